@@ -1,0 +1,1 @@
+"""dlpmilter: outbound e-mail DLP gateway."""

@@ -1,0 +1,7 @@
+"""``python -m dlpmilter``: the same as the ``dlpmilter`` command."""
+
+import sys
+
+from dlpmilter.cli import main
+
+sys.exit(main())

@@ -1,0 +1,3 @@
+"""Built-in actions plugin: registers the actions shipped with dlpmilter."""
+
+from __future__ import annotations

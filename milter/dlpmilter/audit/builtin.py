@@ -1,0 +1,3 @@
+"""Built-in audit plugin: registers the audit shipped with dlpmilter."""
+
+from __future__ import annotations

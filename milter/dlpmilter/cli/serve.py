@@ -1,0 +1,17 @@
+"""``dlpmilter serve``."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    """Add the ``serve`` sub-command."""
+    parser: argparse.ArgumentParser = sub.add_parser("serve", help="(not yet available)")
+    parser.set_defaults(func=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    print("dlpmilter serve: not yet available")
+    return 2

@@ -1,0 +1,177 @@
+"""Settings: every knob of dlpmilter, with its default and its meaning, in one table.
+
+Settings come from a TOML file (``dlpmilter --config FILE``, default
+``/etc/dlpmilter/dlpmilter.toml`` when it exists) and from ``DLPMILTER_<NAME>`` environment
+variables, which win. With neither, the embedded defaults below run the product as shipped.
+Every setting is validated when it loads: an unknown name or a value of the wrong type is a
+:class:`~dlpmilter.errors.ConfigError` that names the file and the key. ``docs/settings.md``
+documents every one, and a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from dlpmilter.errors import ConfigError
+
+#: The package directory's parent holds the shipped rule packs in a checkout; an installed
+#: distribution finds them through this setting.
+_CHECKOUT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Setting:
+    """One documented setting."""
+
+    name: str
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    # --- where things are -------------------------------------------------------------------
+    Setting(name="rules_dir", default=str(_CHECKOUT / "rules"), help="Directory of the shipped rule packs (`*.yaml`)."),
+    Setting(name="local_rules_dir", default="", help="Directory of site packs that add to or override shipped rules by id; empty for none."),
+    Setting(name="state_dir", default="/var/lib/dlpmilter", help="Directory for spool files, the quarantine store, keys and the default audit log."),
+    Setting(name="salt_file", default="", help="File holding the site's secret salt for finding digests; empty means `<state_dir>/salt`, created on first use."),
+    # --- message budgets --------------------------------------------------------------------
+    Setting(name="max_message_bytes", default=50 * 1024 * 1024, help="Largest message inspected; a larger one gets the `over_budget` fact."),
+    Setting(name="max_parts", default=1000, help="Most MIME parts and archive members inspected per message."),
+    Setting(name="max_depth", default=10, help="Deepest nesting of multiparts, attached mail and archives inspected."),
+    Setting(name="max_part_text_chars", default=5_000_000, help="Most characters of text kept from one part; the rest is cut with a `truncated` fact."),
+    Setting(name="max_total_text_chars", default=20_000_000, help="Most characters of text kept from a whole message."),
+    Setting(name="max_expanded_bytes", default=100 * 1024 * 1024, help="Most bytes expanded from archives and compressed streams per message."),
+    Setting(name="max_compression_ratio", default=100.0, help="Largest expanded/compressed ratio of an archive member before it counts as a bomb."),
+    Setting(name="message_time_budget_s", default=20.0, help="Seconds one message may take to inspect; past it, the `time_budget` fact and the policy decides."),
+    Setting(name="regex_timeout_s", default=0.5, help="Seconds one regular expression may run on one part before it is stopped."),
+    # --- milter -----------------------------------------------------------------------------
+    Setting(name="socket", default="unix:/run/dlpmilter/dlpmilter.sock", help="Milter socket: `unix:/path` or `inet:port@host`."),
+    Setting(name="socket_mode", default="0660", help="Octal mode of a unix socket, so that Postfix's smtpd can connect."),
+    Setting(name="socket_group", default="postfix", help="Group of a unix socket; empty to leave it alone."),
+    Setting(name="milter_timeout_s", default=600, help="libmilter's timeout talking to the MTA, in seconds."),
+    Setting(name="spool_memory_bytes", default=1024 * 1024, help="Bytes of a message kept in memory before it is spooled to a 0600 temp file."),
+    Setting(name="workers", default=2, help="Inspection worker processes."),
+    Setting(name="worker_max_messages", default=1000, help="Messages a worker inspects before it is recycled."),
+    Setting(name="queue_size", default=64, help="Messages waiting for a worker before new ones get a 451 tempfail."),
+    Setting(name="on_error", default="tempfail", help="What happens when inspection fails: `tempfail` or `quarantine`."),
+    Setting(name="reinject_host", default="127.0.0.1", help="Host of the loopback re-injection smtpd (no milters) for released and split mail."),
+    Setting(name="reinject_port", default=10026, help="Port of the loopback re-injection smtpd."),
+    Setting(name="header_secret_file", default="", help="File with the HMAC key for the re-injection marker header; empty means `<state_dir>/header.key`."),
+    # --- actions ----------------------------------------------------------------------------
+    Setting(name="quarantine_mode", default="store", help="`store` (dlpmilter's encrypted store, then DISCARD) or `hold` (Postfix's hold queue)."),
+    Setting(name="quarantine_key_file", default="", help="AES-256-GCM key of the quarantine store; empty means `<state_dir>/quarantine.key`, created on first use."),
+    Setting(name="portal_address", default="dlp-portal@localhost", help="Intake address of the secure pickup portal."),
+    Setting(name="add_headers", default=False, help="Add `X-DLP-*` headers with the verdict (internal routing only; never rule details)."),
+    Setting(name="tag_subject_prefix", default="[SECURE] ", help="Subject prefix the `tag` action adds."),
+    # --- audit ------------------------------------------------------------------------------
+    Setting(name="audit_sinks", default=["jsonl"], help="Audit sink types that receive every decision."),
+    Setting(name="audit_file", default="", help="File of the `jsonl` audit sink; empty means `<state_dir>/audit.jsonl`."),
+    Setting(name="audit_fsync_every", default=1, help="fsync the audit file every N records (1: every record)."),
+    # --- detection --------------------------------------------------------------------------
+    Setting(name="exclude_test_card_numbers", default=True, help="Ignore the card networks' published test numbers (4111 1111 1111 1111...)."),
+    Setting(name="organisation_domains", default=[], help="The organisation's own mail domains (sender side, internal)."),
+    Setting(name="organisation_phones", default=[], help="The organisation's own published phone numbers, never patient identifiers."),
+    Setting(name="ner_model", default=str(_CHECKOUT / "models" / "dlp_ner"), help="spaCy pipeline for NER: an installed package name or a path."),
+    Setting(name="ner_max_chars", default=20_000, help="Whole-text NER only below this many characters; above, windows around evidence."),
+    Setting(name="ner_time_budget_s", default=2.0, help="Seconds NER may take per message; past it, the `ner_skipped` fact."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+class Settings(Mapping[str, Any]):
+    """The loaded settings: a read-only mapping of name to value."""
+
+    def __init__(self, values: Mapping[str, Any], *, source: str = "<defaults>") -> None:
+        self._values = dict(values)
+        self.source = source
+
+    def __getitem__(self, key: str) -> Any:
+        return self._values[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    @property
+    def state_dir(self) -> Path:
+        """The state directory as a path."""
+        return Path(self._values["state_dir"])
+
+    def path(self, name: str, default_name: str) -> Path:
+        """A file setting; empty means ``<state_dir>/<default_name>``."""
+        value = self._values[name]
+        return Path(value) if value else self.state_dir / default_name
+
+
+def _coerce(setting: Setting, value: Any, where: str) -> Any:
+    default = setting.default
+    if isinstance(default, bool):
+        if isinstance(value, str) and value.lower() in {"1", "true", "yes", "on", "0", "false", "no", "off"}:
+            return value.lower() in {"1", "true", "yes", "on"}
+        if isinstance(value, bool):
+            return value
+    elif isinstance(default, int):
+        try:
+            if isinstance(value, bool):
+                raise ValueError
+            return int(value)
+        except (TypeError, ValueError):
+            pass
+    elif isinstance(default, float):
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            pass
+    elif isinstance(default, list):
+        if isinstance(value, str):
+            return [v.strip() for v in value.split(",") if v.strip()]
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return value
+    elif isinstance(value, str):
+        return value
+    kind = type(default).__name__
+    raise ConfigError(f"{where}: setting {setting.name!r}: expected {kind}, got {value!r}")
+
+
+def load_settings(
+    path: Path | None = None,
+    *,
+    environ: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> Settings:
+    """Load the defaults, then ``path`` (TOML), then ``DLPMILTER_*`` variables, then ``overrides``.
+
+    :raises ConfigError: naming the file (or variable) and the key that is unknown or invalid.
+    """
+    environ = os.environ if environ is None else environ
+    values = {s.name: s.default for s in SETTINGS}
+    source = "<defaults>"
+    if path is not None:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot read settings: {exc.strerror}") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+        for key, value in data.items():
+            if key not in _BY_NAME:
+                raise ConfigError(f"{path}: unknown setting {key!r} (see docs/settings.md)")
+            values[key] = _coerce(_BY_NAME[key], value, str(path))
+        source = str(path)
+    for key, setting in _BY_NAME.items():
+        env_name = "DLPMILTER_" + key.upper()
+        if env_name in environ:
+            values[key] = _coerce(setting, environ[env_name], env_name)
+    for key, value in (overrides or {}).items():
+        if key not in _BY_NAME:
+            raise ConfigError(f"unknown setting {key!r} (see docs/settings.md)")
+        values[key] = _coerce(_BY_NAME[key], value, "override")
+    return Settings(values, source=source)
