@@ -12,7 +12,7 @@ Detectors only find. They know nothing of rules, labels or actions.
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -36,11 +36,13 @@ class BuildContext:
     :param base_dir: the directory of the pack that declared it, for relative data paths.
     :param salt: the site's secret salt for :attr:`Finding.digest`.
     :param settings: the loaded settings, by name.
+    :param validators: the validators plugins registered (``dlp_register_validators``), by name.
     """
 
     base_dir: Path
     salt: bytes = b""
     settings: Mapping[str, Any] = field(default_factory=dict)
+    validators: Mapping[str, Callable[[str], bool]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -73,7 +75,7 @@ class Detector(abc.ABC):
     #: 0 for cheap detectors run on everything; 1 for gated, expensive ones (NER).
     stage: ClassVar[int] = 0
 
-    def __init__(self, *, id: str, params: DetectorParams, context: BuildContext) -> None:  # noqa: A002
+    def __init__(self, *, id: str, params: DetectorParams, context: BuildContext) -> None:
         self.id = id
         self.params = params
         self.context = context
