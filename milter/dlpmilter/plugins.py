@@ -65,7 +65,7 @@ def make_plugin_manager(
 
 
 def _register(pm: pluggy.PluginManager, plugin: object, name: str | None) -> None:
-    label = name or getattr(plugin, "__name__", repr(plugin))
+    label = name or str(getattr(plugin, "__name__", repr(plugin)))
     try:
         pm.register(plugin, name=name)
     except pluggy.PluginValidationError as exc:
@@ -80,7 +80,7 @@ def _load_entrypoints(pm: pluggy.PluginManager) -> None:
             continue
         try:
             plugin = ep.load()
-        except Exception as exc:  # noqa: BLE001 - whatever a plugin raises on import stops start-up
+        except Exception as exc:
             raise PluginError(
                 f"cannot load entry point {ep.value!r}: {type(exc).__name__}: {exc}",
                 plugin=ep.name,
@@ -125,8 +125,10 @@ def _collect(pm: pluggy.PluginManager, hook_name: str) -> Mapping[str, Any]:
         plugin_name = impl.plugin_name
         try:
             result = impl.function()
-        except Exception as exc:  # noqa: BLE001 - catching whatever a plugin raised is the point
-            raise PluginError(f"{type(exc).__name__}: {exc}", plugin=plugin_name, hook=hook_name) from exc
+        except Exception as exc:
+            raise PluginError(
+                f"{type(exc).__name__}: {exc}", plugin=plugin_name, hook=hook_name
+            ) from exc
         if result is None:
             continue
         if not isinstance(result, Mapping):
@@ -137,7 +139,9 @@ def _collect(pm: pluggy.PluginManager, hook_name: str) -> Mapping[str, Any]:
             )
         for key, value in result.items():
             if not isinstance(key, str) or not key:
-                raise PluginError(f"registered a non-string name {key!r}", plugin=plugin_name, hook=hook_name)
+                raise PluginError(
+                    f"registered a non-string name {key!r}", plugin=plugin_name, hook=hook_name
+                )
             if key in merged:
                 raise PluginError(
                     f"{key!r} is already registered by plugin {owner[key]!r}",

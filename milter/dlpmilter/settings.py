@@ -35,50 +35,194 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     # --- where things are -------------------------------------------------------------------
-    Setting(name="rules_dir", default=str(_CHECKOUT / "rules"), help="Directory of the shipped rule packs (`*.yaml`)."),
-    Setting(name="local_rules_dir", default="", help="Directory of site packs that add to or override shipped rules by id; empty for none."),
-    Setting(name="state_dir", default="/var/lib/dlpmilter", help="Directory for spool files, the quarantine store, keys and the default audit log."),
-    Setting(name="salt_file", default="", help="File holding the site's secret salt for finding digests; empty means `<state_dir>/salt`, created on first use."),
+    Setting(
+        name="rules_dir",
+        default=str(_CHECKOUT / "rules"),
+        help="Directory of the shipped rule packs (`*.yaml`).",
+    ),
+    Setting(
+        name="local_rules_dir",
+        default="",
+        help="Directory of site packs that add to or override shipped rules by id; empty for none.",
+    ),
+    Setting(
+        name="state_dir",
+        default="/var/lib/dlpmilter",
+        help="Directory for spool files, the quarantine store, keys and the default audit log.",
+    ),
+    Setting(
+        name="salt_file",
+        default="",
+        help="File holding the site's secret salt for finding digests; empty means `<state_dir>/salt`, created on first use.",
+    ),
     # --- message budgets --------------------------------------------------------------------
-    Setting(name="max_message_bytes", default=50 * 1024 * 1024, help="Largest message inspected; a larger one gets the `over_budget` fact."),
-    Setting(name="max_parts", default=1000, help="Most MIME parts and archive members inspected per message."),
-    Setting(name="max_depth", default=10, help="Deepest nesting of multiparts, attached mail and archives inspected."),
-    Setting(name="max_part_text_chars", default=5_000_000, help="Most characters of text kept from one part; the rest is cut with a `truncated` fact."),
-    Setting(name="max_total_text_chars", default=20_000_000, help="Most characters of text kept from a whole message."),
-    Setting(name="max_expanded_bytes", default=100 * 1024 * 1024, help="Most bytes expanded from archives and compressed streams per message."),
-    Setting(name="max_compression_ratio", default=100.0, help="Largest expanded/compressed ratio of an archive member before it counts as a bomb."),
-    Setting(name="message_time_budget_s", default=20.0, help="Seconds one message may take to inspect; past it, the `time_budget` fact and the policy decides."),
-    Setting(name="regex_timeout_s", default=0.5, help="Seconds one regular expression may run on one part before it is stopped."),
+    Setting(
+        name="max_message_bytes",
+        default=50 * 1024 * 1024,
+        help="Largest message inspected; a larger one gets the `over_budget` fact.",
+    ),
+    Setting(
+        name="max_parts",
+        default=1000,
+        help="Most MIME parts and archive members inspected per message.",
+    ),
+    Setting(
+        name="max_depth",
+        default=10,
+        help="Deepest nesting of multiparts, attached mail and archives inspected.",
+    ),
+    Setting(
+        name="max_part_text_chars",
+        default=5_000_000,
+        help="Most characters of text kept from one part; the rest is cut with a `truncated` fact.",
+    ),
+    Setting(
+        name="max_total_text_chars",
+        default=20_000_000,
+        help="Most characters of text kept from a whole message.",
+    ),
+    Setting(
+        name="max_expanded_bytes",
+        default=100 * 1024 * 1024,
+        help="Most bytes expanded from archives and compressed streams per message.",
+    ),
+    Setting(
+        name="max_compression_ratio",
+        default=100.0,
+        help="Largest expanded/compressed ratio of an archive member before it counts as a bomb.",
+    ),
+    Setting(
+        name="message_time_budget_s",
+        default=20.0,
+        help="Seconds one message may take to inspect; past it, the `time_budget` fact and the policy decides.",
+    ),
+    Setting(
+        name="regex_timeout_s",
+        default=0.5,
+        help="Seconds one regular expression may run on one part before it is stopped.",
+    ),
     # --- milter -----------------------------------------------------------------------------
-    Setting(name="socket", default="unix:/run/dlpmilter/dlpmilter.sock", help="Milter socket: `unix:/path` or `inet:port@host`."),
-    Setting(name="socket_mode", default="0660", help="Octal mode of a unix socket, so that Postfix's smtpd can connect."),
-    Setting(name="socket_group", default="postfix", help="Group of a unix socket; empty to leave it alone."),
-    Setting(name="milter_timeout_s", default=600, help="libmilter's timeout talking to the MTA, in seconds."),
-    Setting(name="spool_memory_bytes", default=1024 * 1024, help="Bytes of a message kept in memory before it is spooled to a 0600 temp file."),
+    Setting(
+        name="socket",
+        default="unix:/run/dlpmilter/dlpmilter.sock",
+        help="Milter socket: `unix:/path` or `inet:port@host`.",
+    ),
+    Setting(
+        name="socket_mode",
+        default="0660",
+        help="Octal mode of a unix socket, so that Postfix's smtpd can connect.",
+    ),
+    Setting(
+        name="socket_group",
+        default="postfix",
+        help="Group of a unix socket; empty to leave it alone.",
+    ),
+    Setting(
+        name="milter_timeout_s",
+        default=600,
+        help="libmilter's timeout talking to the MTA, in seconds.",
+    ),
+    Setting(
+        name="spool_memory_bytes",
+        default=1024 * 1024,
+        help="Bytes of a message kept in memory before it is spooled to a 0600 temp file.",
+    ),
     Setting(name="workers", default=2, help="Inspection worker processes."),
-    Setting(name="worker_max_messages", default=1000, help="Messages a worker inspects before it is recycled."),
-    Setting(name="queue_size", default=64, help="Messages waiting for a worker before new ones get a 451 tempfail."),
-    Setting(name="on_error", default="tempfail", help="What happens when inspection fails: `tempfail` or `quarantine`."),
-    Setting(name="reinject_host", default="127.0.0.1", help="Host of the loopback re-injection smtpd (no milters) for released and split mail."),
+    Setting(
+        name="worker_max_messages",
+        default=1000,
+        help="Messages a worker inspects before it is recycled.",
+    ),
+    Setting(
+        name="queue_size",
+        default=64,
+        help="Messages waiting for a worker before new ones get a 451 tempfail.",
+    ),
+    Setting(
+        name="on_error",
+        default="tempfail",
+        help="What happens when inspection fails: `tempfail` or `quarantine`.",
+    ),
+    Setting(
+        name="reinject_host",
+        default="127.0.0.1",
+        help="Host of the loopback re-injection smtpd (no milters) for released and split mail.",
+    ),
     Setting(name="reinject_port", default=10026, help="Port of the loopback re-injection smtpd."),
-    Setting(name="header_secret_file", default="", help="File with the HMAC key for the re-injection marker header; empty means `<state_dir>/header.key`."),
+    Setting(
+        name="header_secret_file",
+        default="",
+        help="File with the HMAC key for the re-injection marker header; empty means `<state_dir>/header.key`.",
+    ),
     # --- actions ----------------------------------------------------------------------------
-    Setting(name="quarantine_mode", default="store", help="`store` (dlpmilter's encrypted store, then DISCARD) or `hold` (Postfix's hold queue)."),
-    Setting(name="quarantine_key_file", default="", help="AES-256-GCM key of the quarantine store; empty means `<state_dir>/quarantine.key`, created on first use."),
-    Setting(name="portal_address", default="dlp-portal@localhost", help="Intake address of the secure pickup portal."),
-    Setting(name="add_headers", default=False, help="Add `X-DLP-*` headers with the verdict (internal routing only; never rule details)."),
-    Setting(name="tag_subject_prefix", default="[SECURE] ", help="Subject prefix the `tag` action adds."),
+    Setting(
+        name="quarantine_mode",
+        default="store",
+        help="`store` (dlpmilter's encrypted store, then DISCARD) or `hold` (Postfix's hold queue).",
+    ),
+    Setting(
+        name="quarantine_key_file",
+        default="",
+        help="AES-256-GCM key of the quarantine store; empty means `<state_dir>/quarantine.key`, created on first use.",
+    ),
+    Setting(
+        name="portal_address",
+        default="dlp-portal@localhost",
+        help="Intake address of the secure pickup portal.",
+    ),
+    Setting(
+        name="add_headers",
+        default=False,
+        help="Add `X-DLP-*` headers with the verdict (internal routing only; never rule details).",
+    ),
+    Setting(
+        name="tag_subject_prefix", default="[SECURE] ", help="Subject prefix the `tag` action adds."
+    ),
     # --- audit ------------------------------------------------------------------------------
-    Setting(name="audit_sinks", default=["jsonl"], help="Audit sink types that receive every decision."),
-    Setting(name="audit_file", default="", help="File of the `jsonl` audit sink; empty means `<state_dir>/audit.jsonl`."),
-    Setting(name="audit_fsync_every", default=1, help="fsync the audit file every N records (1: every record)."),
+    Setting(
+        name="audit_sinks", default=["jsonl"], help="Audit sink types that receive every decision."
+    ),
+    Setting(
+        name="audit_file",
+        default="",
+        help="File of the `jsonl` audit sink; empty means `<state_dir>/audit.jsonl`.",
+    ),
+    Setting(
+        name="audit_fsync_every",
+        default=1,
+        help="fsync the audit file every N records (1: every record).",
+    ),
     # --- detection --------------------------------------------------------------------------
-    Setting(name="exclude_test_card_numbers", default=True, help="Ignore the card networks' published test numbers (4111 1111 1111 1111...)."),
-    Setting(name="organisation_domains", default=[], help="The organisation's own mail domains (sender side, internal)."),
-    Setting(name="organisation_phones", default=[], help="The organisation's own published phone numbers, never patient identifiers."),
-    Setting(name="ner_model", default=str(_CHECKOUT / "models" / "dlp_ner"), help="spaCy pipeline for NER: an installed package name or a path."),
-    Setting(name="ner_max_chars", default=20_000, help="Whole-text NER only below this many characters; above, windows around evidence."),
-    Setting(name="ner_time_budget_s", default=2.0, help="Seconds NER may take per message; past it, the `ner_skipped` fact."),
+    Setting(
+        name="exclude_test_card_numbers",
+        default=True,
+        help="Ignore the card networks' published test numbers (4111 1111 1111 1111...).",
+    ),
+    Setting(
+        name="organisation_domains",
+        default=[],
+        help="The organisation's own mail domains (sender side, internal).",
+    ),
+    Setting(
+        name="organisation_phones",
+        default=[],
+        help="The organisation's own published phone numbers, never patient identifiers.",
+    ),
+    Setting(
+        name="ner_model",
+        default=str(_CHECKOUT / "models" / "dlp_ner"),
+        help="spaCy pipeline for NER: an installed package name or a path.",
+    ),
+    Setting(
+        name="ner_max_chars",
+        default=20_000,
+        help="Whole-text NER only below this many characters; above, windows around evidence.",
+    ),
+    Setting(
+        name="ner_time_budget_s",
+        default=2.0,
+        help="Seconds NER may take per message; past it, the `ner_skipped` fact.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -111,34 +255,55 @@ class Settings(Mapping[str, Any]):
         return Path(value) if value else self.state_dir / default_name
 
 
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def _to_bool(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in _TRUE | _FALSE:
+        return value.lower() in _TRUE
+    raise ValueError
+
+
+def _to_int(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError
+    return int(value)
+
+
+def _to_list(value: Any) -> Any:
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return value
+    raise ValueError
+
+
+def _to_str(value: Any) -> Any:
+    if isinstance(value, str):
+        return value
+    raise ValueError
+
+
 def _coerce(setting: Setting, value: Any, where: str) -> Any:
     default = setting.default
-    if isinstance(default, bool):
-        if isinstance(value, str) and value.lower() in {"1", "true", "yes", "on", "0", "false", "no", "off"}:
-            return value.lower() in {"1", "true", "yes", "on"}
-        if isinstance(value, bool):
-            return value
-    elif isinstance(default, int):
-        try:
-            if isinstance(value, bool):
-                raise ValueError
-            return int(value)
-        except (TypeError, ValueError):
-            pass
-    elif isinstance(default, float):
-        try:
-            return float(value)
-        except (TypeError, ValueError):
-            pass
-    elif isinstance(default, list):
-        if isinstance(value, str):
-            return [v.strip() for v in value.split(",") if v.strip()]
-        if isinstance(value, list) and all(isinstance(v, str) for v in value):
-            return value
-    elif isinstance(value, str):
-        return value
-    kind = type(default).__name__
-    raise ConfigError(f"{where}: setting {setting.name!r}: expected {kind}, got {value!r}")
+    # bool before int: bool is a subclass of int.
+    for kind, convert in (
+        (bool, _to_bool),
+        (int, _to_int),
+        (float, float),
+        (list, _to_list),
+        (str, _to_str),
+    ):
+        if isinstance(default, kind):
+            try:
+                return convert(value)
+            except (TypeError, ValueError):
+                break
+    kind_name = type(default).__name__
+    raise ConfigError(f"{where}: setting {setting.name!r}: expected {kind_name}, got {value!r}")
 
 
 def load_settings(

@@ -21,7 +21,7 @@ class ActionParams(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class ActionHandler(abc.ABC):
+class ActionHandler(abc.ABC):  # noqa: B024 - the milter adapter defines the abstract methods
     """Base class of every action type; see :mod:`dlpmilter.actions` for the built-ins."""
 
     Params: ClassVar[type[ActionParams]] = ActionParams
