@@ -38,12 +38,16 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
 
 
 def make_plugin_manager(
-    *, load_entrypoints: bool = True, extra: tuple[object, ...] = ()
+    *,
+    load_entrypoints: bool = True,
+    extra: tuple[object, ...] = (),
+    names: tuple[str, ...] = (),
 ) -> pluggy.PluginManager:
     """Build the plugin manager with the built-ins, the entry points and ``extra`` plugins.
 
     :param load_entrypoints: load third-party plugins from the ``dlpmilter`` group.
     :param extra: further plugin objects (tests register fakes here).
+    :param names: names for the ``extra`` plugins, in order (default: pluggy's).
     :raises PluginError: naming the plugin that failed to import or broke a hookspec.
     """
     pm = pluggy.PluginManager(ENTRY_POINT_GROUP)
@@ -56,8 +60,13 @@ def make_plugin_manager(
         _register(pm, module, name)
     if load_entrypoints:
         _load_entrypoints(pm)
-    for plugin in extra:
-        _register(pm, plugin, None)
+    for index, plugin in enumerate(extra):
+        _register(pm, plugin, names[index] if index < len(names) else None)
+    try:
+        pm.check_pending()
+    except pluggy.PluginValidationError as exc:
+        name = pm.get_name(exc.plugin) or repr(exc.plugin)
+        raise PluginError(str(exc), plugin=name) from exc
     if os.environ.get("DLPMILTER_TRACE_PLUGINS") == "1":
         pm.trace.root.setwriter(log.debug)
         pm.enable_tracing()
