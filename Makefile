@@ -11,7 +11,7 @@ export https_proxy := http://127.0.0.1:9
 export NO_PROXY := 127.0.0.1,localhost
 export no_proxy := 127.0.0.1,localhost
 
-.PHONY: install run scan test lint typecheck eval bench model vocab schema clean
+.PHONY: install run scan test lint typecheck eval bench model vocab schema docs clean
 
 install:
 	@scripts/bootstrap
@@ -45,6 +45,9 @@ model: install
 
 vocab: install
 	$(PY) scripts/build_vocab.py
+
+docs: install
+	$(PY) -c "from dlpmilter.settings import render_markdown as r; print(r(), end=\"\")" > docs/settings.md
 
 schema: install
 	$(PY) -m dlpmilter rules schema > rules/schema.json

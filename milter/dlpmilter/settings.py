@@ -31,6 +31,8 @@ class Setting:
     name: str
     default: Any
     help: str
+    #: How the docs show the default, when it depends on where dlpmilter is installed.
+    shown_default: str = ""
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -38,6 +40,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         name="rules_dir",
         default=str(_CHECKOUT / "rules"),
+        shown_default="`rules/` of the checkout",
         help="Directory of the shipped rule packs (`*.yaml`).",
     ),
     Setting(
@@ -139,6 +142,11 @@ SETTINGS: tuple[Setting, ...] = (
         help="Messages waiting for a worker before new ones get a 451 tempfail.",
     ),
     Setting(
+        name="inspection_timeout_s",
+        default=60.0,
+        help="Hard limit in seconds on one message in a worker: past it the worker is killed and replaced and the message gets a 451 tempfail.",
+    ),
+    Setting(
         name="on_error",
         default="tempfail",
         help="What happens when inspection fails: `tempfail` or `quarantine`.",
@@ -178,6 +186,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         name="tag_subject_prefix", default="[SECURE] ", help="Subject prefix the `tag` action adds."
     ),
+    Setting(
+        name="tag_header",
+        default="",
+        help="Header the `tag` action adds, as `Name: value`; empty for none.",
+    ),
     # --- audit ------------------------------------------------------------------------------
     Setting(
         name="audit_sinks", default=["jsonl"], help="Audit sink types that receive every decision."
@@ -199,6 +212,12 @@ SETTINGS: tuple[Setting, ...] = (
         help="Ignore the card networks' published test numbers (4111 1111 1111 1111...).",
     ),
     Setting(
+        name="icd10_codes_file",
+        default="",
+        help="Gzip'd ICD-10-CM code list (one code a line, no dot) for the `icd10cm` validator;"
+        " empty means `<rules_dir>/vocab/icd10cm_codes.txt.gz`.",
+    ),
+    Setting(
         name="organisation_domains",
         default=[],
         help="The organisation's own mail domains (sender side, internal).",
@@ -211,6 +230,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         name="ner_model",
         default=str(_CHECKOUT / "models" / "dlp_ner"),
+        shown_default="`models/dlp_ner/` of the checkout",
         help="spaCy pipeline for NER: an installed package name or a path.",
     ),
     Setting(
@@ -340,3 +360,32 @@ def load_settings(
             raise ConfigError(f"unknown setting {key!r} (see docs/settings.md)")
         values[key] = _coerce(_BY_NAME[key], value, "override")
     return Settings(values, source=source)
+
+
+def render_markdown() -> str:
+    """``docs/settings.md``: every setting with its default and meaning (``make docs``)."""
+    lines = [
+        "# Settings",
+        "",
+        "Every setting, its embedded default and what it does. Set them in a TOML file passed",
+        "with `dlpmilter --config FILE` (keys at the top level), or as `DLPMILTER_<NAME>`",
+        "environment variables (lists comma-separated), which win over the file. An unknown",
+        "name or a value of the wrong type stops start-up with an error naming the file and key.",
+        "",
+        "This page is generated from `milter/dlpmilter/settings.py` by `make docs`; a test keeps",
+        "it current.",
+        "",
+        "| setting | default | meaning |",
+        "|---|---|---|",
+    ]
+    for s in SETTINGS:
+        default = s.default
+        shown = s.shown_default or (
+            "`" + str(default).lower() + "`"
+            if isinstance(default, bool)
+            else f"`{default}`"
+            if default not in ("", [])
+            else "(empty)"
+        )
+        lines.append(f"| `{s.name}` | {shown} | {s.help} |")
+    return "\n".join(lines) + "\n"
