@@ -1,0 +1,345 @@
+"""The ``pattern`` detector: regular expressions confirmed by validators and context words.
+
+A pattern instance reports one entity. At build time its regexes are compiled (with the
+``regex`` module, wrapped in the chosen boundary), its validators looked up in the registry and
+prepared, and its hotwords put in one Aho-Corasick automaton. Per part it:
+
+1. finds every hotword once (one automaton pass over the lower-cased text);
+2. runs each regex once with the ``regex_timeout_s`` timeout;
+3. for each match, strips the separators, drops excluded values and values a validator rejects,
+   and looks for a hotword in the window around it with a binary search over the sorted hotword
+   offsets (never rescanning the text);
+4. scores it ``pattern score + context_boost`` when a hotword is near, drops it when a hotword
+   is required and absent, and keeps the best of overlapping matches.
+
+So a part costs one pass per regex plus one for the hotwords: linear in its length.
+"""
+
+from __future__ import annotations
+
+import bisect
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+import ahocorasick
+import regex
+from pydantic import Field, model_validator
+
+from dlpmilter import redaction
+from dlpmilter.detectors.base import BuildContext, Detector, DetectorParams, ScanContext
+from dlpmilter.detectors.validators import PreparedValidator
+from dlpmilter.errors import DetectionError, RulePackError
+from dlpmilter.message import Part
+from dlpmilter.settings import SETTINGS
+from dlpmilter.verdict import Finding
+
+#: Lookarounds that keep an identifier from matching inside a longer run. ``word``: no letter,
+#: digit or underscore on either side. ``number``: also no digit joined by ``-``, ``.`` or ``/``
+#: (so ``123-45-6789`` is not found in ``1-123-45-6789`` nor in ``123-45-6789.5``).
+BOUNDARIES: Mapping[str, tuple[str, str]] = {
+    "word": (r"(?<![\p{L}\p{N}_])", r"(?![\p{L}\p{N}_])"),
+    "number": (r"(?<![\p{L}\p{N}_]|[0-9][-./])", r"(?![\p{L}\p{N}_]|[-./][0-9])"),
+    "none": ("", ""),
+}
+
+_DEFAULT_SETTINGS = {s.name: s.default for s in SETTINGS}
+
+
+class PatternSpec(DetectorParams):
+    """One regular expression of a pattern detector.
+
+    :param id: reported as :attr:`Finding.pattern`.
+    :param regex: ``regex``-module syntax; a named group ``value`` narrows the reported span.
+    :param score: base score of a validated match.
+    :param require_context: overrides the detector's ``require_context`` for this pattern.
+    :param ignore_case: match letters case-insensitively.
+    """
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
+    regex: str = Field(min_length=1)
+    score: float = Field(ge=0.0, le=1.0)
+    require_context: bool | None = None
+    ignore_case: bool = False
+
+    @model_validator(mode="after")
+    def _compiles(self) -> PatternSpec:
+        try:
+            regex.compile(self.regex)
+        except regex.error as exc:
+            raise ValueError(f"pattern {self.id}: invalid regex: {exc}") from None
+        return self
+
+
+class ValidatorRef(DetectorParams):
+    """A validator that only applies while a boolean setting is true.
+
+    :param name: a registered validator.
+    :param when_setting: the setting that switches it on (``exclude_test_card_numbers``).
+    """
+
+    name: str
+    when_setting: str
+
+
+class PatternParams(DetectorParams):
+    """Parameters of a ``pattern`` detector (see ``docs/detectors.md``)."""
+
+    entity: str = Field(pattern=r"^[A-Z][A-Z0-9_]*$")
+    patterns: tuple[PatternSpec, ...] = Field(min_length=1)
+    validators: tuple[str | ValidatorRef, ...] = ()
+    context: tuple[str, ...] = ()
+    context_window: int = Field(default=100, ge=0, le=10_000)
+    context_window_after: int | None = Field(default=None, ge=0, le=10_000)
+    context_boost: float = Field(default=0.3, ge=0.0, le=1.0)
+    require_context: bool = False
+    exclude: tuple[str, ...] = ()
+    separators: str = " -."
+    boundary: Literal["word", "number", "none"] = "word"
+    preview_keep: int = Field(default=4, ge=0, le=8)
+    min_score: float = Field(default=0.0, ge=0.0, le=1.0)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> PatternParams:
+        ids = [p.id for p in self.patterns]
+        if len(ids) != len(set(ids)):
+            raise ValueError("pattern ids must be unique within a detector")
+        needs = self.require_context or any(p.require_context for p in self.patterns)
+        if needs and not self.context:
+            raise ValueError("require_context needs at least one context word")
+        if any(not word.strip() for word in self.context):
+            raise ValueError("context words must not be empty")
+        return self
+
+
+@dataclass(frozen=True, slots=True)
+class HotwordHits:
+    """Hotword occurrences in one text, sorted by start offset."""
+
+    starts: list[int]
+    ends: list[int]
+    ids: list[str]
+    longest: int
+
+    def near(self, start: int, end: int, before: int, after: int) -> tuple[str, ...]:
+        """Ids of the hotwords overlapping ``[start - before, end + after)``."""
+        if not self.starts:
+            return ()
+        low, high = start - before, end + after
+        first = bisect.bisect_left(self.starts, low - self.longest)
+        last = bisect.bisect_left(self.starts, high)
+        return tuple(sorted({self.ids[i] for i in range(first, last) if self.ends[i] > low}))
+
+
+class HotwordIndex:
+    """An Aho-Corasick automaton of context words, matched case-insensitively on whole words."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self._automaton = ahocorasick.Automaton()
+        self.longest = 0
+        for word in words:
+            key = " ".join(word.lower().split())
+            hotword_id = "hotword:" + key.replace(" ", "_")
+            self._automaton.add_word(key, (len(key), hotword_id))
+            self.longest = max(self.longest, len(key))
+        self.empty = self.longest == 0
+        if not self.empty:
+            self._automaton.make_automaton()
+
+    def find(self, text: str) -> HotwordHits:
+        """Every whole-word occurrence in ``text``, in one pass."""
+        if self.empty:
+            return HotwordHits([], [], [], 0)
+        lowered = _lowered(text)
+        found: list[tuple[int, int, str]] = []
+        size = len(text)
+        for last, (length, hotword_id) in self._automaton.iter(lowered):
+            start, end = last - length + 1, last + 1
+            if start > 0 and _is_word_char(text[start - 1]):
+                continue
+            if end < size and _is_word_char(text[end]):
+                continue
+            found.append((start, end, hotword_id))
+        found.sort()
+        return HotwordHits(
+            [f[0] for f in found], [f[1] for f in found], [f[2] for f in found], self.longest
+        )
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+_LOWER_CACHE = threading.local()
+
+
+def _lowered(text: str) -> str:
+    """``text`` lower-cased with its length kept (cached for the last text, per thread)."""
+    cached = getattr(_LOWER_CACHE, "pair", None)
+    if cached is not None and cached[0] is text:
+        return str(cached[1])
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    _LOWER_CACHE.pair = (text, lowered)
+    return lowered
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    spec: PatternSpec
+    compiled: regex.Pattern[str]
+    require_context: bool
+    has_value_group: bool
+
+
+class PatternDetector(Detector):
+    """Regular expressions with validators, hotwords in a window and excluded values."""
+
+    Params: ClassVar[type[DetectorParams]] = PatternParams
+    entities: ClassVar[tuple[str, ...]] = (
+        "US_SSN", "CREDIT_CARD", "US_NPI", "US_DEA", "US_MBI", "US_ABA_ROUTING",
+        "US_BANK_NUMBER", "IBAN_CODE", "US_PASSPORT", "US_DRIVER_LICENSE",
+        "MEDICAL_RECORD_NUMBER", "HEALTH_PLAN_ID", "ICD10_CODE", "NDC_CODE", "DATE_OF_BIRTH",
+        "PHONE_NUMBER", "EMAIL_ADDRESS", "IP_ADDRESS", "URL", "MEDICAL_LICENSE",
+    )  # fmt: skip
+
+    def __init__(self, *, id: str, params: DetectorParams, context: BuildContext) -> None:
+        super().__init__(id=id, params=params, context=context)
+        if not isinstance(params, PatternParams):
+            raise RulePackError("params are not pattern parameters", rule=id, field="params")
+        self.p = params
+        self._patterns = tuple(self._compile(i, spec) for i, spec in enumerate(params.patterns))
+        self._validators = self._resolve_validators(context)
+        self._hotwords = HotwordIndex(params.context)
+        self._delete = str.maketrans("", "", params.separators)
+        self._excluded = frozenset(self._key(value) for value in params.exclude)
+        self._timeout = float(
+            context.settings.get("regex_timeout_s", _DEFAULT_SETTINGS["regex_timeout_s"])
+        )
+        self._after = (
+            params.context_window
+            if params.context_window_after is None
+            else params.context_window_after
+        )
+
+    def _compile(self, index: int, spec: PatternSpec) -> _Compiled:
+        before, after = BOUNDARIES[self.p.boundary]
+        flags = regex.IGNORECASE if spec.ignore_case else 0
+        try:
+            compiled = regex.compile(f"{before}(?:{spec.regex}){after}", flags)
+        except regex.error as exc:
+            raise RulePackError(
+                f"pattern {spec.id}: invalid regex: {exc}",
+                rule=self.id,
+                field=f"params.patterns[{index}].regex",
+            ) from None
+        needs = self.p.require_context if spec.require_context is None else spec.require_context
+        return _Compiled(spec, compiled, needs, "value" in compiled.groupindex)
+
+    def _resolve_validators(
+        self, context: BuildContext
+    ) -> tuple[tuple[str, Callable[[str], bool]], ...]:
+        chosen: list[tuple[str, Callable[[str], bool]]] = []
+        for index, ref in enumerate(self.p.validators):
+            name = ref if isinstance(ref, str) else ref.name
+            where = f"params.validators[{index}]"
+            function = context.validators.get(name)
+            if function is None:
+                known = ", ".join(sorted(context.validators)) or "none registered"
+                raise RulePackError(
+                    f"unknown validator {name!r} (known: {known})", rule=self.id, field=where
+                )
+            if isinstance(ref, ValidatorRef):
+                if ref.when_setting not in _DEFAULT_SETTINGS:
+                    raise RulePackError(
+                        f"unknown setting {ref.when_setting!r}",
+                        rule=self.id,
+                        field=where + ".when_setting",
+                    )
+                default = _DEFAULT_SETTINGS[ref.when_setting]
+                if not bool(context.settings.get(ref.when_setting, default)):
+                    continue
+            if isinstance(function, PreparedValidator):
+                function.prepare(context)
+            chosen.append((name, function))
+        return tuple(chosen)
+
+    def _key(self, value: str) -> str:
+        return value.translate(self._delete).casefold()
+
+    def detect(self, part: Part, context: ScanContext) -> Iterable[Finding]:
+        """Find this detector's entity in ``part.text``.
+
+        :raises DetectionError: when a regex runs past ``regex_timeout_s`` (names the pattern).
+        """
+        text = part.text
+        if not text:
+            return []
+        hits = self._hotwords.find(text)
+        found: list[Finding] = []
+        for pattern in self._patterns:
+            for start, end in self._spans(pattern, text):
+                finding = self._judge(part, pattern, start, end, hits)
+                if finding is not None:
+                    found.append(finding)
+        return _best_of_overlapping(found)
+
+    def _spans(self, pattern: _Compiled, text: str) -> list[tuple[int, int]]:
+        group = "value" if pattern.has_value_group else 0
+        try:
+            return [m.span(group) for m in pattern.compiled.finditer(text, timeout=self._timeout)]
+        except TimeoutError:
+            raise DetectionError(f"pattern {pattern.spec.id} timed out") from None
+
+    def _judge(
+        self, part: Part, pattern: _Compiled, start: int, end: int, hits: HotwordHits
+    ) -> Finding | None:
+        value = part.text[start:end]
+        key = value.translate(self._delete)
+        if not key or key.casefold() in self._excluded:
+            return None
+        evidence: list[str] = []
+        for name, function in self._validators:
+            if not function(key):
+                return None
+            evidence.append("validator:" + name)
+        hotwords = hits.near(start, end, self.p.context_window, self._after)
+        if pattern.require_context and not hotwords:
+            return None
+        score = pattern.spec.score + (self.p.context_boost if hotwords else 0.0)
+        score = round(min(1.0, score), 4)
+        if score < self.p.min_score:
+            return None
+        return Finding(
+            entity=self.p.entity,
+            location=part.location,
+            start=start,
+            end=end,
+            score=score,
+            detector=self.id,
+            pattern=pattern.spec.id,
+            preview=redaction.preview(value, keep_last=self.p.preview_keep),
+            digest=redaction.digest(value, self.context.salt),
+            evidence=(*hotwords, *evidence),
+        )
+
+
+def _best_of_overlapping(findings: list[Finding]) -> list[Finding]:
+    """Keep, of findings whose spans overlap, the highest-scoring (then the longest)."""
+    ranked = sorted(findings, key=lambda f: (-f.score, -(f.end - f.start), f.start))
+    kept: list[Finding] = []
+    taken: list[tuple[int, int]] = []
+    for finding in ranked:
+        index = bisect.bisect_left(taken, (finding.start, finding.end))
+        left = taken[index - 1] if index > 0 else None
+        right = taken[index] if index < len(taken) else None
+        if left is not None and left[1] > finding.start:
+            continue
+        if right is not None and right[0] < finding.end:
+            continue
+        taken.insert(index, (finding.start, finding.end))
+        kept.append(finding)
+    kept.sort(key=lambda f: (f.start, f.end))
+    return kept

@@ -1,0 +1,49 @@
+"""Bank identifiers: ABA routing transit numbers and IBANs."""
+
+from __future__ import annotations
+
+#: First two digits of valid routing numbers: Federal Reserve districts (01-12), thrifts
+#: (21-32), electronic (61-72), traveller's cheques (80) and the US government (00).
+ROUTING_PREFIXES = frozenset(
+    [f"{n:02d}" for n in range(13)]
+    + [f"{n:02d}" for n in range(21, 33)]
+    + [f"{n:02d}" for n in range(61, 73)]
+    + ["80"]
+)
+
+#: IBAN length per country (SWIFT IBAN registry).
+IBAN_LENGTHS: dict[str, int] = {
+    "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22,
+    "BI": 27, "BR": 29, "BY": 28, "CH": 21, "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DJ": 27,
+    "DK": 18, "DO": 28, "EE": 20, "EG": 29, "ES": 24, "FI": 18, "FK": 18, "FO": 18, "FR": 27,
+    "GB": 22, "GE": 22, "GI": 23, "GL": 18, "GR": 27, "GT": 28, "HN": 28, "HR": 21, "HU": 28,
+    "IE": 22, "IL": 23, "IQ": 23, "IS": 26, "IT": 27, "JO": 30, "KW": 30, "KZ": 20, "LB": 28,
+    "LC": 32, "LI": 21, "LT": 20, "LU": 20, "LV": 21, "LY": 25, "MC": 27, "MD": 24, "ME": 22,
+    "MK": 19, "MN": 20, "MR": 27, "MT": 31, "MU": 30, "NI": 28, "NL": 18, "NO": 15, "OM": 23,
+    "PK": 24, "PL": 28, "PS": 29, "PT": 25, "QA": 29, "RO": 24, "RS": 22, "RU": 33, "SA": 24,
+    "SC": 31, "SD": 18, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "SO": 23, "ST": 25, "SV": 28,
+    "TL": 23, "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20, "YE": 30,
+}  # fmt: skip
+
+
+def aba_routing(value: str) -> bool:
+    """Whether nine digits form an ABA routing number: a valid prefix and the 3-7-1 checksum."""
+    if len(value) != 9 or not (value.isascii() and value.isdigit()):
+        return False
+    if value[:2] not in ROUTING_PREFIXES or value == value[0] * 9:
+        return False
+    d = [ord(c) - 48 for c in value]
+    total = 3 * (d[0] + d[3] + d[6]) + 7 * (d[1] + d[4] + d[7]) + (d[2] + d[5] + d[8])
+    return total % 10 == 0
+
+
+def iban(value: str) -> bool:
+    """Whether ``value`` (spaces removed) is an IBAN: country length and the mod-97 check."""
+    value = value.upper()
+    if not value.isascii() or not value.isalnum() or len(value) < 15:
+        return False
+    if IBAN_LENGTHS.get(value[:2]) != len(value) or not value[2:4].isdigit():
+        return False
+    rearranged = value[4:] + value[:4]
+    number = "".join(str(int(char, 36)) for char in rearranged)
+    return int(number) % 97 == 1
