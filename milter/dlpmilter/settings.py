@@ -218,12 +218,6 @@ SETTINGS: tuple[Setting, ...] = (
         " empty means `<rules_dir>/vocab/icd10cm_codes.txt.gz`.",
     ),
     Setting(
-        name="icd10_codes_file",
-        default="",
-        help="Gzip'd ICD-10-CM code list (one code a line, no dot) for the `icd10cm` validator;"
-        " empty means `<rules_dir>/vocab/icd10cm_codes.txt.gz`.",
-    ),
-    Setting(
         name="organisation_domains",
         default=[],
         help="The organisation's own mail domains (sender side, internal).",

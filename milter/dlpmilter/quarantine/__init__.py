@@ -1,0 +1,1 @@
+"""The quarantine store and its review operations (list, show, release, delete)."""

@@ -1,0 +1,317 @@
+"""``dlpmilter serve``: the daemon that puts the inspection pool behind a milter socket.
+
+:class:`Gateway` decides one message: pool → verdict → action effect → audit record, and turns
+every failure (pool full, time limit, crash, action or audit error) into a ``451 4.7.1``
+tempfail with a reference id, never an accept. :class:`Service` owns the process: state
+directories, the pool, the socket, and the signals:
+
+* the pool is started first, from the main thread, with SIGTERM/SIGINT/SIGHUP blocked, so the
+  forkserver and workers never die of them (they exit when the service closes their pipes);
+* libmilter runs in its own thread (its signal thread and connection threads block those
+  signals), and the main thread, which keeps them unblocked, receives them: SIGTERM and SIGINT
+  stop the milter and then the pool; SIGHUP validates the packs and, only if they load, tells
+  the workers to rebuild (a failed reload is logged and the old policy stays).
+"""
+
+from __future__ import annotations
+
+import grp
+import logging
+import os
+import secrets
+import signal
+import threading
+import time
+from datetime import UTC, datetime
+from multiprocessing import resource_tracker
+from pathlib import Path
+from types import FrameType
+
+import Milter
+
+from dlpmilter.actions.adapter import milter_flags
+from dlpmilter.actions.base import ActionRequest, Effect, Outcome
+from dlpmilter.actions.block import tempfail_effect
+from dlpmilter.actions.dispatcher import Dispatcher
+from dlpmilter.audit.log import AuditLog
+from dlpmilter.callbacks import DlpMilter
+from dlpmilter.errors import ConfigError, DlpError
+from dlpmilter.message import Envelope, Message
+from dlpmilter.plugins import load_registry
+from dlpmilter.pool import DEFAULT_FACTORY, SIGNALS, InspectionPool, InspectionResult, PoolError
+from dlpmilter.settings import Settings
+from dlpmilter.spool import Spool, Transaction
+from dlpmilter.verdict import Action, Verdict
+
+log = logging.getLogger(__name__)
+
+#: The name the MTA knows the milter by.
+MILTER_NAME = "dlpmilter"
+
+
+def new_reference() -> str:
+    """A reference id for one decision: ``DLP-<yyyymmdd>-<10 hex>``, unique and sortable."""
+    return f"DLP-{datetime.now(UTC):%Y%m%d}-{secrets.token_hex(5).upper()}"
+
+
+class Gateway:
+    """Decides one message at a time, from many milter threads at once.
+
+    :param on_error: ``tempfail`` or ``quarantine``: what an inspection failure leads to.
+    """
+
+    def __init__(
+        self,
+        *,
+        pool: InspectionPool,
+        dispatcher: Dispatcher,
+        audit: AuditLog,
+        spool_dir: Path,
+        spool_memory_bytes: int,
+        on_error: str = "tempfail",
+    ) -> None:
+        if on_error not in ("tempfail", "quarantine"):
+            raise ConfigError(f"setting 'on_error': expected tempfail or quarantine, got {on_error!r}")
+        self.pool = pool
+        self.dispatcher = dispatcher
+        self.audit = audit
+        self.spool_dir = spool_dir
+        self.spool_memory_bytes = spool_memory_bytes
+        self.on_error = on_error
+
+    def begin(self, sender: str, *, client_address: str, authenticated_user: str) -> Transaction:
+        """A new transaction with its own spool."""
+        spool = Spool(memory_limit=self.spool_memory_bytes, directory=self.spool_dir)
+        return Transaction(
+            spool,
+            sender=sender,
+            client_address=client_address,
+            authenticated_user=authenticated_user,
+        )
+
+    def finish(self, transaction: Transaction, *, queue_id: str) -> Effect:
+        """Inspect, act, audit; any failure gives a tempfail. Releases the spool."""
+        reference = new_reference()
+        envelope = transaction.envelope(queue_id)
+        try:
+            raw = transaction.raw()
+            result, effect = self._decide(transaction, raw, envelope, reference)
+        finally:
+            transaction.close()
+        try:
+            self._audit(envelope, result, effect, reference)
+        except DlpError as exc:
+            log.error("queue %s ref %s: audit failed, tempfail: %s", queue_id, reference, exc)
+            return tempfail_effect(reference, reason="audit_error")
+        log.info(
+            "queue %s ref %s: %s -> %s",
+            queue_id or "-",
+            reference,
+            result.verdict.action.label,
+            effect.outcome.value,
+        )
+        return effect
+
+    def _decide(
+        self, transaction: Transaction, raw: bytes, envelope: Envelope, reference: str
+    ) -> tuple[InspectionResult, Effect]:
+        try:
+            result = self.pool.inspect(raw, envelope)
+        except PoolError as exc:
+            log.warning("queue %s ref %s: %s", envelope.queue_id or "-", reference, exc)
+            if exc.reason == "queue_full" or self.on_error == "tempfail":
+                return _failed(exc, raw), tempfail_effect(reference, reason=exc.reason)
+            result = InspectionResult(
+                verdict=Verdict(action=Action.QUARANTINE, facts=(f"inspection_failed: {exc.reason}",)),
+                size=len(raw),
+            )
+        request = ActionRequest(
+            verdict=result.verdict,
+            envelope=envelope,
+            reference=reference,
+            subject=transaction.subject,
+            raw=raw,
+        )
+        try:
+            return result, self.dispatcher.decide(request)
+        except Exception as exc:  # noqa: BLE001 - any action failure must tempfail, never accept
+            log.error("ref %s: action %s failed: %s", reference, result.verdict.action.label, exc)
+            return result, tempfail_effect(reference, reason="action_error")
+
+    def _audit(self, envelope: Envelope, result: InspectionResult, effect: Effect, reference: str) -> None:
+        """Write the decision record (the one place the milter talks to the audit log)."""
+        message = Message(envelope=envelope, message_id=result.message_id, size=result.size)
+        notes = dict(effect.notes)
+        failed = effect.outcome is Outcome.TEMPFAIL and result.verdict.action is not Action.TEMPFAIL
+        self.audit.record_decision(
+            message,
+            result.verdict,
+            queue_id=envelope.queue_id,
+            outcome="tempfail" if failed else "",
+            reason=notes.pop("reason", ""),
+            reference=reference,
+            extra={"mta": effect.outcome.value, **notes},
+        )
+
+
+def _failed(exc: PoolError, raw: bytes) -> InspectionResult:
+    verdict = Verdict(action=Action.TEMPFAIL, explanation=f"inspection unavailable: {exc.reason}")
+    return InspectionResult(verdict=verdict, size=len(raw))
+
+
+def parse_socket(spec: str) -> tuple[str, Path | None]:
+    """The libmilter connection string and, for a unix socket, its path.
+
+    ``unix:/path``, ``local:/path`` and a bare ``/path`` are unix sockets; ``inet:port@host`` is
+    TCP (which costs 40-90 ms per message on one host: libmilter sets no TCP_NODELAY).
+
+    :raises ConfigError: for anything else.
+    """
+    if spec.startswith("/"):
+        spec = "unix:" + spec
+    kind, _, rest = spec.partition(":")
+    if kind in ("unix", "local") and rest.startswith("/"):
+        return f"unix:{rest}", Path(rest)
+    if kind in ("inet", "inet6") and rest.partition("@")[0].isdigit():
+        return spec, None
+    raise ConfigError(f"setting 'socket': expected unix:/path or inet:port@host, got {spec!r}")
+
+
+class Service:
+    """The ``serve`` process: pool, milter thread, signals, clean shut-down.
+
+    :param factory: the inspector factory the workers use (``module:attribute``).
+    """
+
+    def __init__(self, settings: Settings, *, factory: str = DEFAULT_FACTORY) -> None:
+        self.settings = settings
+        self.connection, self.socket_path = parse_socket(str(settings["socket"]))
+        try:
+            self.socket_mode = int(str(settings["socket_mode"]), 8)
+        except ValueError:
+            raise ConfigError(f"setting 'socket_mode': not an octal mode: {settings['socket_mode']!r}") from None
+        self.socket_gid = _group_id(str(settings["socket_group"]))
+        registry = load_registry()
+        self.dispatcher = Dispatcher.from_registry(registry.actions, settings)
+        self.audit = AuditLog.from_settings(settings, registry)
+        self.pool = InspectionPool.from_settings(settings, factory=factory)
+        self.gateway = Gateway(
+            pool=self.pool,
+            dispatcher=self.dispatcher,
+            audit=self.audit,
+            spool_dir=settings.state_dir / "spool",
+            spool_memory_bytes=int(settings["spool_memory_bytes"]),
+            on_error=str(settings["on_error"]),
+        )
+        self._stop = threading.Event()
+        self._reload = threading.Event()
+        self._failure: BaseException | None = None
+
+    def run(self) -> int:
+        """Run until SIGTERM or SIGINT; 0 after a clean stop, 1 when the milter failed."""
+        (self.settings.state_dir / "spool").mkdir(mode=0o700, parents=True, exist_ok=True)
+        resource_tracker.ensure_running()
+        signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)
+        try:
+            self.pool.start()
+            for signum in (signal.SIGTERM, signal.SIGINT):
+                signal.signal(signum, self._on_stop)
+            signal.signal(signal.SIGHUP, self._on_hup)
+            thread = self._start_milter()
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, SIGNALS)
+            self._supervise(thread)
+        finally:
+            signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)
+            self.pool.shutdown()
+            self.audit.close()
+            if self.socket_path is not None:
+                self.socket_path.unlink(missing_ok=True)
+        if self._failure is not None:
+            log.error("milter stopped on error: %s", self._failure)
+            return 1
+        log.info("stopped")
+        return 0
+
+    def _start_milter(self) -> threading.Thread:
+        DlpMilter.gateway = self.gateway
+        DlpMilter.flags = milter_flags(self.dispatcher.edit_types)
+        Milter.factory = DlpMilter
+        Milter.set_flags(DlpMilter.flags)
+        Milter.set_exception_policy(Milter.TEMPFAIL)
+        previous = None
+        if self.socket_path is not None:
+            self.socket_path.parent.mkdir(mode=0o755, parents=True, exist_ok=True)
+            previous = os.umask(0o777 & ~self.socket_mode)
+        thread = threading.Thread(target=self._run_milter, name="dlpmilter-libmilter", daemon=True)
+        thread.start()
+        if self.socket_path is not None:
+            self._wait_socket(thread, previous)
+        log.info("listening on %s with %d workers", self.connection, self.pool.size)
+        return thread
+
+    def _run_milter(self) -> None:
+        try:
+            Milter.runmilter(MILTER_NAME, self.connection, int(self.settings["milter_timeout_s"]))
+        except BaseException as exc:  # noqa: BLE001 - reported by run() after the pool stops
+            self._failure = exc
+        finally:
+            self._stop.set()
+
+    def _wait_socket(self, thread: threading.Thread, umask: int | None) -> None:
+        assert self.socket_path is not None
+        try:
+            deadline = time.monotonic() + 10
+            while not self.socket_path.exists() and thread.is_alive() and time.monotonic() < deadline:
+                time.sleep(0.02)
+        finally:
+            if umask is not None:
+                os.umask(umask)
+        if self.socket_path.exists():
+            self.socket_path.chmod(self.socket_mode)
+            if self.socket_gid is not None:
+                os.chown(self.socket_path, -1, self.socket_gid)
+
+    def _supervise(self, thread: threading.Thread) -> None:
+        while thread.is_alive():
+            thread.join(0.2)
+            if self._reload.is_set():
+                self._reload.clear()
+                self.reload()
+
+    def reload(self) -> bool:
+        """Validate the packs here; on success make the workers rebuild. False when kept old."""
+        try:
+            self.pool.validate()
+        except Exception as exc:  # noqa: BLE001 - a failed reload keeps the policy in force
+            log.error("reload failed, keeping the current policy: %s", _describe(exc))
+            return False
+        generation = self.pool.reload()
+        log.info("reloaded: workers rebuild their policy (generation %d)", generation)
+        return True
+
+    def _on_stop(self, signum: int, frame: FrameType | None) -> None:
+        log.info("signal %d: stopping", signum)
+        Milter.milter.stop()
+
+    def _on_hup(self, signum: int, frame: FrameType | None) -> None:
+        self._reload.set()
+
+
+def _describe(exc: BaseException) -> str:
+    return str(exc) if isinstance(exc, DlpError) else type(exc).__name__
+
+
+def _group_id(name: str) -> int | None:
+    if not name:
+        return None
+    try:
+        return grp.getgrnam(name).gr_gid
+    except KeyError:
+        raise ConfigError(f"setting 'socket_group': no group {name!r}") from None
+
+
+def serve(settings: Settings, *, factory: str = DEFAULT_FACTORY) -> int:
+    """Build the service and run it; see :class:`Service`."""
+    return Service(settings, factory=factory).run()
+
+

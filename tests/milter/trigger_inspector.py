@@ -1,0 +1,71 @@
+"""A test-only inspector whose verdict is chosen by trigger words in the message.
+
+Workers import it by name (``trigger_inspector:TriggerInspector``), so the pool, the service
+and Postfix tests can drive every outcome without depending on the shipped rule packs:
+
+* ``BLOCKME``, ``QUARANTINEME``, ``PORTALME``, ``ENCRYPTME``, ``TAGME``, ``DEFERME``: that action
+  (the most protective one wins);
+* ``CRASHME``: the inspection raises; ``EXITME``: the worker process dies;
+* ``SLEEPME``: the inspection sleeps ``DLP_TEST_SLEEP`` seconds (default 30).
+
+The file ``<state_dir>/trigger-generation`` (if present) is read when the inspector is built and
+reported as a label ``gen:<text>``, so tests can see a reload; if it says ``BROKEN``, building
+fails, as a broken rule pack would.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from dlpmilter.errors import ConfigError
+from dlpmilter.message import Envelope
+from dlpmilter.verdict import Action, RuleHit, Verdict
+
+TRIGGERS = {
+    b"BLOCKME": Action.BLOCK,
+    b"QUARANTINEME": Action.QUARANTINE,
+    b"PORTALME": Action.PORTAL,
+    b"ENCRYPTME": Action.ENCRYPT,
+    b"TAGME": Action.TAG,
+    b"DEFERME": Action.TEMPFAIL,
+}
+
+
+class TriggerInspector:
+    """Verdicts from trigger words."""
+
+    def __init__(self, settings: Mapping[str, Any]) -> None:
+        marker = Path(str(settings["state_dir"])) / "trigger-generation"
+        self.generation = marker.read_text().strip() if marker.exists() else "0"
+        if self.generation == "BROKEN":
+            raise ConfigError(f"{marker}: rule pack does not load")
+        self.pid = os.getpid()
+
+    def inspect(self, raw: bytes, envelope: Envelope | None = None) -> SimpleNamespace:
+        """The verdict for one message."""
+        if b"CRASHME" in raw:
+            raise RuntimeError("inspection crashed")
+        if b"EXITME" in raw:
+            os._exit(3)
+        if b"SLEEPME" in raw:
+            time.sleep(float(os.environ.get("DLP_TEST_SLEEP", "30")))
+        found = [action for word, action in TRIGGERS.items() if word in raw]
+        action = max(found, default=Action.DELIVER)
+        labels = (f"gen:{self.generation}", f"pid:{self.pid}")
+        hits = tuple(RuleHit(rule=f"trigger-{a.label}", label="TEST", action=a) for a in found)
+        verdict = Verdict(
+            action=action,
+            labels=labels,
+            hits=hits,
+            reply="Message blocked by DLP policy" if action is Action.BLOCK else "",
+        )
+        message_id = ""
+        for line in raw.split(b"\r\n\r\n", 1)[0].split(b"\r\n"):
+            if line.lower().startswith(b"message-id:"):
+                message_id = line.split(b":", 1)[1].strip().decode("ascii", "replace")
+        return SimpleNamespace(verdict=verdict, message=SimpleNamespace(message_id=message_id))
