@@ -1,3 +1,4 @@
+# mypy: disable-error-code="empty-body"
 """The hooks a dlpmilter plugin may implement.
 
 Every hook is called **once, at start-up**, by :func:`dlpmilter.plugins.make_plugin_manager`'s

@@ -17,7 +17,7 @@ _SEPARATORS = regex.compile(r"[\s\-./()_]+")
 
 def canonical(value: str) -> str:
     """The value with separators removed and letters lower-cased (for digests and matching)."""
-    return _SEPARATORS.sub("", value).casefold()
+    return str(_SEPARATORS.sub("", value)).casefold()
 
 
 def digest(value: str, salt: bytes) -> str:
