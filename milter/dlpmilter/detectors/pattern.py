@@ -30,7 +30,7 @@ from pydantic import Field, model_validator
 from dlpmilter import redaction
 from dlpmilter.detectors.base import BuildContext, Detector, DetectorParams, ScanContext
 from dlpmilter.detectors.validators import PreparedValidator
-from dlpmilter.errors import DetectionError, RulePackError
+from dlpmilter.errors import ConfigError, DetectionError
 from dlpmilter.message import Part
 from dlpmilter.settings import SETTINGS
 from dlpmilter.verdict import Finding
@@ -133,7 +133,11 @@ class HotwordHits:
 
 
 class HotwordIndex:
-    """An Aho-Corasick automaton of context words, matched case-insensitively on whole words."""
+    """An Aho-Corasick automaton of context words, matched case-insensitively on whole words.
+
+    A word must not touch a letter or digit at an edge that is itself a letter or digit (so
+    ``ssn`` is not found in ``lessons``, while ``ss#`` is found in ``SS#123``).
+    """
 
     def __init__(self, words: Iterable[str]) -> None:
         self._automaton = ahocorasick.Automaton()
@@ -141,7 +145,8 @@ class HotwordIndex:
         for word in words:
             key = " ".join(word.lower().split())
             hotword_id = "hotword:" + key.replace(" ", "_")
-            self._automaton.add_word(key, (len(key), hotword_id))
+            edges = (_is_word_char(key[0]), _is_word_char(key[-1]))
+            self._automaton.add_word(key, (len(key), hotword_id, edges))
             self.longest = max(self.longest, len(key))
         self.empty = self.longest == 0
         if not self.empty:
@@ -154,11 +159,11 @@ class HotwordIndex:
         lowered = _lowered(text)
         found: list[tuple[int, int, str]] = []
         size = len(text)
-        for last, (length, hotword_id) in self._automaton.iter(lowered):
+        for last, (length, hotword_id, (check_start, check_end)) in self._automaton.iter(lowered):
             start, end = last - length + 1, last + 1
-            if start > 0 and _is_word_char(text[start - 1]):
+            if check_start and start > 0 and _is_word_char(text[start - 1]):
                 continue
-            if end < size and _is_word_char(text[end]):
+            if check_end and end < size and _is_word_char(text[end]):
                 continue
             found.append((start, end, hotword_id))
         found.sort()
@@ -208,7 +213,7 @@ class PatternDetector(Detector):
     def __init__(self, *, id: str, params: DetectorParams, context: BuildContext) -> None:
         super().__init__(id=id, params=params, context=context)
         if not isinstance(params, PatternParams):
-            raise RulePackError("params are not pattern parameters", rule=id, field="params")
+            raise ConfigError(f"detector {id}: params are not pattern parameters")
         self.p = params
         self._patterns = tuple(self._compile(i, spec) for i, spec in enumerate(params.patterns))
         self._validators = self._resolve_validators(context)
@@ -230,10 +235,8 @@ class PatternDetector(Detector):
         try:
             compiled = regex.compile(f"{before}(?:{spec.regex}){after}", flags)
         except regex.error as exc:
-            raise RulePackError(
-                f"pattern {spec.id}: invalid regex: {exc}",
-                rule=self.id,
-                field=f"params.patterns[{index}].regex",
+            raise ConfigError(
+                f"params.patterns[{index}].regex: pattern {spec.id}: invalid regex: {exc}"
             ) from None
         needs = self.p.require_context if spec.require_context is None else spec.require_context
         return _Compiled(spec, compiled, needs, "value" in compiled.groupindex)
@@ -248,16 +251,10 @@ class PatternDetector(Detector):
             function = context.validators.get(name)
             if function is None:
                 known = ", ".join(sorted(context.validators)) or "none registered"
-                raise RulePackError(
-                    f"unknown validator {name!r} (known: {known})", rule=self.id, field=where
-                )
+                raise ConfigError(f"{where}: unknown validator {name!r} (known: {known})")
             if isinstance(ref, ValidatorRef):
                 if ref.when_setting not in _DEFAULT_SETTINGS:
-                    raise RulePackError(
-                        f"unknown setting {ref.when_setting!r}",
-                        rule=self.id,
-                        field=where + ".when_setting",
-                    )
+                    raise ConfigError(f"{where}.when_setting: unknown setting {ref.when_setting!r}")
                 default = _DEFAULT_SETTINGS[ref.when_setting]
                 if not bool(context.settings.get(ref.when_setting, default)):
                     continue
