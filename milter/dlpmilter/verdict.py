@@ -97,6 +97,8 @@ class RuleHit:
     findings: tuple[Finding, ...] = ()
     explanation: str = ""
     pack: str = ""
+    #: A policy in monitor mode: ``action`` is what it would have done; the verdict ignores it.
+    monitor: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

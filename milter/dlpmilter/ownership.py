@@ -1,0 +1,113 @@
+"""Whose data a finding is: the correspondents' and the organisation's, or possibly a patient's.
+
+The sender's own name is never a patient name: PERSON findings whose salted digest equals the
+digest of the From display name, of one of its words, or of its words reversed are dropped.
+So are the sender's own address, addresses and URLs in the organisation's own domains (setting
+``organisation_domains``) and the organisation's own phone numbers (``organisation_phones``).
+Everything else is kept, with the kinds of the zones (:mod:`dlpmilter.zones`) it lies in, for
+``zone_exclude`` to weigh.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from email.utils import getaddresses
+
+from dlpmilter.message import Message, Zone
+from dlpmilter.policy import Policy
+from dlpmilter.redaction import digest
+from dlpmilter.verdict import Finding
+from dlpmilter.zones import find_zones, kinds_at
+
+_TITLES = frozenset({"dr", "mr", "mrs", "ms", "miss", "prof", "md", "rn", "np", "pa", "do", "phd", "jr", "sr"})
+_WORD = re.compile(r"[^\W\d_][\w'.-]*", re.UNICODE)
+_DOMAIN = re.compile(r"@([A-Za-z0-9.-]+)|^(?:[a-z]+://)?(?:www\.)?([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)", re.IGNORECASE)
+
+
+def _name_digests(display: str, salt: bytes) -> frozenset[str]:
+    words = [w.strip(".'-") for w in _WORD.findall(display)]
+    words = [w for w in words if len(w) > 1 and w.lower() not in _TITLES]
+    if not words:
+        return frozenset()
+    forms = {" ".join(words), " ".join(reversed(words)), *words}
+    if len(words) > 2:
+        forms.add(f"{words[0]} {words[-1]}")
+    return frozenset(digest(form, salt) for form in forms)
+
+
+def _phone_key(value: str) -> str:
+    digits = "".join(ch for ch in value if ch.isdigit())
+    return digits[1:] if len(digits) == 11 and digits.startswith("1") else digits
+
+
+def _in_domains(domain: str, domains: Sequence[str]) -> bool:
+    domain = domain.lower().rstrip(".")
+    return any(domain == d or domain.endswith("." + d) for d in domains)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Ownership:
+    """What belongs to the correspondents of one message, and the zones of its parts (computed
+    only for parts with findings)."""
+
+    texts: Mapping[str, str]
+    zones: Mapping[str, tuple[Zone, ...]]
+    sender_names: frozenset[str]
+    sender_address: str
+    domains: tuple[str, ...]
+    phones: frozenset[str]
+
+    @classmethod
+    def of(cls, message: Message, policy: Policy) -> Ownership:
+        """Compute zones of every part and the sender's identity (digests only)."""
+        senders = getaddresses([message.header("From") or ""])
+        display, address = senders[0] if senders else ("", "")
+        address = (message.envelope.sender or address).lower()
+        return cls(
+            texts={p.location: p.text for p in message.parts},
+            zones={p.location: p.zones for p in message.parts},
+            sender_names=_name_digests(display, policy.salt),
+            sender_address=address,
+            domains=policy.organisation_domains,
+            phones=frozenset(_phone_key(p) for p in policy.organisation_phones),
+        )
+
+    def owned(self, finding: Finding) -> bool:
+        """Whether a finding is the sender's or the organisation's own data."""
+        if finding.entity == "PERSON":
+            return bool(finding.digest) and finding.digest in self.sender_names
+        if finding.entity not in {"EMAIL_ADDRESS", "URL", "PHONE_NUMBER"}:
+            return False
+        value = self.texts.get(finding.location, "")[finding.start : finding.end]
+        if finding.entity == "PHONE_NUMBER":
+            return bool(self.phones) and _phone_key(value) in self.phones
+        if finding.entity == "EMAIL_ADDRESS" and self.sender_address and value.lower() == self.sender_address:
+            return True
+        match = _DOMAIN.search(value)
+        domain = (match.group(1) or match.group(2)) if match else ""
+        return bool(domain and self.domains and _in_domains(domain, self.domains))
+
+    def part_zones(self, location: str) -> tuple[Zone, ...]:
+        """The zones of one part: those the parser gave plus :func:`~dlpmilter.zones.find_zones`."""
+        given = self.zones.get(location, ())
+        if location == "subject":
+            return given
+        return (*given, *find_zones(self.texts.get(location, "")))
+
+    def split(self, findings: Sequence[Finding]) -> tuple[list[Finding], list[frozenset[str]]]:
+        """The findings that may be a patient's, and for each the zone kinds it lies in."""
+        kept = [f for f in findings if not self.owned(f)]
+        by_part: dict[str, list[int]] = defaultdict(list)
+        for i, finding in enumerate(kept):
+            by_part[finding.location].append(i)
+        zones: list[frozenset[str]] = [frozenset()] * len(kept)
+        for location, indexes in by_part.items():
+            part_zones = self.part_zones(location)
+            if not part_zones:
+                continue
+            for i, kinds in zip(indexes, kinds_at(part_zones, [kept[i].start for i in indexes]), strict=True):
+                zones[i] = kinds
+        return kept, zones

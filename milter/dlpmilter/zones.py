@@ -1,0 +1,231 @@
+"""Whose data it is: structural regions of a part's text.
+
+:func:`find_zones` marks the regions of an e-mail body that carry the *correspondents'* data, not a
+patient's: the sender's signature block (after ``-- `` or a valediction such as ``Regards,``),
+greetings (``Dear Dr. Smith,``), the header lines of quoted replies and forwards (``On <date>,
+<name> wrote:``, ``From: / Sent: / To:`` blocks; the quoted ``Subject:`` line is left out because
+it may carry PHI), legal disclaimers; and, for information, quoted text and forward markers. Rule
+packs exclude findings in some zones with ``zone_exclude``; PHI in the *body* of a quoted or
+forwarded message still counts.
+
+Pure and linear: every line is looked at once, and the anchored patterns only run on short lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from dlpmilter.message import Zone
+
+#: Zone kinds this module produces.
+ZONE_KINDS = ("signature", "greeting", "reply_header", "quoted", "forwarded", "disclaimer")
+
+#: Lines longer than this are prose, never a signature, greeting or header line.
+_SHORT = 120
+_SIG_MAX_LINES = 12
+
+_DASHES = re.compile(r"^--\s?$")
+_VALEDICTION = re.compile(
+    r"^(?:(?:best|kind|warm|warmest|kindest|many thanks and)?\s*regards|best(?: wishes)?|all the best"
+    r"|sincerely(?: yours)?|yours (?:truly|sincerely|faithfully)|respectfully|cordially|cheers"
+    r"|thanks?(?: (?:again|so much|you|in advance))*|many thanks|thank you(?: very much)?|take care)"
+    r"\s*[,.!]?$",
+    re.IGNORECASE,
+)
+_GREETING = re.compile(
+    r"^(?:dear|hi|hello|hey|hiya|greetings|good (?:morning|afternoon|evening)|morning)\b[^,:!\n]{0,60}[,:!]",
+    re.IGNORECASE,
+)
+#: A bare opener on its own line: ``Anna -``, ``Maria,``.
+_BARE_GREETING = re.compile(r"^[A-Z][\w'.-]{1,30}(?: [A-Z][\w'.-]{1,30})?\s?[-,\u2013]$")
+#: A dash sign-off: ``-Anna``, ``- Dr. Lee``.
+_DASH_SIGNOFF = re.compile(r"^[-\u2013\u2014]\s?[A-Z][\w'.-]{1,30}(?: [A-Z][\w'.-]{1,30}){0,2}$")
+_WROTE = re.compile(r"^on\b.{0,240}\bwrote:$", re.IGNORECASE)
+_HEADER_LINE = re.compile(r"^\**(?:from|sent|date|to|cc|bcc|reply-to)\**:", re.IGNORECASE)
+_SUBJECT_LINE = re.compile(r"^\**subject\**:", re.IGNORECASE)
+_FORWARD = re.compile(
+    r"^(?:-{2,}\s*(?:original message|forwarded message)\s*-{2,}|begin forwarded message:"
+    r"|-{2,}\s*forwarded by\b.*)$",
+    re.IGNORECASE,
+)
+_QUOTE_PREFIX = re.compile(r"^(?:\s*>)+\s?")
+_DISCLAIMER_MARKERS = (
+    "intended recipient", "confidential", "privileged", "received this", "in error",
+    "notify the sender", "prohibited", "disclosure", "unauthorized", "unauthorised",
+    "delete this", "destroy", "legally protected",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    start: int
+    end: int
+    text: str  # stripped, quote prefix removed, only for short lines
+    quoted: bool
+    blank: bool
+    lead: int = 0  # characters before ``text`` on the line
+
+
+def _lines(text: str) -> Iterator[_Line]:
+    pos = 0
+    for raw in text.splitlines(keepends=True):
+        end = pos + len(raw.rstrip("\r\n"))
+        quoted = raw.lstrip().startswith(">")
+        body = raw if len(raw) <= _SHORT * 2 else ""
+        prefix = _QUOTE_PREFIX.match(body) if quoted else None
+        rest = body[prefix.end() :] if prefix is not None else body
+        lead = (prefix.end() if prefix is not None else 0) + len(rest) - len(rest.lstrip())
+        yield _Line(start=pos, end=end, text=rest.strip(), quoted=quoted, blank=not raw.strip(), lead=lead)
+        pos += len(raw)
+
+
+@dataclass(slots=True)
+class _Scanner:
+    """One pass over the lines; collects zones."""
+
+    lines: list[_Line]
+    zones: list[Zone] = field(default_factory=list)
+
+    def add(self, kind: str, start: int, end: int) -> None:
+        if end > start:
+            self.zones.append(Zone(kind=kind, start=start, end=end))
+
+    def is_header(self, i: int) -> bool:
+        text = self.lines[i].text
+        return bool(_FORWARD.match(text) or _WROTE.match(text) or self._header_block_at(i))
+
+    def _header_block_at(self, i: int) -> bool:
+        text = self.lines[i].text
+        if not _HEADER_LINE.match(text):
+            return False
+        nxt = self.lines[i + 1].text if i + 1 < len(self.lines) else ""
+        prev = self.lines[i - 1].text if i > 0 else ""
+        pattern = (_HEADER_LINE, _SUBJECT_LINE)
+        return any(p.match(nxt) or p.match(prev) for p in pattern)
+
+    def signature(self, i: int, *, dashes: bool) -> int:
+        """Mark a signature starting at line ``i``; return the index of the line after it."""
+        start = self.lines[i].start
+        end = self.lines[i].end
+        j = i + 1
+        content = 0
+        while j < len(self.lines) and j - i <= _SIG_MAX_LINES:
+            line = self.lines[j]
+            if not line.blank and (not line.text or self.is_header(j) or line.quoted != self.lines[i].quoted):
+                break
+            if not line.blank:
+                if not dashes and len(line.text) > 80:
+                    break
+                content += 1
+                end = line.end
+            elif content and not dashes and j + 1 < len(self.lines) and self.lines[j + 1].blank:
+                break
+            j += 1
+        self.add("signature", start, end)
+        return j
+
+    def header_block(self, i: int) -> int:
+        """Mark the quoted header lines starting at ``i``; the Subject line stays out."""
+        j = i
+        while j < len(self.lines) and (
+            _HEADER_LINE.match(self.lines[j].text) or _SUBJECT_LINE.match(self.lines[j].text)
+        ):
+            if not _SUBJECT_LINE.match(self.lines[j].text):
+                self.add("reply_header", self.lines[j].start, self.lines[j].end)
+            j += 1
+        return j
+
+
+def _greeting(scanner: _Scanner, line: _Line) -> None:
+    match = _GREETING.match(line.text) or _BARE_GREETING.match(line.text)
+    if match is not None:
+        offset = line.start + line.lead
+        scanner.add("greeting", offset, offset + match.end())
+
+
+def _disclaimers(scanner: _Scanner) -> None:
+    para: list[_Line] = []
+    for line in [*scanner.lines, _Line(start=0, end=0, text="", quoted=False, blank=True)]:
+        if not line.blank:
+            para.append(line)
+            continue
+        if para:
+            words = " ".join(p.text.lower() for p in para[:40])
+            if sum(marker in words for marker in _DISCLAIMER_MARKERS) >= 3:
+                scanner.add("disclaimer", para[0].start, para[-1].end)
+        para = []
+
+
+def _quoted(scanner: _Scanner) -> None:
+    start = None
+    end = 0
+    for line in scanner.lines:
+        if line.quoted:
+            start = line.start if start is None else start
+            end = line.end
+        elif start is not None and not line.blank:
+            scanner.add("quoted", start, end)
+            start = None
+    if start is not None:
+        scanner.add("quoted", start, end)
+
+
+def find_zones(text: str) -> tuple[Zone, ...]:
+    """The zones of one part's text, sorted by start.
+
+    :param text: the part's decoded, normalized text.
+    """
+    scanner = _Scanner(lines=list(_lines(text)))
+    lines = scanner.lines
+    segment_start = True  # the next content line opens a message (top, or after quoted headers)
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.blank or not line.text:
+            i += 1
+            continue
+        if _FORWARD.match(line.text):
+            scanner.add("forwarded", line.start, line.end)
+            segment_start, i = True, i + 1
+        elif _WROTE.match(line.text):
+            scanner.add("reply_header", line.start, line.end)
+            segment_start, i = True, i + 1
+        elif scanner._header_block_at(i):
+            segment_start, i = True, scanner.header_block(i)
+        elif _DASHES.match(line.text) or _VALEDICTION.match(line.text) or _DASH_SIGNOFF.match(line.text):
+            i = scanner.signature(i, dashes=bool(_DASHES.match(line.text)))
+        else:
+            if segment_start:
+                _greeting(scanner, line)
+            segment_start = False
+            i += 1
+    _disclaimers(scanner)
+    _quoted(scanner)
+    return tuple(sorted(scanner.zones, key=lambda z: (z.start, z.end)))
+
+
+def kinds_at(zones: Sequence[Zone], positions: Sequence[int]) -> list[frozenset[str]]:
+    """For each position (sorted or not), the kinds of the zones that contain it.
+
+    One sweep over the sorted zone boundaries and the sorted positions: O((z + n) log(z + n)).
+    """
+    events = sorted([(z.start, 1, z.kind) for z in zones] + [(z.end, -1, z.kind) for z in zones])
+    order = sorted(range(len(positions)), key=positions.__getitem__)
+    active: Counter[str] = Counter()
+    out: list[frozenset[str]] = [frozenset()] * len(positions)
+    e = 0
+    current: frozenset[str] = frozenset()
+    for index in order:
+        pos = positions[index]
+        changed = False
+        while e < len(events) and events[e][0] <= pos:
+            active[events[e][2]] += events[e][1]
+            e += 1
+            changed = True
+        if changed:
+            current = frozenset(k for k, n in active.items() if n > 0)
+        out[index] = current
+    return out
