@@ -1,0 +1,125 @@
+"""Payment card data: card numbers with expiry and CVV, card lists, authorization forms."""
+
+from __future__ import annotations
+
+import random
+
+from generator import documents, mime, people
+from generator import identifiers as ids
+from generator.sample import Sample, body, closing, draft, external_contact, greet, pick, sample
+
+PCI = ("PCI",)
+MERCHANTS = (("Hilton Group Sales", "hilton-groupsales.com"), ("Staples Business Advantage", "staples-advantage.com"),
+             ("Medline Customer Service", "medline-orders.com"), ("Delta Corporate Desk", "delta-corporate.com"),
+             ("Zoom Billing", "zoom-billing.com"))  # fmt: skip
+
+
+def _card(rng: random.Random) -> tuple[str, str, str, str]:
+    network, number = ids.card(rng)
+    style = rng.choice(("space", "dash", "plain", "space"))
+    expiry = f"{rng.randint(1, 12):02d}/{rng.randint(26, 31)}"
+    cvv = ids.digits(rng, 4 if network == "American Express" else 3)
+    return network, ids.format_card(number, style), expiry, cvv
+
+
+def phone_order(rng: random.Random) -> Sample:
+    """Someone emails a card to a supplier to pay an order."""
+    sender = people.office_staff(rng)
+    to, addr = external_contact(rng, MERCHANTS)
+    network, card, expiry, cvv = _card(rng)
+    detail = pick(
+        rng,
+        f"Please charge the order to our {network}: {card}, exp {expiry}, CVV {cvv}.",
+        f"Card number: {card}\nExpiration: {expiry}\nSecurity code: {cvv}\nName on card: {sender.person.full}",
+        f"Use {card} exp. {expiry} cvc {cvv} for the balance.",
+        f"{network} {card} - {expiry} - {cvv}",
+    )
+    text = body(greet(rng, to), pick(rng, f"Regarding order {ids.digits(rng, 7)}:", "As discussed on the phone,", ""), detail, closing(rng), sender.signature(rng))
+    d = draft(rng, sender, [(to.full, addr)], pick(rng, "Payment for order", "Card for invoice", "Payment info", "Re: order confirmation"), text)
+    return sample(rng, d, PCI, "card number with expiry and CVV to pay a supplier", ("CREDIT_CARD",))
+
+
+def hotel_authorization(rng: random.Random) -> Sample:
+    """A credit card authorization form for a group booking, filled in the body."""
+    sender = people.office_staff(rng)
+    to, addr = external_contact(rng, MERCHANTS[:1] + MERCHANTS[3:4])
+    network, card, expiry, cvv = _card(rng)
+    lines = [f"Cardholder: {sender.person.full}", f"Card type: {network}", f"Card number: {card}", f"Exp date: {expiry}", f"CVV: {cvv}", f"Billing address: {sender.org.street}, {sender.org.city}", f"Authorized amount: ${rng.randint(800, 12000):,}.00"]
+    text = body(greet(rng, to), "Completed credit card authorization for the room block:", "\n".join(lines), closing(rng), sender.signature(rng))
+    d = draft(rng, sender, [(to.full, addr)], pick(rng, "CC authorization form", "Room block - card authorization", "Credit card authorization"), text)
+    return sample(rng, d, PCI, "card authorization form in the body", ("CREDIT_CARD",))
+
+
+def card_list_csv(rng: random.Random) -> Sample:
+    """A list of cards on file for recurring billing, as CSV (bulk PCI)."""
+    sender = people.office_staff(rng)
+    to, addr = external_contact(rng, (("Stripe Migration Team", "stripe-migrations.com"), ("Authorize.Net Support", "authnet-partner.com")))
+    rows = []
+    for _ in range(rng.randint(3, 20)):
+        p = people.person(rng)
+        _, number = ids.card(rng)
+        rows.append([p.full, number, f"{rng.randint(1, 12):02d}/{rng.randint(26, 31)}", people.address(rng)])
+    text = body(greet(rng, to), pick(rng, "Here is the export of stored cards for the migration.", "Attached: customers on autopay."), closing(rng), sender.signature(rng))
+    d = draft(rng, sender, [(to.full, addr)], pick(rng, "Card export", "Autopay customers", "Migration file"), text)
+    d.attachments.append(mime.Attachment("cards_on_file.csv", "text/csv", documents.csv_text(["Name", "Card Number", "Exp", "Billing Address"], rows)))
+    return sample(rng, d, PCI, "list of card numbers as CSV", ("CREDIT_CARD",))
+
+
+def refund_request(rng: random.Random) -> Sample:
+    """A customer-service rep asks for a refund to a customer's card."""
+    sender = people.office_staff(rng, rng.choice(people.BUSINESSES))
+    customer = people.person(rng)
+    to, addr = external_contact(rng, MERCHANTS)
+    network, card, expiry, _ = _card(rng)
+    text = body(
+        greet(rng, to),
+        pick(
+            rng,
+            f"Please refund ${rng.randint(20, 900)}.{rng.randint(0, 99):02d} to {customer.full}'s {network} {card} (exp {expiry}).",
+            f"Customer {customer.full} was double charged. Card used: {card}, expires {expiry}. Please reverse one charge.",
+        ),
+        closing(rng),
+        sender.signature(rng),
+    )
+    d = draft(rng, sender, [(to.full, addr)], pick(rng, "Refund request", "Duplicate charge", "Chargeback follow-up"), text)
+    return sample(rng, d, PCI, "customer card number in a refund request", ("CREDIT_CARD",))
+
+
+def patient_payment(rng: random.Random) -> Sample:
+    """A billing office passes a patient's card to its payment processor (no clinical data)."""
+    org = rng.choice(people.HEALTH_ORGS)
+    sender = people.office_staff(rng, org)
+    payer = people.person(rng)
+    to, addr = external_contact(rng, (("InstaMed Payments", "instamed-partner.com"),))
+    _, card, expiry, cvv = _card(rng)
+    text = body(
+        greet(rng, to),
+        f"Please process a payment of ${rng.randint(25, 600)}.00 on account {ids.digits(rng, 8)}.",
+        f"Card: {card}\nExp: {expiry}\nCVV: {cvv}\nCardholder: {payer.full}",
+        closing(rng),
+        sender.signature(rng),
+    )
+    d = draft(rng, sender, [(to.full, addr)], pick(rng, "Payment to process", "Card payment on account", "Balance payment"), text)
+    return sample(rng, d, PCI, "card payment for a statement balance (no clinical content)", ("CREDIT_CARD",))
+
+
+def authorization_pdf(rng: random.Random) -> Sample:
+    """A scanned-style PDF authorization form with the card."""
+    sender = people.office_staff(rng)
+    to, addr = external_contact(rng, MERCHANTS)
+    network, card, expiry, cvv = _card(rng)
+    lines = ["CREDIT CARD AUTHORIZATION FORM", f"Cardholder name: {sender.person.full}", f"Card type: {network}", f"Card number: {card}", f"Expiration: {expiry}    CVV: {cvv}", "Signature: ______________________"]
+    text = body(greet(rng, to), "Signed authorization form attached.", closing(rng), sender.signature(rng))
+    d = draft(rng, sender, [(to.full, addr)], "Signed authorization form", text)
+    d.attachments.append(mime.Attachment("cc_authorization.pdf", "application/pdf", documents.pdf(lines, "Authorization")))
+    return sample(rng, d, PCI, "card authorization form as a PDF attachment", ("CREDIT_CARD",))
+
+
+TEMPLATES = {
+    "phone-order": (phone_order, 9),
+    "hotel-auth": (hotel_authorization, 5),
+    "card-list": (card_list_csv, 5),
+    "refund": (refund_request, 6),
+    "patient-payment": (patient_payment, 5),
+    "auth-pdf": (authorization_pdf, 5),
+}

@@ -1,0 +1,160 @@
+"""PII without health information: HR, payroll, onboarding, travel, lending."""
+
+from __future__ import annotations
+
+import random
+
+from generator import documents, mime, people
+from generator import identifiers as ids
+from generator.sample import Sample, body, closing, draft, external_contact, greet, pick, sample
+
+PII = ("PII",)
+VENDORS = (("ADP Payroll Services", "adp-payroll-partner.com"), ("Paylocity Support", "paylocity-partner.com"),
+           ("Sterling Background", "sterlingcheck-partner.com"), ("Gusto Payroll", "gusto-partner.com"))  # fmt: skip
+
+
+def _employer(rng: random.Random) -> people.Staff:
+    return people.office_staff(rng, rng.choice(people.HEALTH_ORGS + people.BUSINESSES))
+
+
+def direct_deposit(rng: random.Random) -> Sample:
+    """A payroll administrator sends an employee's new bank details to the payroll provider."""
+    sender = _employer(rng)
+    emp = people.person(rng)
+    to, addr = external_contact(rng, VENDORS)
+    routing, account = ids.aba(rng), ids.bank_account(rng)
+    detail = pick(
+        rng,
+        f"Employee: {emp.full}\nEmployee ID: {ids.digits(rng, 6)}\nRouting number: {routing}\nAccount number: {account}\nAccount type: {rng.choice(('Checking', 'Savings'))}",
+        f"Please update direct deposit for {emp.full} to ABA {routing}, account # {account}, effective next pay period.",
+        f"{emp.full} - new bank: routing {routing} / acct {account} (checking). Old account to be closed.",
+    )
+    text = body(greet(rng, to), pick(rng, "Please update the direct deposit below.", "Direct deposit change:", ""), detail, closing(rng), sender.signature(rng))
+    d = draft(rng, sender, [(to.full, addr)], pick(rng, "Direct deposit change", "Bank update for employee", "DD change request"), text)
+    return sample(rng, d, PII, "payroll: employee bank routing and account numbers", ("US_ABA_ROUTING", "US_BANK_NUMBER"))
+
+
+def onboarding(rng: random.Random) -> Sample:
+    """New-hire details sent to a background-check vendor: SSN, DOB, driver licence."""
+    sender = _employer(rng)
+    hire = people.person(rng)
+    to, addr = external_contact(rng, VENDORS)
+    state, dl = ids.driver_license(rng)
+    ssn = ids.ssn(rng)
+    lines = [f"Candidate: {hire.full}", f"SSN: {ssn}", f"Date of birth: {people.fmt_date(rng, people.birth_date(rng))}", f"Driver's license: {dl} ({state})", f"Address: {people.address(rng)}"]
+    rng.shuffle(lines)
+    text = body(greet(rng, to), pick(rng, "Please start the background check for our new hire.", "Candidate details for the pre-employment screen:", "Info for the I-9 / background package:"), "\n".join(lines), closing(rng), sender.signature(rng))
+    d = draft(rng, sender, [(to.full, addr)], pick(rng, "Background check request", "New hire screening", "Onboarding - candidate info"), text)
+    return sample(rng, d, PII, "onboarding: SSN, date of birth and driver licence of a new hire", ("US_SSN", "US_DRIVER_LICENSE"))
+
+
+def employee_census_xlsx(rng: random.Random) -> Sample:
+    """An employee census with SSNs for a benefits broker, as XLSX (no health data)."""
+    sender = _employer(rng)
+    to, addr = external_contact(rng, (("Marsh Benefits Brokerage", "marshbenefits-partner.com"),))
+    rows = []
+    for _ in range(rng.randint(5, 40)):
+        p = people.person(rng)
+        rows.append([p.last, p.first, ids.ssn(rng), people.birth_date(rng).isoformat(), rng.choice(("Full-time", "Part-time")), rng.choice(("Employee", "Employee + Spouse", "Family"))])
+    text = body(greet(rng, to), pick(rng, "Attached is the census for the renewal quote.", "Here's the updated census file.", "Census attached, as requested."), closing(rng), sender.signature(rng))
+    d = draft(rng, sender, [(to.full, addr)], pick(rng, "Census for renewal", "Employee census", "Updated census"), text)
+    d.attachments.append(mime.Attachment("census.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", documents.xlsx("Census", ["Last", "First", "SSN", "DOB", "Status", "Coverage tier"], rows)))
+    return sample(rng, d, PII, "employee census with SSNs as an XLSX attachment", ("US_SSN",))
+
+
+def travel_booking(rng: random.Random) -> Sample:
+    """A travel coordinator sends a traveller's passport details to an agency."""
+    sender = _employer(rng)
+    traveller = people.person(rng)
+    to, addr = external_contact(rng, (("Globetrek Corporate Travel", "globetrek-travel.com"),))
+    text = body(
+        greet(rng, to),
+        pick(rng, f"Please book the Lisbon trip for {traveller.full}.", f"Traveller details for the conference booking ({traveller.full}):"),
+        f"Passport number: {ids.passport(rng)}\nNationality: USA\nDate of birth: {people.fmt_date(rng, people.birth_date(rng))}\nPassport expiry: {people.fmt_date(rng, people.future_date(rng).replace(year=2031))}",
+        closing(rng),
+        sender.signature(rng),
+    )
+    d = draft(rng, sender, [(to.full, addr)], pick(rng, "Travel booking", "Passport details for booking", "Trip to Lisbon"), text)
+    return sample(rng, d, PII, "travel: passport number with date of birth", ("US_PASSPORT",))
+
+
+def contractor_iban(rng: random.Random) -> Sample:
+    """Accounts payable sends an overseas contractor's personal IBAN to the bank."""
+    sender = _employer(rng)
+    contractor = people.person(rng)
+    to, addr = external_contact(rng, (("First Meridian Bank", "firstmeridianbank.com"),))
+    iban = ids.iban(rng, grouped=rng.random() < 0.6)
+    text = body(
+        greet(rng, to),
+        pick(
+            rng,
+            f"Please wire EUR {rng.randint(1200, 9800)}.00 to our contractor {contractor.full}, IBAN {iban}.",
+            f"Beneficiary: {contractor.full}\nIBAN: {iban}\nAmount: {rng.randint(1200, 9800)}.00 EUR\nReference: consulting {people.sent_at(rng):%B}",
+        ),
+        closing(rng),
+        sender.signature(rng),
+    )
+    d = draft(rng, sender, [(to.full, addr)], pick(rng, "Wire request", "International payment", "Contractor payment"), text)
+    return sample(rng, d, PII, "an individual contractor's IBAN in a wire request", ("IBAN_CODE",))
+
+
+def w2_correction(rng: random.Random) -> Sample:
+    """A W-2 correction with the employee's SSN sent to an accountant."""
+    sender = _employer(rng)
+    emp = people.person(rng)
+    to, addr = external_contact(rng, (("Baker Tilly CPAs", "bakertilly-partner.com"), ("H&R Block Business", "hrblock-partner.com")))
+    ssn = ids.ssn(rng, sep=rng.choice(("-", "-", "")))
+    text = body(
+        greet(rng, to),
+        pick(
+            rng,
+            f"The W-2 for {emp.full} (SSN {ssn}) shows the wrong box 1 amount; please issue a W-2c.",
+            f"Correction needed: employee {emp.full}, social security no. {ssn}. Wages should read ${rng.randint(38000, 140000):,}.",
+        ),
+        closing(rng),
+        sender.signature(rng),
+    )
+    d = draft(rng, sender, [(to.full, addr)], pick(rng, "W-2 correction", "W-2c needed", "Payroll tax correction"), text)
+    return sample(rng, d, PII, "payroll tax correction with an employee SSN", ("US_SSN",))
+
+
+def fleet_insurance(rng: random.Random) -> Sample:
+    """Driver licences of employees who drive company vehicles, sent to the insurer."""
+    sender = _employer(rng)
+    to, addr = external_contact(rng, (("Travelers Fleet Underwriting", "travelers-fleet-partner.com"),))
+    lines = []
+    for _ in range(rng.randint(1, 4)):
+        p = people.person(rng)
+        state, dl = ids.driver_license(rng)
+        lines.append(f"{p.full}: driver license {state} {dl}, DOB {people.fmt_date(rng, people.birth_date(rng))}")
+    text = body(greet(rng, to), "Please add the following drivers to our fleet policy:", "\n".join(lines), closing(rng), sender.signature(rng))
+    d = draft(rng, sender, [(to.full, addr)], pick(rng, "Add drivers to fleet policy", "Driver list update"), text)
+    return sample(rng, d, PII, "driver licence numbers and DOBs for an insurer", ("US_DRIVER_LICENSE",))
+
+
+def loan_application(rng: random.Random) -> Sample:
+    """A mortgage broker's applicant details: SSN and bank account."""
+    broker = people.office_staff(rng, rng.choice(people.BUSINESSES))
+    applicant = people.person(rng)
+    to, addr = external_contact(rng, (("Cornerstone Lending", "cornerstonelending.com"),))
+    text = body(
+        greet(rng, to),
+        f"Applicant: {applicant.full}\nSSN: {ids.ssn(rng)}\nCurrent address: {people.address(rng)}\nBank: routing {ids.aba(rng)}, checking account {ids.bank_account(rng)}",
+        pick(rng, "Pay stubs to follow.", "Credit authorization is signed.", ""),
+        closing(rng),
+        broker.signature(rng),
+    )
+    d = draft(rng, broker, [(to.full, addr)], pick(rng, "Loan application", "Applicant file", "Pre-approval package"), text)
+    return sample(rng, d, PII, "loan application: SSN and bank details", ("US_SSN", "US_ABA_ROUTING"))
+
+
+TEMPLATES = {
+    "direct-deposit": (direct_deposit, 7),
+    "onboarding": (onboarding, 7),
+    "census-xlsx": (employee_census_xlsx, 4),
+    "passport": (travel_booking, 5),
+    "iban": (contractor_iban, 6),
+    "w2": (w2_correction, 5),
+    "fleet-dl": (fleet_insurance, 4),
+    "loan": (loan_application, 4),
+}

@@ -1,0 +1,97 @@
+"""What a template returns, and the helpers every template shares."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from email.message import EmailMessage
+
+from generator import mime, people
+from generator.people import Person, Staff
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    """One labelled message.
+
+    :param labels: what the message really contains (``PHI``, ``PII``, ``PCI``).
+    :param action: the expected action under the default policy; derived from the labels
+        unless given (``quarantine`` for uninspectable content).
+    :param entities: entities a good detector must find in it (for per-entity recall).
+    """
+
+    message: EmailMessage
+    labels: tuple[str, ...]
+    note: str
+    entities: tuple[str, ...] = ()
+    action: str = ""
+
+    @property
+    def expected_action(self) -> str:
+        """The action the default policy should take."""
+        if self.action:
+            return self.action
+        if "PCI" in self.labels:
+            return "block"
+        if "PHI" in self.labels or "PII" in self.labels:
+            return "encrypt"
+        return "deliver"
+
+
+#: A template: a seeded generator in, one sample out.
+Template = Callable[[random.Random], Sample]
+
+
+def pick(rng: random.Random, *options: str) -> str:
+    """One of several phrasings."""
+    return rng.choice(options)
+
+
+def greet(rng: random.Random, who: Person | None) -> str:
+    """An opening line."""
+    if who is None:
+        return pick(rng, "Hello,", "Hi all,", "Good morning,", "Hi team,")
+    return pick(rng, f"Hi {who.first},", f"Hello {who.first},", f"Dear {who.full},", f"{who.first} -", f"Good afternoon {who.first},")
+
+
+def closing(rng: random.Random) -> str:
+    """A closing line."""
+    return pick(rng, "Thanks,", "Best regards,", "Thank you,", "Regards,", "Best,", "Many thanks,", "Sincerely,")
+
+
+def external_contact(rng: random.Random, domains: tuple[tuple[str, str], ...]) -> tuple[Person, str]:
+    """A person at one of the external organisations, and the organisation's name."""
+    _, domain = rng.choice(domains)
+    who = people.person(rng)
+    return who, who.email(domain, rng.randrange(4))
+
+
+def body(*blocks: str) -> str:
+    """Join paragraphs with blank lines, dropping empty ones."""
+    return "\n\n".join(b for b in blocks if b) + "\n"
+
+
+def draft(
+    rng: random.Random, sender: Staff, to: list[tuple[str, str]], subject: str, text: str,
+    *, html: bool | None = None, **kwargs: object,
+) -> mime.Draft:  # fmt: skip
+    """A draft from a staff member; an HTML alternative about half the time unless told."""
+    want_html = rng.random() < 0.5 if html is None else html
+    return mime.Draft(
+        sender=(sender.person.full, sender.address),
+        to=to,
+        subject=subject,
+        date=people.sent_at(rng),
+        text=text,
+        html=mime.html_of(text, rng) if want_html else None,
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def sample(
+    rng: random.Random, d: mime.Draft, labels: tuple[str, ...], note: str,
+    entities: tuple[str, ...] = (), *, action: str = "",
+) -> Sample:  # fmt: skip
+    """Compose a draft into a labelled sample."""
+    return Sample(mime.compose(d, rng), labels, note, entities, action)
