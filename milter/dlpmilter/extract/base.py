@@ -16,12 +16,23 @@ from dlpmilter.message import Fact
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Budget:
-    """Limits one extraction must respect (bytes of text out, bytes expanded, ratio, time)."""
+    """Limits one extraction must respect (bytes of text out, bytes expanded, ratio, time).
+
+    :param max_text_chars: most characters of text to return.
+    :param max_expanded_bytes: most bytes the extraction may inflate in all (children, XML
+        parts, decompressed streams); more is an ``over_budget`` fact, never a bigger read.
+    :param max_ratio: largest inflated/stored ratio of one member or stream (bomb guard).
+    :param deadline: :func:`time.monotonic` value after which the extraction stops.
+    :param max_members: most children one container may return.
+    :param max_member_bytes: most bytes one child or stream may inflate to.
+    """
 
     max_text_chars: int
     max_expanded_bytes: int
     max_ratio: float
     deadline: float
+    max_members: int = 1000
+    max_member_bytes: int = 50 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -41,12 +52,14 @@ class Extracted:
     :param content_type: the type the extractor recognised.
     :param children: members to extract recursively.
     :param facts: what could not be read and why.
+    :param expanded_bytes: bytes inflated to get this result (charged to the message budget).
     """
 
     text: str = ""
     content_type: str = "application/octet-stream"
     children: tuple[Child, ...] = ()
     facts: tuple[Fact, ...] = ()
+    expanded_bytes: int = 0
 
 
 class Extractor(abc.ABC):

@@ -1,0 +1,197 @@
+"""OLE2 compound files (CDFV2): password-protected Office documents, Outlook ``.msg`` files,
+and legacy binary Word, Excel and PowerPoint, with olefile.
+
+* An ``EncryptionInfo`` + ``EncryptedPackage`` pair is an encrypted DOCX/XLSX/PPTX: an
+  ``encrypted_attachment`` fact. So is a ``.doc`` whose FIB has ``fEncrypted`` set and an
+  ``.xls`` with a ``FILEPASS`` record.
+* An Outlook message (``.msg``): subject and bodies (plain, HTML) become the text and its
+  attachments children (an attached ``.msg`` is itself a storage and is read as text here).
+* Legacy ``.doc`` / ``.xls`` / ``.ppt``: no parser; the printable runs of their streams
+  (UTF-16 and 8-bit) are kept as best-effort text and the part gets ``unsupported_type``, so
+  the policy still knows it was not fully read.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+
+import olefile
+
+from dlpmilter.extract.base import Budget, Child, Extracted, Extractor
+from dlpmilter.extract.html import html_to_text
+from dlpmilter.message import Fact
+
+_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_UTF16_RUN = re.compile(rb"(?:[\x20-\x7e\xa0-\xff]\x00){4,}")
+_BYTE_RUN = re.compile(rb"[\x20-\x7e\xa0-\xff\t]{6,}")
+_LEGACY = {
+    "WordDocument": "msword",
+    "Workbook": "ms-excel",
+    "Book": "ms-excel",
+    "PowerPoint Document": "ms-powerpoint",
+}
+_MSG_TEXT = (
+    "__substg1.0_0037001F",
+    "__substg1.0_0037001E",
+    "__substg1.0_1000001F",
+    "__substg1.0_1000001E",
+)
+_MSG_HTML = ("__substg1.0_10130102", "__substg1.0_1013001F")
+_FILEPASS = 0x002F
+_EOF_RECORD = 0x000A
+
+
+def printable_runs(raw: bytes, max_chars: int) -> str:
+    """UTF-16LE and 8-bit printable runs of ``raw``: a best-effort reading of binary text."""
+    out = [m.group().decode("utf-16-le") for m in _UTF16_RUN.finditer(raw)]
+    out += [m.group().decode("cp1252", errors="replace") for m in _BYTE_RUN.finditer(raw)]
+    return "\n".join(out)[:max_chars]
+
+
+def _xls_has_filepass(stream: bytes) -> bool:
+    offset = 0
+    while offset + 4 <= len(stream):
+        kind, size = struct.unpack_from("<HH", stream, offset)
+        if kind == _FILEPASS:
+            return True
+        if kind == _EOF_RECORD:
+            return False
+        offset += 4 + size
+    return False
+
+
+def _decode_prop(raw: bytes, name: str) -> str:
+    if name.endswith("1F"):
+        return raw.decode("utf-16-le", errors="replace").rstrip("\x00")
+    return raw.decode("cp1252", errors="replace").rstrip("\x00")
+
+
+class _Compound:
+    """One open compound file."""
+
+    def __init__(self, data: bytes, location: str, budget: Budget) -> None:
+        self.ole = olefile.OleFileIO(io.BytesIO(data))
+        self.location = location
+        self.budget = budget
+
+    def read(self, *path: str) -> bytes:
+        return bytes(self.ole.openstream(list(path)).read(self.budget.max_member_bytes))
+
+    def encrypted(self) -> str | None:
+        """Why the file is password-protected, or ``None``."""
+        if self.ole.exists("EncryptionInfo") and self.ole.exists("EncryptedPackage"):
+            return "office: password protected"
+        if self.ole.exists("WordDocument"):
+            fib = self.read("WordDocument")[:12]
+            if len(fib) >= 12 and struct.unpack_from("<H", fib, 10)[0] & 0x0100:
+                return "doc: password protected"
+        for name in ("Workbook", "Book"):
+            if self.ole.exists(name) and _xls_has_filepass(self.read(name)):
+                return "xls: password protected"
+        return None
+
+    def message(self) -> Extracted:
+        """An Outlook ``.msg``: subject, bodies, attachments."""
+        texts = [_decode_prop(self.read(n), n) for n in _MSG_TEXT if self.ole.exists(n)]
+        for name in _MSG_HTML:
+            if self.ole.exists(name):
+                texts.append(
+                    html_to_text(
+                        self.read(name).decode("utf-8", errors="replace"),
+                        self.budget.max_text_chars,
+                    )
+                )
+        children: list[Child] = []
+        facts: list[Fact] = []
+        storages = sorted(
+            {
+                entry[0]
+                for entry in self.ole.listdir(storages=True)
+                if entry[0].startswith("__attach_version1.0_")
+            }
+        )
+        for number, storage in enumerate(storages, start=1):
+            if len(children) >= self.budget.max_members:
+                facts.append(
+                    Fact(
+                        kind="over_budget",
+                        location=self.location,
+                        detail=f"members > {self.budget.max_members}",
+                    )
+                )
+                break
+            name = next(
+                (
+                    _decode_prop(self.read(storage, p), p)
+                    for p in ("__substg1.0_3707001F", "__substg1.0_3704001F")
+                    if self.ole.exists(f"{storage}/{p}")
+                ),
+                f"attachment{number}",
+            )
+            if self.ole.exists(f"{storage}/__substg1.0_37010102"):
+                children.append(Child(name=name, data=self.read(storage, "__substg1.0_37010102")))
+            elif self.ole.exists(f"{storage}/__substg1.0_3701000D"):
+                texts.append(
+                    printable_runs(
+                        b"".join(
+                            self.read(*p)
+                            for p in self.ole.listdir()
+                            if p[:2] == [storage, "__substg1.0_3701000D"]
+                        ),
+                        self.budget.max_text_chars,
+                    )
+                )
+        text = "\n".join(t for t in texts if t.strip())[: self.budget.max_text_chars]
+        return Extracted(
+            text=text,
+            content_type="application/vnd.ms-outlook",
+            children=tuple(children),
+            facts=tuple(facts),
+            expanded_bytes=sum(len(c.data) for c in children),
+        )
+
+    def legacy(self) -> Extracted:
+        """Legacy binary Office: printable runs and an ``unsupported_type`` fact."""
+        kind = next((k for s, k in _LEGACY.items() if self.ole.exists(s)), "x-ole-storage")
+        runs = [
+            printable_runs(self.read(*path), self.budget.max_text_chars)
+            for path in self.ole.listdir()
+            if path[0] in _LEGACY
+        ]
+        fact = Fact(
+            kind="unsupported_type",
+            location=self.location,
+            detail=f"{kind}: binary format, read as text runs only",
+        )
+        return Extracted(
+            text="\n".join(runs)[: self.budget.max_text_chars],
+            content_type=f"application/{kind}",
+            facts=(fact,),
+        )
+
+
+class OleExtractor(Extractor):
+    """OLE2 compound files: encrypted Office, Outlook messages, legacy Office."""
+
+    name = "ole"
+    priority = 50
+
+    def sniff(self, data: bytes, declared_type: str, filename: str) -> bool:
+        """True for the compound-file signature."""
+        return data.startswith(_MAGIC)
+
+    def extract(self, data: bytes, *, location: str, budget: Budget) -> Extracted:
+        """Facts for encrypted documents; text and children where the format allows."""
+        compound = _Compound(data, location, budget)
+        try:
+            reason = compound.encrypted()
+            if reason is not None:
+                fact = Fact(kind="encrypted_attachment", location=location, detail=reason)
+                return Extracted(content_type="application/x-ole-storage", facts=(fact,))
+            if compound.ole.exists("__properties_version1.0"):
+                return compound.message()
+            return compound.legacy()
+        finally:
+            compound.ole.close()
