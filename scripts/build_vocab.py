@@ -63,12 +63,17 @@ BOILERPLATE = _words(
     region level unknown right left bilateral upper lower initial subsequent nec nos certain
     mentioned type-specified stated"""
 )
-#: Words a reduced description may not end or start with: they show it is a fragment.
+#: Words a reduced description may not start or end with: they show it is a fragment.
 DANGLING = _words(
-    """not both small large presenting predominantly acting induced related of in to the on by
-    for at from void due congenital acute chronic infantile juvenile primary secondary mild
-    severe specific multiple single general local toxic open late early partial complete
-    allied findings signs symptoms supporting combined forms disorders diseases"""
+    """not both of in to the on by for at from void due allied findings signs symptoms
+    supporting combined forms disorders diseases related"""
+)
+#: Qualifiers a reduced description may start with ("acute myocardial infarction") but not end
+#: with ("... predominantly", "sleep disorder not").
+TRAILING = _words(
+    """small large presenting predominantly acting induced congenital acute chronic infantile
+    juvenile primary secondary mild severe specific multiple single general local toxic open late
+    early partial complete"""
 )
 #: Multi-word terms made only of everyday words must name a condition with one of these.
 HEAD_WORDS = _words(
@@ -178,7 +183,7 @@ def _reduce(piece: str) -> Iterator[str]:
     words = term.split()
     if not words or len(words) > MAX_WORDS or BOILERPLATE.intersection(words):
         return
-    if words[0] in DANGLING or words[-1] in DANGLING or not _TERM_CHARS.fullmatch(term):
+    if words[0] in DANGLING or words[-1] in DANGLING | TRAILING or not _TERM_CHARS.fullmatch(term):
         return
     yield term
 
@@ -208,7 +213,7 @@ def build_drugs(data: dict[str, object]) -> set[str]:
         drugbank = any("drugbank_id" in i for i in infos)
         if "," in term or not _TERM_CHARS.fullmatch(term) or len(term.split()) > MAX_WORDS:
             continue
-        if term[0].isdigit() or sum(ch.isdigit() for ch in term) > 1:
+        if any(ch.isdigit() for ch in term):
             continue
         if medline or (drugbank and " " not in term and _INN_STEM.search(term)):
             out.add(term)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from dlpmilter.detectors.base import Detector
+from dlpmilter.detectors.keywords import KeywordsDetector
 from dlpmilter.detectors.pattern import PatternDetector
 from dlpmilter.detectors.validators import CATALOGUE
 from dlpmilter.hookspecs import hookimpl
@@ -14,6 +15,7 @@ from dlpmilter.hookspecs import hookimpl
 def dlp_register_detectors() -> Mapping[str, type[Detector]]:
     """The built-in detector types, keyed by the ``type:`` name rule packs use."""
     return {
+        "keywords": KeywordsDetector,
         "pattern": PatternDetector,
     }
 
