@@ -68,10 +68,12 @@ _PASSPORT = regex.compile(r"[0-9]{9}|[A-Z][0-9]{8}")
 
 def us_driver_license(value: str) -> bool:
     """Whether ``value`` (separators removed) matches some state's licence number format and
-    holds at least four digits."""
+    holds at least three digits, not all the same."""
     value = value.upper()
-    digits = sum(char.isdigit() for char in value)
-    return digits >= 4 and _ANY_STATE.fullmatch(value) is not None
+    digits = [char for char in value if char.isdigit()]
+    if len(digits) < 3 or len(set(digits)) == 1:
+        return False
+    return _ANY_STATE.fullmatch(value) is not None
 
 
 def us_passport(value: str) -> bool:
