@@ -1,0 +1,156 @@
+"""The dispatcher: sniffing order, locations, recursion, facts instead of exceptions, budgets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from dlpmilter.extract.base import Budget, Extracted, Extractor
+from dlpmilter.extract.dispatch import member_name
+
+SSN = "SSN 123-45-6789"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+EML = b"From: a@example.org\r\nTo: b@example.org\r\nSubject: hi\r\n\r\n" + SSN.encode()
+
+
+class Exploding(Extractor):
+    """Claims everything starting with BOOM and then fails."""
+
+    name = "exploding"
+    priority = 99
+
+    def sniff(self, data: bytes, declared_type: str, filename: str) -> bool:
+        return data.startswith(b"BOOM")
+
+    def extract(self, data: bytes, *, location: str, budget: Budget) -> Extracted:
+        raise ValueError("secret 123-45-6789 in the message")
+
+
+class FakeOcr(Extractor):
+    """An image extractor a plugin could register (the OCR hook)."""
+
+    name = "ocr"
+    priority = 45
+
+    def sniff(self, data: bytes, declared_type: str, filename: str) -> bool:
+        return data.startswith(b"\x89PNG")
+
+    def extract(self, data: bytes, *, location: str, budget: Budget) -> Extracted:
+        return Extracted(text="recognised " + SSN, content_type="image/png")
+
+
+def test_top_part_keeps_location_name_and_sizes(run: Any) -> None:
+    """The attachment's own part carries its location, file name, declared type and size."""
+    result = run(SSN.encode(), name="note.txt", declared_type="application/pdf")
+    part = result.part("attachment:note.txt")
+    assert (part.content_type, part.text, part.filename) == ("text/plain", SSN, "note.txt")
+    assert (part.declared_type, part.size, part.depth) == ("application/pdf", len(SSN), 1)
+
+
+def test_type_comes_from_bytes_not_from_declared_type_or_name(run: Any, samples: Any) -> None:
+    """A ZIP called report.pdf and declared text/plain is still read as a ZIP."""
+    data = samples.zip_bytes([("inner.txt", SSN)])
+    result = run(data, name="report.pdf", declared_type="text/plain")
+    assert result.part("attachment:report.pdf").content_type == "application/zip"
+    assert result.part("attachment:report.pdf/inner.txt").text == SSN
+
+
+@pytest.mark.parametrize(
+    ("data", "kind", "detail"),
+    [
+        (PNG, "not_inspected", "image/png: no image extractor"),
+        (b"\xff\xd8\xff\xe0" + b"\0" * 32, "not_inspected", "image/jpeg: no image extractor"),
+        (bytes(range(256)) * 4, "unsupported_type", "no extractor recognises it"),
+        (b"", "not_inspected", "empty"),
+    ],
+)
+def test_unread_types_become_facts(run: Any, data: bytes, kind: str, detail: str) -> None:
+    """Nothing claims images or random bytes: a fact says so, the text is empty."""
+    part = run(data, name="x").part("attachment:x")
+    assert part.text == ""
+    assert [(f.kind, f.detail) for f in part.facts] == [(kind, detail)]
+
+
+def test_a_plugin_extractor_reads_images(run: Any, samples: Any) -> None:
+    """The OCR hook: a registered image extractor takes over from the not_inspected fact."""
+    limits = samples.ExtractLimits(extractors=samples.builtin_instances(FakeOcr()))
+    part = run(PNG, name="scan.png", limits=limits).part("attachment:scan.png")
+    assert part.text == "recognised " + SSN
+    assert part.facts == ()
+
+
+def test_a_failing_extractor_becomes_a_corrupt_fact_without_its_message(run: Any, samples: Any) -> None:
+    """An exception never escapes, and the fact names the type, never the content."""
+    limits = samples.ExtractLimits(extractors=samples.builtin_instances(Exploding()))
+    part = run(b"BOOM " + SSN.encode(), name="b", limits=limits).part("attachment:b")
+    assert [(f.kind, f.detail) for f in part.facts] == [("corrupt", "exploding: ValueError")]
+    assert "123-45-6789" not in str(part.facts)
+
+
+@pytest.mark.parametrize("declared", ["message/rfc822", "application/octet-stream"])
+def test_mail_goes_to_the_message_parser(run: Any, samples: Any, declared: str) -> None:
+    """Attached mail (declared, or sniffed inside an archive) is parsed by ``parse_nested``."""
+    result = run(samples.zip_bytes([("fwd.eml", EML)]), name="a.zip", declared_type=declared)
+    if declared == "message/rfc822":
+        assert result.nested == [(samples.zip_bytes([("fwd.eml", EML)]), "attachment:a.zip", 1)]
+    else:
+        assert result.nested == [(EML, "attachment:a.zip/fwd.eml", 2)]
+        assert result.part("attachment:a.zip/fwd.eml/body").text == "nested"
+
+
+def test_nesting_past_max_depth_is_an_over_budget_fact(run: Any, samples: Any) -> None:
+    """Members deeper than ``max_depth`` are not opened."""
+    data = SSN.encode()
+    for level in range(4):
+        data = samples.zip_bytes([(f"level{level}.zip", data)])
+    result = run(data, name="deep.zip", max_depth=3)
+    deepest = [p for p in result.parts if any(f.kind == "over_budget" for f in p.facts)]
+    assert [f.detail for p in deepest for f in p.facts] == ["depth 4 > 3"]
+    assert "123-45-6789" not in result.text
+
+
+def test_parts_budget_stops_adding_members(run: Any, samples: Any) -> None:
+    """Past ``max_parts`` the rest of an archive's members are skipped with a fact."""
+    data = samples.zip_bytes([(f"m{i}.txt", SSN) for i in range(10)])
+    result = run(data, name="many.zip", max_parts=4)
+    assert len([p for p in result.parts if p.location.startswith("attachment:many.zip/")]) == 4
+    assert {(f.kind, f.location, f.detail) for f in result.facts} == {
+        ("over_budget", "attachment:many.zip", "members > 4")
+    }
+
+
+def test_text_past_the_part_limit_is_truncated(run: Any) -> None:
+    """The part keeps ``max_part_text_chars`` characters and a truncated fact."""
+    part = run(b"x" * 5000, name="big.txt", max_part_text_chars=1000).part("attachment:big.txt")
+    assert len(part.text) == 1000
+    assert [f.kind for f in part.facts] == ["truncated"]
+
+
+def test_expired_deadline_is_a_time_budget_fact(run: Any, samples: Any) -> None:
+    """Past the message deadline nothing more is extracted."""
+    limits = samples.ExtractLimits(time_budget_s=-1.0)
+    part = run(SSN.encode(), name="late.txt", limits=limits).part("attachment:late.txt")
+    assert part.text == ""
+    assert [f.kind for f in part.facts] == ["time_budget"]
+
+
+def test_duplicate_member_names_get_distinct_locations(run: Any, samples: Any) -> None:
+    """Two members with one name are both inspected under distinct locations."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        data = samples.zip_bytes([("a.txt", "one 123-45-6789"), ("a.txt", "two 987-65-4321")])
+    result = run(data, name="dup.zip")
+    assert result.part("attachment:dup.zip/a.txt").text == "one 123-45-6789"
+    assert result.part("attachment:dup.zip/a.txt[2]").text == "two 987-65-4321"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("a.txt", "a.txt"), ("dir/b.txt", "dir/b.txt"), ("evil\x00\r\nname", "evilname"), ("", "unnamed"), ("x" * 300, "x" * 200)],
+)
+def test_member_names_are_cleaned(raw: str, expected: str) -> None:
+    """Control characters go, length is capped, empty names get a placeholder."""
+    assert member_name(raw, {}) == expected
