@@ -123,13 +123,14 @@ class HotwordHits:
     longest: int
 
     def near(self, start: int, end: int, before: int, after: int) -> tuple[str, ...]:
-        """Ids of the hotwords overlapping ``[start - before, end + after)``."""
+        """Ids of the hotwords that end at most ``before`` characters before ``start`` or
+        begin at most ``after`` characters after ``end`` (or overlap the match)."""
         if not self.starts:
             return ()
         low, high = start - before, end + after
         first = bisect.bisect_left(self.starts, low - self.longest)
-        last = bisect.bisect_left(self.starts, high)
-        return tuple(sorted({self.ids[i] for i in range(first, last) if self.ends[i] > low}))
+        last = bisect.bisect_right(self.starts, high)
+        return tuple(sorted({self.ids[i] for i in range(first, last) if self.ends[i] >= low}))
 
 
 class HotwordIndex:
@@ -177,16 +178,21 @@ def _is_word_char(char: str) -> bool:
 
 
 _LOWER_CACHE = threading.local()
+#: Line breaks, tabs and no-break spaces read as a space, so a phrase wrapped across lines is
+#: still found (one character for one: offsets do not move).
+_SPACES = str.maketrans(dict.fromkeys("\t\n\r\x0b\x0c\xa0\u2007\u202f", " "))
 
 
 def _lowered(text: str) -> str:
-    """``text`` lower-cased with its length kept (cached for the last text, per thread)."""
+    """``text`` lower-cased, white space made plain spaces, its length kept (cached for the
+    last text, per thread)."""
     cached = getattr(_LOWER_CACHE, "pair", None)
     if cached is not None and cached[0] is text:
         return str(cached[1])
     lowered = text.lower()
     if len(lowered) != len(text):
         lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    lowered = lowered.translate(_SPACES)
     _LOWER_CACHE.pair = (text, lowered)
     return lowered
 
