@@ -1,0 +1,54 @@
+"""The evidence model: proximity queries and boosted confidence."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dlpmilter.evidence import MessageEvidence, Spans
+from dlpmilter.rulepack import Evidence
+from dlpmilter.verdict import Confidence, Finding
+
+SPAN = st.tuples(st.integers(0, 500), st.integers(0, 30)).map(lambda t: (t[0], t[0] + t[1]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(SPAN, max_size=30), SPAN, st.integers(0, 100))
+def test_spans_near_agrees_with_brute_force(spans: list[tuple[int, int]], probe: tuple[int, int], window: int) -> None:
+    start, end = probe
+    brute = any(s <= end + window and e >= start - window for s, e in spans)
+    assert Spans(spans).near(start, end, window) is brute
+
+
+def finding(entity: str, start: int, score: float, location: str = "body") -> Finding:
+    return Finding(entity=entity, location=location, start=start, end=start + 5, score=score, detector="t")
+
+
+def test_boost_from_nearby_evidence_only() -> None:
+    findings = [
+        finding("PERSON", 0, 0.4),
+        finding("DATE_OF_BIRTH", 20, 0.9),
+        finding("PERSON", 1000, 0.4),
+        finding("PERSON", 10, 0.4, location="attachment:a.txt"),
+    ]
+    evidence = MessageEvidence(findings, [frozenset()] * len(findings))
+    scored = evidence.scored([Evidence(entity="DATE_OF_BIRTH", boost=0.3)], 300)
+    assert [s.confidence for s in scored] == [Confidence.MEDIUM, Confidence.HIGH, Confidence.LOW, Confidence.LOW]
+    assert scored[0].support == ("near:DATE_OF_BIRTH",)
+    assert scored[1].support == ()  # never its own evidence
+
+
+def test_evidence_in_excluded_zones_does_not_count() -> None:
+    findings = [finding("PERSON", 0, 0.4), finding("DATE_OF_BIRTH", 20, 0.9)]
+    evidence = MessageEvidence(findings, [frozenset(), frozenset({"signature"})])
+    rule = Evidence(entity="DATE_OF_BIRTH", boost=0.3, zone_exclude=["signature"])
+    assert evidence.scored([rule], 300)[0].score == 0.4
+
+
+def test_boost_is_capped_and_cached() -> None:
+    findings = [finding("PERSON", 0, 0.9), finding("US_SSN", 10, 0.9), finding("DATE_OF_BIRTH", 20, 0.9)]
+    evidence = MessageEvidence(findings, [frozenset()] * 3)
+    rules = [Evidence(entity="US_SSN", boost=0.5), Evidence(entity="DATE_OF_BIRTH", boost=0.5)]
+    first = evidence.scored(rules, 300)
+    assert first[0].score == 1.0
+    assert evidence.scored(rules, 300) is first

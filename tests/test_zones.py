@@ -1,0 +1,119 @@
+"""Zones: signatures, greetings, quoted reply headers and disclaimers, found structurally."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dlpmilter.message import Zone
+from dlpmilter.zones import ZONE_KINDS, find_zones, kinds_at
+
+THREAD = """Hi Anna,
+
+Maria Gonzalez (MRN 1234567) was seen for diabetes today.
+
+Best regards,
+Dr. John Smith
+Oncology, General Hospital
+555-123-4567
+
+On Mon, Jan 5, 2026 at 10:00 AM, Bob Jones <bob@x.org> wrote:
+> Dear John,
+> Can you send the labs for Peter Pan, DOB 01/02/1970?
+> --
+> Bob
+
+-----Original Message-----
+From: Carla <c@x.org>
+Sent: Monday
+To: John
+Subject: Patient Jane Roe
+Hello John, here it is.
+
+CONFIDENTIALITY NOTICE: This e-mail is intended only for the intended recipient and may contain
+privileged information. If you have received this in error, notify the sender and delete it.
+"""
+
+
+def zones_of(text: str) -> list[tuple[str, str]]:
+    return [(z.kind, text[z.start : z.end]) for z in find_zones(text)]
+
+
+def test_a_reply_thread() -> None:
+    found = zones_of(THREAD)
+    assert ("greeting", "Hi Anna,") in found
+    assert ("signature", "Best regards,\nDr. John Smith\nOncology, General Hospital\n555-123-4567") in found
+    assert ("reply_header", "On Mon, Jan 5, 2026 at 10:00 AM, Bob Jones <bob@x.org> wrote:") in found
+    assert ("greeting", "Dear John,") in found
+    assert ("forwarded", "-----Original Message-----") in found
+    assert ("reply_header", "From: Carla <c@x.org>") in found
+    assert ("reply_header", "To: John") in found
+    assert ("greeting", "Hello John,") in found
+    assert any(kind == "disclaimer" and text.startswith("CONFIDENTIALITY") for kind, text in found)
+    quoted = [text for kind, text in found if kind == "quoted"]
+    assert quoted and "Peter Pan, DOB 01/02/1970" in quoted[0]
+
+
+def test_the_quoted_subject_line_stays_inspected() -> None:
+    """A forwarded Subject may carry a patient's name: it is not a header zone."""
+    for kind, text in zones_of(THREAD):
+        assert "Jane Roe" not in text or kind not in {"reply_header", "signature", "greeting"}
+
+
+def test_phi_in_the_body_is_in_no_excluding_zone() -> None:
+    start = THREAD.index("Maria Gonzalez")
+    assert kinds_at(find_zones(THREAD), [start]) == [frozenset()]
+    deep = THREAD.index("Peter Pan")
+    assert kinds_at(find_zones(THREAD), [deep]) == [frozenset({"quoted"})]
+
+
+# fmt: off
+CASES = [
+    ("Thanks,\nAnna Lee\nBilling | (555) 010-2000", "signature", "Anna Lee"),
+    ("text\n-- \nJohn Smith\nCardiology", "signature", "Cardiology"),
+    ("Great, see you then.\n-Anna", "signature", "-Anna"),
+    ("Anna -\nthe results are in.", "greeting", "Anna -"),
+    ("Good morning Dr. Patel, the room is booked.", "greeting", "Good morning Dr. Patel,"),
+    ("> On Tue, Mar 3, 2026, Lee <l@x.org> wrote:\n>> hi", "reply_header", "On Tue, Mar 3, 2026, Lee <l@x.org> wrote:"),
+    ("Begin forwarded message:\n\nFrom: A\nDate: today", "forwarded", "Begin forwarded message:"),
+]
+NOT_ZONES = [
+    ("Thanks for the update on Maria Gonzalez and her diabetes.", "signature"),
+    ("We discussed Dear Abby at lunch, and Hi-Fi systems.", "greeting"),
+    ("From: the lab we got results for Peter Pan", "reply_header"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("text", "kind", "inside"), CASES)
+def test_zone_table(text: str, kind: str, inside: str) -> None:
+    assert any(k == kind and inside in t for k, t in zones_of(text)), zones_of(text)
+
+
+@pytest.mark.parametrize(("text", "kind"), NOT_ZONES)
+def test_prose_is_not_a_zone(text: str, kind: str) -> None:
+    assert kind not in {k for k, _ in zones_of(text)}
+
+
+def test_kinds_at_overlapping_zones() -> None:
+    zones = [Zone(kind="quoted", start=0, end=100), Zone(kind="signature", start=50, end=60)]
+    assert kinds_at(zones, [55, 10, 60, 100]) == [
+        frozenset({"quoted", "signature"}), frozenset({"quoted"}), frozenset({"quoted"}), frozenset(),
+    ]  # fmt: skip
+
+
+LINES = st.sampled_from(
+    ["Hi Anna,", "Regards,", "-- ", "> quoted", "On Mon, X wrote:", "From: a", "To: b", "Subject: s",
+     "", "Maria has diabetes.", "confidential intended recipient prohibited", "x" * 300, "\r"]
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(LINES, max_size=60), st.text(max_size=200))
+def test_zones_are_well_formed(lines: list[str], noise: str) -> None:
+    """Any text: zones lie inside it, are non-empty, of known kinds, and sorted."""
+    text = "\n".join(lines) + noise
+    zones = find_zones(text)
+    assert all(0 <= z.start < z.end <= len(text) and z.kind in ZONE_KINDS for z in zones)
+    assert [z.start for z in zones] == sorted(z.start for z in zones)
