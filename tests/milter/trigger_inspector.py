@@ -6,7 +6,7 @@ and Postfix tests can drive every outcome without depending on the shipped rule 
 * ``BLOCKME``, ``QUARANTINEME``, ``PORTALME``, ``ENCRYPTME``, ``TAGME``, ``DEFERME``: that action
   (the most protective one wins);
 * ``CRASHME``: the inspection raises; ``EXITME``: the worker process dies;
-* ``SLEEPME``: the inspection sleeps ``DLP_TEST_SLEEP`` seconds (default 30).
+* ``SLEEPME<seconds>`` (``SLEEPME2.5``): the inspection sleeps that long first.
 
 The file ``<state_dir>/trigger-generation`` (if present) is read when the inspector is built and
 reported as a label ``gen:<text>``, so tests can see a reload; if it says ``BROKEN``, building
@@ -16,6 +16,7 @@ fails, as a broken rule pack would.
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Mapping
 from pathlib import Path
@@ -25,6 +26,8 @@ from typing import Any
 from dlpmilter.errors import ConfigError
 from dlpmilter.message import Envelope
 from dlpmilter.verdict import Action, RuleHit, Verdict
+
+_SLEEP = re.compile(rb"SLEEPME(\d+(?:\.\d+)?)")
 
 TRIGGERS = {
     b"BLOCKME": Action.BLOCK,
@@ -52,8 +55,9 @@ class TriggerInspector:
             raise RuntimeError("inspection crashed")
         if b"EXITME" in raw:
             os._exit(3)
-        if b"SLEEPME" in raw:
-            time.sleep(float(os.environ.get("DLP_TEST_SLEEP", "30")))
+        sleep = _SLEEP.search(raw)
+        if sleep:
+            time.sleep(float(sleep.group(1)))
         found = [action for word, action in TRIGGERS.items() if word in raw]
         action = max(found, default=Action.DELIVER)
         labels = (f"gen:{self.generation}", f"pid:{self.pid}")

@@ -3,7 +3,7 @@
 Every recipient is removed, the portal intake address (setting ``portal_address``) is added,
 and the original recipients travel in the ``X-DLP-Portal-Recipients`` header, protected by an
 HMAC-SHA256 under the site's header key (setting ``header_secret_file``) so the portal can trust
-it::
+it (folded; whitespace inside the value carries no meaning)::
 
     X-DLP-Portal-Recipients: v=1; ref=DLP-...; rcpt=<base64url of the JSON list>; mac=<hex>
 
@@ -45,7 +45,8 @@ def _mac(key: bytes, reference: str, rcpt: str) -> str:
 def portal_header(recipients: tuple[str, ...], reference: str, key: bytes) -> str:
     """The signed header value carrying the original recipients."""
     rcpt = base64.urlsafe_b64encode(json.dumps(list(recipients)).encode()).decode().rstrip("=")
-    return f"v=1; ref={reference}; rcpt={rcpt}; mac={_mac(key, reference, rcpt)}"
+    folded = "\n\t".join(rcpt[i : i + 72] for i in range(0, len(rcpt), 72))
+    return f"v=1; ref={reference};\n\trcpt={folded};\n\tmac={_mac(key, reference, rcpt)}"
 
 
 def read_portal_header(value: str, key: bytes) -> tuple[str, tuple[str, ...]]:
@@ -53,9 +54,7 @@ def read_portal_header(value: str, key: bytes) -> tuple[str, tuple[str, ...]]:
 
     :raises ActionError: when it is malformed or its MAC does not verify.
     """
-    fields = dict(
-        item.strip().split("=", 1) for item in " ".join(value.split()).split(";") if "=" in item
-    )
+    fields = dict(item.split("=", 1) for item in "".join(value.split()).split(";") if "=" in item)
     try:
         reference, rcpt, mac = fields["ref"], fields["rcpt"], fields["mac"]
     except KeyError:

@@ -1,17 +1,87 @@
-"""``dlpmilter quarantine``."""
+"""``dlpmilter quarantine list|show|release|delete``: review the quarantine store."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
+import json
+import os
+import sys
+from dataclasses import asdict
 from typing import Any
+
+from dlpmilter.quarantine.review import Review
+from dlpmilter.quarantine.store import Entry, QuarantineStore
+from dlpmilter.settings import load_settings
 
 
 def register(sub: Any) -> None:
     """Add the ``quarantine`` sub-command."""
-    parser: argparse.ArgumentParser = sub.add_parser("quarantine", help="(not yet available)")
-    parser.set_defaults(func=_run)
+    parser: argparse.ArgumentParser = sub.add_parser(
+        "quarantine", help="list, show, release or delete quarantined messages", description=__doc__
+    )
+    parser.add_argument("--state-dir", dest="state_dir", help="state directory of the milter")
+    actions = parser.add_subparsers(dest="quarantine_command", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help="one line per message (held ones by default)")
+    listing.add_argument("--all", action="store_true", help="also released and deleted ones")
+    listing.add_argument("--json", action="store_true", help="JSON Lines")
+    listing.set_defaults(func=_list)
+    show = actions.add_parser("show", help="the index entry of ID; --message prints the message")
+    show.add_argument("id", metavar="ID")
+    show.add_argument("--message", action="store_true", help="decrypt and print the message")
+    show.set_defaults(func=_show)
+    for name, func, verb in (("release", _release, "re-inject to the original recipients"),
+                             ("delete", _delete, "destroy the stored message")):  # fmt: skip
+        action = actions.add_parser(name, help=f"{verb}, recording who and why")
+        action.add_argument("id", metavar="ID")
+        action.add_argument("--reason", required=True, help="why (kept in the audit log)")
+        action.add_argument("--by", default=_whoami(), help="who (default: %(default)s)")
+        action.set_defaults(func=func)
 
 
-def _run(args: argparse.Namespace) -> int:
-    print("dlpmilter quarantine: not yet available")
-    return 2
+def _whoami() -> str:
+    return os.environ.get("SUDO_USER") or getpass.getuser()
+
+
+def _settings(args: argparse.Namespace) -> Any:
+    overrides = {"state_dir": args.state_dir} if args.state_dir else None
+    return load_settings(args.config, overrides=overrides)
+
+
+def _line(entry: Entry) -> str:
+    rcpts = ",".join(entry.recipients)
+    if len(rcpts) > 60:
+        rcpts = f"{len(entry.recipients)} recipients"
+    labels = ",".join(entry.labels) or "-"
+    return f"{entry.id}  {entry.time}  {entry.state:<8}  {entry.size:>8}  {labels}  {entry.sender} -> {rcpts}"
+
+
+def _list(args: argparse.Namespace) -> int:
+    store = QuarantineStore.from_settings(_settings(args))
+    for entry in store.entries(state=None if args.all else "held"):
+        print(json.dumps(asdict(entry)) if args.json else _line(entry))
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    store = QuarantineStore.from_settings(_settings(args))
+    entry = store.get(args.id)
+    if args.message:
+        sys.stdout.buffer.write(store.read(args.id))
+        return 0
+    for key, value in asdict(entry).items():
+        shown = ", ".join(value) if isinstance(value, tuple) else value
+        print(f"{key:>11}: {shown}")
+    return 0
+
+
+def _release(args: argparse.Namespace) -> int:
+    entry = Review(_settings(args)).release(args.id, actor=args.by, reason=args.reason)
+    print(f"{entry.id}: released to {len(entry.recipients)} recipients by {entry.actor}")
+    return 0
+
+
+def _delete(args: argparse.Namespace) -> int:
+    entry = Review(_settings(args)).delete(args.id, actor=args.by, reason=args.reason)
+    print(f"{entry.id}: deleted by {entry.actor}")
+    return 0

@@ -1,0 +1,38 @@
+"""Re-injection: hand a message back to the MTA through its loopback listener without milters.
+
+Released quarantine (and, later, split per-recipient copies) goes to ``reinject_host`` and
+``reinject_port`` (see ``contrib/postfix/master.cf``: an smtpd on 127.0.0.1 with
+``-o smtpd_milters=``), so it is not inspected a second time.
+"""
+
+from __future__ import annotations
+
+import smtplib
+from collections.abc import Sequence
+from typing import Any
+
+from dlpmilter.errors import ActionError
+
+
+def reinject(
+    raw: bytes,
+    *,
+    sender: str,
+    recipients: Sequence[str],
+    host: str,
+    port: int,
+    timeout: float = 60.0,
+) -> None:
+    """Send ``raw`` from ``sender`` to every recipient, or fail without partial success hidden.
+
+    :raises ActionError: when the listener cannot be reached or refuses any recipient.
+    """
+    if not recipients:
+        raise ActionError("re-injection: no recipients")
+    try:
+        with smtplib.SMTP(host, port, timeout=timeout) as client:
+            refused: dict[str, Any] = client.sendmail(sender, list(recipients), raw)
+    except (OSError, smtplib.SMTPException) as exc:
+        raise ActionError(f"re-injection to {host}:{port} failed: {type(exc).__name__}: {exc}") from exc
+    if refused:
+        raise ActionError(f"re-injection: {len(refused)} of {len(recipients)} recipients refused")

@@ -1,0 +1,251 @@
+"""Real parts: a private Postfix instance, a capture sink and ``dlpmilter serve``.
+
+The milter runs with the test-only trigger inspector (``tests/milter/trigger_inspector.py``), so
+each outcome is chosen by a word in the message (BLOCKME, QUARANTINEME, PORTALME, ENCRYPTME,
+TAGME, SLEEPME<seconds>, CRASHME); what is under test is everything around the verdict: the
+milter protocol, the pool, the actions, Postfix's routing, the store and the audit.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import smtplib
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = ROOT / "scripts" / "postfix-instance"
+TRIGGER_DIR = ROOT / "tests" / "milter"
+PORTAL = "dlp-portal@portal.test"
+
+_TOOLS = ("postfix", "postconf", "smtp-source", "swaks", "script")
+
+
+def _free_ports(count: int) -> list[int]:
+    sockets = []
+    for _ in range(count):
+        s = socket.socket()
+        s.bind(("127.0.0.1", 0))
+        sockets.append(s)
+    ports = [s.getsockname()[1] for s in sockets]
+    for s in sockets:
+        s.close()
+    return ports
+
+
+def wait_for(predicate: Callable[[], object], timeout: float = 20.0, what: str = "condition") -> object:
+    """Poll until ``predicate()`` is truthy; fail the test after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out waiting for {what}")
+        time.sleep(0.1)
+
+
+def descendants(pid: int) -> set[int]:
+    """Every live process below ``pid``."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(ppid, []).append(int(entry.name))
+    found: set[int] = set()
+    todo = [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    stat = Path(f"/proc/{pid}/stat")
+    return stat.exists() and stat.read_text().rsplit(")", 1)[1].split()[0] != "Z"
+
+
+@dataclass
+class Stack:
+    """One Postfix + sink + milter, with helpers to send and to look at the results."""
+
+    base: Path
+    ports: dict[str, int]
+    settings: dict[str, str]
+    milter: subprocess.Popen[bytes] | None = None
+    log: Path = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.log = self.base / "logs" / "milter.log"
+
+    # --- processes ---------------------------------------------------------------------
+    @property
+    def socket_path(self) -> Path:
+        return self.base / "milter.sock"
+
+    @property
+    def state(self) -> Path:
+        return self.base / "state"
+
+    @property
+    def etc(self) -> Path:
+        return self.base / "inst" / "pf" / "etc"
+
+    def env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env["PYTHONPATH"] = str(TRIGGER_DIR)
+        env.update({f"DLPMILTER_{k.upper()}": v for k, v in self.settings.items()})
+        return env
+
+    def start_milter(self) -> None:
+        self.log.parent.mkdir(parents=True, exist_ok=True)
+        self.milter = subprocess.Popen(
+            [
+                sys.executable, "-m", "dlpmilter", "--log-level", "INFO", "serve",
+                "--socket", f"unix:{self.socket_path}", "--state-dir", str(self.state),
+                "--inspector", "trigger_inspector:TriggerInspector",
+            ],
+            env=self.env(),
+            stdout=self.log.open("ab"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+        wait_for(lambda: "listening on" in self.log.read_text(), 60, "the milter to listen")
+
+    def stop_milter(self) -> None:
+        if self.milter is None:
+            return
+        if self.milter.poll() is None:
+            self.milter.send_signal(signal.SIGTERM)
+            try:
+                self.milter.wait(30)
+            except subprocess.TimeoutExpired:
+                self.milter.kill()
+                self.milter.wait(5)
+        self.milter = None
+
+    def instance(self, command: str, *extra: str) -> None:
+        subprocess.run(
+            [sys.executable, str(SCRIPT), command, "--base", str(self.base / "inst"), *extra],
+            check=True,
+        )
+
+    # --- sending -----------------------------------------------------------------------
+    def message(self, subject: str, body: str, *, to: tuple[str, ...] = ("alice@example.com",)) -> EmailMessage:
+        msg = EmailMessage()
+        msg["From"] = "sender@corp.test"
+        msg["To"] = ", ".join(to)
+        msg["Subject"] = subject
+        msg.set_content(body)
+        return msg
+
+    def send(self, msg: EmailMessage, *, to: tuple[str, ...] | None = None) -> None:
+        """Send through the milter-protected listener (raises smtplib errors on refusal)."""
+        with smtplib.SMTP("127.0.0.1", self.ports["smtp"], timeout=60) as client:
+            client.send_message(msg, from_addr="sender@corp.test", to_addrs=list(to or msg["To"].split(", ")))
+
+    # --- looking -----------------------------------------------------------------------
+    def wait(self, predicate: Callable[[], object], what: str, timeout: float = 30.0) -> object:
+        return wait_for(predicate, timeout, what)
+
+    def sink_files(self, port: str = "sink") -> list[Path]:
+        directory = self.base / "inst" / "sink" / str(self.ports[port])
+        return sorted(directory.glob("*.eml")) if directory.exists() else []
+
+    def captured(self, token: str, port: str = "sink") -> list[bytes]:
+        return [p.read_bytes() for p in self.sink_files(port) if token.encode() in p.read_bytes()]
+
+    def wait_captured(self, token: str, port: str = "sink", count: int = 1) -> list[bytes]:
+        wait_for(lambda: len(self.captured(token, port)) >= count, 30, f"{token} at the {port}")
+        return self.captured(token, port)
+
+    def audit(self) -> list[dict[str, object]]:
+        path = self.state / "audit.jsonl"
+        if not path.exists():
+            return []
+        return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+    def audit_for(self, reference: str) -> dict[str, object]:
+        records = [r for r in self.audit() if r.get("reference") == reference]
+        assert len(records) == 1, f"expected one audit record for {reference}"
+        return records[0]
+
+    def maillog(self) -> str:
+        path = self.base / "inst" / "pf" / "maillog"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+    def queue(self) -> list[dict[str, object]]:
+        out = subprocess.run(
+            ["postqueue", "-c", str(self.etc), "-j"], capture_output=True, text=True, check=True
+        ).stdout
+        return [json.loads(line) for line in out.splitlines() if line.strip()]
+
+    def dlpmilter(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "dlpmilter", *args],
+            env=self.env(),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+
+
+def _build(settings: dict[str, str]) -> Iterator[Stack]:
+    missing = [tool for tool in _TOOLS if shutil.which(tool) is None]
+    if missing:
+        pytest.fail(f"system packages missing (make test installs them): {missing}")
+    if os.geteuid() != 0:
+        pytest.skip("Postfix tests run as root (Postfix's master needs it)")
+    base = Path(tempfile.mkdtemp(prefix="dlp-it-", dir="/tmp"))
+    smtp, sink, tls, reinject = _free_ports(4)
+    ports = {"smtp": smtp, "sink": sink, "tls": tls, "reinject": reinject}
+    settings = {"portal_address": PORTAL, "reinject_port": str(reinject), **settings}
+    stack = Stack(base=base, ports=ports, settings=settings)
+    stack.instance(
+        "create", "--milter", f"unix:{stack.socket_path}", "--smtp-port", str(smtp),
+        "--sink-port", str(sink), "--tls-port", str(tls), "--reinject-port", str(reinject),
+    )  # fmt: skip
+    try:
+        stack.start_milter()
+        stack.instance("start")
+        yield stack
+    finally:
+        stack.instance("stop")
+        stack.stop_milter()
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def stack() -> Iterator[Stack]:
+    """The main stack: a roomy pool (2 workers, 32 waiting)."""
+    yield from _build({"workers": "2", "queue_size": "32", "inspection_timeout_s": "10"})
+
+
+@pytest.fixture(scope="module")
+def small_stack() -> Iterator[Stack]:
+    """A stack whose pool holds one message at a time and gives up after 3 s."""
+    yield from _build({"workers": "1", "queue_size": "0", "inspection_timeout_s": "3"})
