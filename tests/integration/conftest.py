@@ -135,6 +135,13 @@ class Stack:
         )  # fmt: skip
         wait_for(lambda: "listening on" in self.log.read_text(), 60, "the milter to listen")
 
+    def family(self) -> set[int]:
+        """The milter's live descendant processes."""
+        assert self.milter is not None
+        return descendants(self.milter.pid)
+
+    alive = staticmethod(alive)
+
     def stop_milter(self) -> None:
         if self.milter is None:
             return

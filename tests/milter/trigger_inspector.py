@@ -6,7 +6,8 @@ and Postfix tests can drive every outcome without depending on the shipped rule 
 * ``BLOCKME``, ``QUARANTINEME``, ``PORTALME``, ``ENCRYPTME``, ``TAGME``, ``DEFERME``: that action
   (the most protective one wins);
 * ``CRASHME``: the inspection raises; ``EXITME``: the worker process dies;
-* ``SLEEPME<seconds>`` (``SLEEPME2.5``): the inspection sleeps that long first.
+* ``SLEEPME<seconds>`` (``SLEEPME2.5``): the inspection sleeps that long first, with the file
+  ``<state_dir>/trigger-sleeping`` present meanwhile.
 
 The file ``<state_dir>/trigger-generation`` (if present) is read when the inspector is built and
 reported as a label ``gen:<text>``, so tests can see a reload; if it says ``BROKEN``, building
@@ -48,6 +49,7 @@ class TriggerInspector:
         if self.generation == "BROKEN":
             raise ConfigError(f"{marker}: rule pack does not load")
         self.pid = os.getpid()
+        self.sleeping = marker.with_name("trigger-sleeping")
 
     def inspect(self, raw: bytes, envelope: Envelope | None = None) -> SimpleNamespace:
         """The verdict for one message."""
@@ -57,7 +59,11 @@ class TriggerInspector:
             os._exit(3)
         sleep = _SLEEP.search(raw)
         if sleep:
-            time.sleep(float(sleep.group(1)))
+            self.sleeping.touch()
+            try:
+                time.sleep(float(sleep.group(1)))
+            finally:
+                self.sleeping.unlink(missing_ok=True)
         found = [action for word, action in TRIGGERS.items() if word in raw]
         action = max(found, default=Action.DELIVER)
         labels = (f"gen:{self.generation}", f"pid:{self.pid}")
