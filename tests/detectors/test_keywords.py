@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import itertools
 import re
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,8 @@ from dlpmilter.detectors.base import BuildContext, ScanContext
 from dlpmilter.detectors.keywords import (
     KeywordsDetector,
     KeywordsParams,
+    _Entry,
+    _longest_first,
     make_view,
     normalize_term,
     term_id,
@@ -357,3 +360,17 @@ _PROPERTY_DETECTOR = build({"dictionaries": [{"category": "condition", "terms": 
 def test_normalize_term(raw: str, expected: str) -> None:
     """Terms are folded the same way as the text."""
     assert normalize_term(raw) == expected
+
+
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(1, 12)), max_size=40, unique=True))
+def test_overlap_resolution_keeps_disjoint_longest_spans(spans: list[tuple[int, int]]) -> None:
+    """Property: kept spans are disjoint and in order; every dropped span overlaps a kept one at
+    least as long."""
+    entry = _Entry("c", "0", 1, 0.5)
+    hits = [(s, s + n, entry) for s, n in spans]
+    kept = [(s, e) for s, e, _ in _longest_first(list(hits))]
+    assert kept == sorted(kept)
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(kept))
+    for s, e, _ in hits:
+        if (s, e) not in kept:
+            assert any(ks < e and s < ke and ke - ks >= e - s for ks, ke in kept)

@@ -250,19 +250,20 @@ class KeywordsDetector(Detector):
         """
         view = make_view(text, case_sensitive=self.spec.case_sensitive)
         folded = view.text
-        last = len(folded)
+        # A sentinel space on each side makes every boundary check one index, no range test.
+        padded = f" {folded} "
         hits: list[tuple[int, int, _Entry]] = []
         for end_at, entry in self.automaton.iter(folded):
-            start, end = end_at - entry.length + 1, end_at + 1
-            if _is_word(folded[start]) and start > 0 and _is_word(folded[start - 1]):
+            start = end_at - entry.length + 1
+            # padded[i + 1] is folded[i]: check the characters just outside the match.
+            if (padded[start].isalnum() or padded[start] == "_") and _is_word(padded[start + 1]):
                 continue
-            if _is_word(folded[end_at]) and end < last and _is_word(folded[end]):
+            if (padded[end_at + 2].isalnum() or padded[end_at + 2] == "_") and _is_word(padded[end_at + 1]):
                 continue
-            hits.append((start, end, entry))
+            hits.append((start, end_at + 1, entry))
         kept = _longest_first(hits)
-        return [
-            (view.original(s), view.original(e - 1) + 1, entry, folded[s:e]) for s, e, entry in kept
-        ]
+        original = view.original
+        return [(original(s), original(e - 1) + 1, entry, folded[s:e]) for s, e, entry in kept]
 
     def detect(self, part: Part, context: ScanContext) -> Iterable[Finding]:
         """Yield a finding for each dictionary term in ``part.text``."""
@@ -282,18 +283,42 @@ class KeywordsDetector(Detector):
             )
 
 
+def _by_start(hit: tuple[int, int, _Entry]) -> int:
+    return hit[0]
+
+
 def _longest_first(hits: list[tuple[int, int, _Entry]]) -> list[tuple[int, int, _Entry]]:
-    """Of overlapping spans keep the longest (then the leftmost); return them in text order."""
-    hits.sort(key=lambda h: (h[0] - h[1], h[0]))
-    starts: list[int] = []
+    """Of overlapping spans keep the longest (then the leftmost); return them in text order.
+
+    One sort, then one sweep that cuts the hits into clusters of overlapping spans; the choice
+    is made within each cluster, which real text keeps to a few hits, so the whole is linear
+    after the sort.
+    """
+    hits.sort(key=_by_start)
     kept: list[tuple[int, int, _Entry]] = []
+    cluster: list[tuple[int, int, _Entry]] = []
+    reach = -1
     for hit in hits:
-        start, end, _ = hit
-        i = bisect.bisect_right(starts, start)
-        if i > 0 and kept[i - 1][1] > start:
-            continue
-        if i < len(kept) and kept[i][0] < end:
-            continue
-        starts.insert(i, start)
-        kept.insert(i, hit)
+        if hit[0] >= reach and cluster:
+            kept.extend(_choose(cluster))
+            cluster = []
+        cluster.append(hit)
+        reach = max(reach, hit[1])
+    kept.extend(_choose(cluster))
     return kept
+
+
+def _choose(cluster: list[tuple[int, int, _Entry]]) -> list[tuple[int, int, _Entry]]:
+    """Longest-first choice of non-overlapping spans within one cluster, in text order."""
+    if len(cluster) == 1 or (len(cluster) == 2 and cluster[1][1] <= cluster[0][1]):
+        # one hit, or a hit nested in the one before it (sorted by start, stable): the outer
+        # one is at least as long and starts first, so it wins
+        return cluster[:1]
+    if len(cluster) == 1:
+        return cluster
+    chosen: list[tuple[int, int, _Entry]] = []
+    for hit in sorted(cluster, key=lambda h: (h[0] - h[1], h[0])):
+        if all(hit[1] <= c[0] or c[1] <= hit[0] for c in chosen):
+            chosen.append(hit)
+    chosen.sort(key=lambda h: h[0])
+    return chosen
