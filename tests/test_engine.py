@@ -336,3 +336,13 @@ def test_classify_is_deterministic(tmp_path_factory: pytest.TempPathFactory, wor
     policy = build(tmp_path_factory.mktemp("p"), registry, PHI_RULES)
     message = make_message(" ".join(words))
     assert classify(message, policy) == classify(message, policy)
+
+
+def test_greets_recipient_fact(tmp_path: Path, registry: Registry) -> None:
+    """A greeting that names a To: recipient, as in mail to a patient; not a greeting to anyone."""
+    policy = build(tmp_path, registry, ONE.format(cond="{fact: greets_recipient}"))
+    to_maria = [("To", "Maria Gonzalez <mg@gmail.com>")]
+    assert labels_of(policy, "Dear Ms. Gonzalez,\n\nyour results are in.", headers=to_maria) == ("HIT",)
+    assert labels_of(policy, "Hi Maria,\n\nsee you Monday.", headers=to_maria) == ("HIT",)
+    assert labels_of(policy, "Dear Subscriber,\n\nnews.", headers=to_maria) == ()
+    assert labels_of(policy, "Our news: Maria Gonzalez joined.", headers=to_maria) == ()

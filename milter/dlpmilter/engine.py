@@ -67,12 +67,16 @@ def _ordered(message: Message, findings: Sequence[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (rank.get(f.location, len(rank)), f.start, f.end, f.entity))
 
 
-def _recipient_facts(message: Message, policy: Policy) -> list[Fact]:
+def _recipient_facts(message: Message, policy: Policy, owned: Ownership) -> list[Fact]:
+    """The engine's own facts about who the mail is for (see :data:`~dlpmilter.policy.ENGINE_FACTS`)."""
     domains = set(policy.personal_domains)
     personal = sum(1 for r in message.envelope.recipients if r.rpartition("@")[2].lower() in domains)
-    if not personal:
-        return []
-    return [Fact(kind="personal_recipient", detail=f"{personal} recipient(s) at consumer mailbox domains")]
+    facts = []
+    if personal:
+        facts.append(Fact(kind="personal_recipient", detail=f"{personal} recipient(s) at consumer mailbox domains"))
+    if owned.greets_recipient():
+        facts.append(Fact(kind="greets_recipient", detail="a greeting names a recipient"))
+    return facts
 
 
 def _label(evidence: MessageEvidence, facts: frozenset[str], policy: Policy) -> list[ClassificationHit]:
@@ -93,8 +97,8 @@ def classify(message: Message, policy: Policy, *, clock: Callable[[], float] = t
     :param clock: a monotonic clock (tests pass a fake to exercise the time budget).
     """
     findings, detection_facts = detect(message, policy, clock=clock)
-    all_facts = (*message.facts, *detection_facts, *_recipient_facts(message, policy))
     owned = Ownership.of(message, policy)
+    all_facts = (*message.facts, *detection_facts, *_recipient_facts(message, policy, owned))
     kept, zones = owned.split(findings)
     evidence = MessageEvidence(kept, zones)
     fact_kinds = frozenset(f.kind for f in all_facts)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.utils import getaddresses
 
 from dlpmilter.message import Message, Zone
@@ -27,9 +27,13 @@ _WORD = re.compile(r"[^\W\d_][\w'.-]*", re.UNICODE)
 _DOMAIN = re.compile(r"@([A-Za-z0-9.-]+)|^(?:[a-z]+://)?(?:www\.)?([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)", re.IGNORECASE)
 
 
-def _name_digests(display: str, salt: bytes) -> frozenset[str]:
+def _name_words(display: str) -> list[str]:
     words = [w.strip(".'-") for w in _WORD.findall(display)]
-    words = [w for w in words if len(w) > 1 and w.lower() not in _TITLES]
+    return [w for w in words if len(w) > 1 and w.lower() not in _TITLES]
+
+
+def _name_digests(display: str, salt: bytes) -> frozenset[str]:
+    words = _name_words(display)
     if not words:
         return frozenset()
     forms = {" ".join(words), " ".join(reversed(words)), *words}
@@ -59,6 +63,8 @@ class Ownership:
     sender_address: str
     domains: tuple[str, ...]
     phones: frozenset[str]
+    recipient_names: frozenset[str] = frozenset()
+    _zone_cache: dict[str, tuple[Zone, ...]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, message: Message, policy: Policy) -> Ownership:
@@ -66,6 +72,7 @@ class Ownership:
         senders = getaddresses([message.header("From") or ""])
         display, address = senders[0] if senders else ("", "")
         address = (message.envelope.sender or address).lower()
+        recipients = getaddresses([v for k, v in message.headers if k.lower() in {"to", "cc"}])
         return cls(
             texts={p.location: p.text for p in message.parts},
             zones={p.location: p.zones for p in message.parts},
@@ -73,6 +80,7 @@ class Ownership:
             sender_address=address,
             domains=policy.organisation_domains,
             phones=frozenset(_phone_key(p) for p in policy.organisation_phones),
+            recipient_names=frozenset(w.lower() for name, _ in recipients for w in _name_words(name)),
         )
 
     def owned(self, finding: Finding) -> bool:
@@ -95,7 +103,26 @@ class Ownership:
         given = self.zones.get(location, ())
         if location == "subject":
             return given
-        return (*given, *find_zones(self.texts.get(location, "")))
+        found = self._zone_cache.get(location)
+        if found is None:
+            found = (*given, *find_zones(self.texts.get(location, "")))
+            self._zone_cache[location] = found
+        return found
+
+    def greets_recipient(self) -> bool:
+        """Whether a greeting in a top-level body names a recipient (``Dear <To: name>,``)."""
+        if not self.recipient_names:
+            return False
+        for location in self.texts:
+            if location != "body" and not location.startswith("body["):
+                continue
+            text = self.texts[location]
+            for zone in self.part_zones(location):
+                if zone.kind == "greeting":
+                    words = {w.lower() for w in _name_words(text[zone.start : zone.end])}
+                    if words & self.recipient_names:
+                        return True
+        return False
 
     def split(self, findings: Sequence[Finding]) -> tuple[list[Finding], list[frozenset[str]]]:
         """The findings that may be a patient's, and for each the zone kinds it lies in."""

@@ -16,8 +16,9 @@ from dlpmilter.detectors.base import Detector
 from dlpmilter.rulepack import ClassificationSpec, PackTest, PolicySpec
 
 #: Facts the engine itself adds (beside the parser's :data:`~dlpmilter.message.FACT_KINDS`):
-#: ``personal_recipient``: a recipient is at a consumer mailbox domain (``personal_domains``).
-ENGINE_FACTS = ("personal_recipient",)
+#: ``personal_recipient``: a recipient is at a consumer mailbox domain (``personal_domains``);
+#: ``greets_recipient``: a greeting in the body names a recipient (``Dear <To: display name>,``).
+ENGINE_FACTS = ("personal_recipient", "greets_recipient")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
