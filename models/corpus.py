@@ -1,0 +1,172 @@
+"""Generate the synthetic NER corpus: documents with character-offset entity spans.
+
+A document is assembled from the template pools of one split (e-mail with headers, greeting,
+body, closing and signature; clinical note with labeled header lines; schedule tables; replies
+with quoted text; short messages), then perturbed (case, whitespace, bullets). Labels: PERSON,
+DATE (dates and times; the detector reports DATE_TIME) and LOC (places and postal addresses;
+reported as LOCATION).
+
+``generate(split, n, seed)`` is deterministic for a given seed and split.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import fillers as f
+from namelists import build_pool
+from templates import POOLS, split_pool
+
+Span = tuple[int, int, str]
+
+_UP = str.upper
+
+#: slot name -> (filler, label); an empty label leaves the text unlabeled.
+SLOTS: dict[str, tuple[f.Filler, str]] = {
+    "name": (f.full_name, "PERSON"), "NAME": (f.full_name, "PERSON"),
+    "first": (f.first_name, "PERSON"), "last": (f.last_name, "PERSON"),
+    "inv": (f.inverted_name, "PERSON"),
+    "date": (f.date, "DATE"), "dob": (f.dob, "DATE"), "dow": (f.weekday, "DATE"),
+    "time": (f.clock, "DATE"),
+    "city": (f.city, "LOC"), "state": (f.state, "LOC"), "country": (f.country, "LOC"),
+    "cs": (f.city_state, "LOC"), "cityline": (f.city_line, "LOC"), "street": (f.street, "LOC"),
+    "addr": (f.address, "LOC"),
+    "org": (f.company, ""), "company": (f.company, ""), "hosp": (f.hospital, ""),
+    "bldg": (f.building, ""), "email": (f.email_address, ""), "phone": (f.phone, ""),
+    "mrn": (f.mrn, ""), "num": (f.number, ""),
+    "dept": (f.choice_of(f.DEPARTMENTS), ""), "drug": (f.choice_of(f.DRUGS), ""),
+    "cond": (f.choice_of(f.CONDITIONS), ""), "test": (f.choice_of(f.TESTS), ""),
+    "proc": (f.choice_of(f.PROCEDURES), ""), "cred": (f.choice_of(f.CREDENTIALS), ""),
+    "role": (f.choice_of(f.ROLES), ""),
+}
+_SLOT = re.compile(r"\{(\w+)(?:\|(\w+))?\}")
+
+
+@dataclass
+class Builder:
+    """Accumulates text and spans of one document."""
+
+    rng: random.Random
+    pools: f.Pools
+    text: list[str] = field(default_factory=list)
+    spans: list[Span] = field(default_factory=list)
+    size: int = 0
+
+    def add(self, template: str, *, upper: bool = False) -> None:
+        """Append a rendered template."""
+        pos = 0
+        for m in _SLOT.finditer(template):
+            self._raw(template[pos:m.start()], upper)
+            filler, label = SLOTS[m.group(1)]
+            value = filler(self.rng, self.pools)
+            if upper or m.group(2) == "up" or m.group(1) == "NAME":
+                value = value.upper()
+            start = self.size
+            self._raw(value, False)
+            if label:
+                self.spans.append((start, self.size, label))
+            pos = m.end()
+        self._raw(template[pos:], upper)
+
+    def _raw(self, chunk: str, upper: bool) -> None:
+        chunk = chunk.upper() if upper else chunk
+        self.text.append(chunk)
+        self.size += len(chunk)
+
+    def pick(self, pool: str) -> str:
+        """A random template of the named pool, in this builder's split."""
+        return self.rng.choice(split_pool(POOLS[pool], self.pools.split))
+
+    def line(self, pool: str, *, upper: bool = False, end: str = "\n") -> None:
+        """Append one template of a pool and a line end."""
+        self.add(self.pick(pool), upper=upper)
+        self._raw(end, False)
+
+
+def _body(b: Builder, count: int) -> None:
+    weights = {"body": 5, "scheduling": 2, "general": 2, "negative": 2}
+    for _ in range(count):
+        pool = b.rng.choices(list(weights), weights=list(weights.values()))[0]
+        b.line(pool, end=b.rng.choice((" ", " ", "\n", "\n\n")))
+
+
+def email(b: Builder) -> None:
+    """An e-mail: optional headers, greeting, body, closing, signature, optional quote."""
+    if b.rng.random() < 0.35:
+        b.line("forward")
+        b.line("subject", end="\n\n")
+    b.line("greeting", end=b.rng.choice(("\n\n", "\n", " ")))
+    _body(b, b.rng.randint(1, 5))
+    b.line("closing")
+    b.line("signature")
+    if b.rng.random() < 0.25:
+        b.line("forward")
+        for _ in range(b.rng.randint(1, 3)):
+            b._raw("> ", False)
+            b.line(b.rng.choice(("body", "scheduling", "general")))
+
+
+def note(b: Builder) -> None:
+    """A clinical note or lab report: labeled header lines, then narrative or results."""
+    upper = b.rng.random() < 0.25
+    for _ in range(b.rng.randint(2, 6)):
+        b.line("header", upper=upper)
+    b._raw("\n", False)
+    if b.rng.random() < 0.5:
+        _body(b, b.rng.randint(1, 4))
+    else:
+        for _ in range(b.rng.randint(2, 6)):
+            b.line("row", upper=upper)
+
+
+def table(b: Builder) -> None:
+    """A schedule, census or work list: a heading and rows."""
+    b._raw(b.rng.choice(("Schedule for ", "Worklist ", "Patients seen ", "Census ")), False)
+    b.add("{date}")
+    b._raw(":\n", False)
+    for _ in range(b.rng.randint(2, 8)):
+        b.line("row")
+
+
+def short(b: Builder) -> None:
+    """One to three sentences with no structure."""
+    _body(b, b.rng.randint(1, 3))
+
+
+KINDS: tuple[tuple[Callable[[Builder], None], float], ...] = (
+    (email, 0.45), (note, 0.25), (table, 0.1), (short, 0.2))
+
+
+def _perturb(rng: random.Random, text: str) -> str:
+    """Case and layout noise that keeps character offsets unchanged."""
+    roll = rng.random()
+    if roll < 0.03:
+        return text.lower()
+    if roll < 0.05:
+        return text.upper()
+    return text
+
+
+def document(rng: random.Random, pools: f.Pools) -> tuple[str, list[Span]]:
+    """One document and its spans."""
+    b = Builder(rng=rng, pools=pools)
+    kind = rng.choices([k for k, _ in KINDS], weights=[w for _, w in KINDS])[0]
+    kind(b)
+    return _perturb(rng, "".join(b.text)), b.spans
+
+
+def make_split_pools(split: str) -> f.Pools:
+    """The name and place pools of a split (slow: reads the name lists)."""
+    return f.make_pools(build_pool("first", split), build_pool("last", split), split)
+
+
+def generate(split: str, n: int, seed: int, pools: f.Pools | None = None,
+             ) -> Iterator[tuple[str, list[Span]]]:
+    """``n`` documents of a split (``train`` or ``test``), deterministic for ``seed``."""
+    rng = random.Random(f"{split}:{seed}")
+    pools = pools or make_split_pools(split)
+    for _ in range(n):
+        yield document(rng, pools)

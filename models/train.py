@@ -1,0 +1,173 @@
+"""Train, evaluate and document the ``dlp_ner`` spaCy pipeline (``make model``).
+
+Steps, all seeded and CPU-only:
+
+1. write the name gazetteers ``rules/vocab/names_first.txt.gz`` and ``names_last.txt.gz``;
+2. generate the synthetic corpus (:mod:`corpus`): a training and a development set from the
+   training names and templates, and a test set from the disjoint test names and templates;
+3. ``spacy init config --pipeline ner --optimize efficiency`` and ``spacy train`` with a bound
+   on the number of steps;
+4. evaluate the best model on the disjoint test set, measure its speed on one core and its size;
+5. copy it to ``models/dlp_ner`` and write ``models/scores.json`` and ``models/README.md``.
+
+Needs the ``model`` extra (``pip install -e '.[model]'``): the ``names`` and ``faker``
+packages. Run ``python models/train.py --help`` for the knobs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+#: Model labels and the entity names the detector reports for them.
+LABEL_TO_ENTITY = {"PERSON": "PERSON", "DATE": "DATE_TIME", "LOC": "LOCATION"}
+
+
+def to_docbin(nlp: object, docs: list[tuple[str, list[tuple[int, int, str]]]]) -> object:
+    """Spans to a spaCy DocBin; spans that do not fall on token boundaries are dropped."""
+    from spacy.tokens import DocBin
+
+    db = DocBin()
+    dropped = 0
+    for text, spans in docs:
+        doc = nlp.make_doc(text)  # type: ignore[attr-defined]
+        ents = []
+        for start, end, label in spans:
+            span = doc.char_span(start, end, label=label, alignment_mode="strict")
+            if span is None:
+                dropped += 1
+            else:
+                ents.append(span)
+        doc.ents = ents
+        db.add(doc)
+    if dropped:
+        print(f"  {dropped} spans not on token boundaries were dropped")
+    return db
+
+
+def build_corpus(out: Path, n_train: int, n_dev: int, n_test: int, seed: int) -> list:
+    """Write train/dev/test DocBins; return the test documents."""
+    import spacy
+
+    import corpus
+
+    nlp = spacy.blank("en")
+    train_pools = corpus.make_split_pools("train")
+    sets = {
+        "train": list(corpus.generate("train", n_train, seed, train_pools)),
+        "dev": list(corpus.generate("train", n_dev, seed + 1, train_pools)),
+        "test": list(corpus.generate("test", n_test, seed)),
+    }
+    for name, docs in sets.items():
+        words = sum(len(t.split()) for t, _ in docs)
+        print(f"{name}: {len(docs)} documents, {words} words")
+        to_docbin(nlp, docs).to_disk(out / f"{name}.spacy")  # type: ignore[attr-defined]
+    return sets["test"]
+
+
+def train(work: Path, steps: int, seed: int) -> Path:
+    """Run ``spacy train``; return the path of the best model."""
+    from spacy.cli.init_config import init_config
+    from spacy.cli.train import train as spacy_train
+
+    config = init_config(lang="en", pipeline=["ner"], optimize="efficiency", gpu=False)
+    config_path = work / "config.cfg"
+    config.to_disk(config_path)
+    overrides = {
+        "paths.train": str(work / "train.spacy"), "paths.dev": str(work / "dev.spacy"),
+        "system.seed": seed, "training.max_steps": steps, "training.eval_frequency": 500,
+        "training.patience": steps, "training.dropout": 0.15,
+    }
+    spacy_train(config_path, work / "out", overrides=overrides, use_gpu=-1)
+    return work / "out" / "model-best"
+
+
+def evaluate(model: Path, work: Path) -> dict[str, dict[str, float]]:
+    """P/R/F per entity (and overall) on the test DocBin."""
+    import spacy
+    from spacy.tokens import DocBin
+    from spacy.training import Example
+
+    nlp = spacy.load(model)
+    gold = list(DocBin().from_disk(work / "test.spacy").get_docs(nlp.vocab))
+    scores = nlp.evaluate([Example(nlp.make_doc(d.text), d) for d in gold])
+    out = {LABEL_TO_ENTITY[k]: {m: round(v[m], 4) for m in "prf"}
+           for k, v in sorted(scores["ents_per_type"].items())}
+    out["ALL"] = {"p": round(scores["ents_p"], 4), "r": round(scores["ents_r"], 4),
+                  "f": round(scores["ents_f"], 4)}
+    return out
+
+
+def speed(model: Path, texts: list[str]) -> float:
+    """Words per second of the pipeline on one core over ``texts`` (best of three passes)."""
+    import spacy
+
+    nlp = spacy.load(model)
+    words = sum(len(t.split()) for t in texts)
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        for _doc in nlp.pipe(texts, batch_size=64):
+            pass
+        best = min(best, time.perf_counter() - started)
+    return words / best
+
+
+def size_mb(path: Path) -> float:
+    """Size of a directory tree in MB."""
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``make model``."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--train-docs", type=int, default=24000)
+    parser.add_argument("--dev-docs", type=int, default=800)
+    parser.add_argument("--test-docs", type=int, default=2000)
+    parser.add_argument("--steps", type=int, default=6000)
+    parser.add_argument("--seed", type=int, default=20240601)
+    parser.add_argument("--out", type=Path, default=HERE / "dlp_ner")
+    args = parser.parse_args(argv)
+
+    import namelists
+    import readme
+
+    counts = namelists.build_gazetteers(ROOT / "rules" / "vocab")
+    print(f"gazetteers: {counts}")
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="dlp_ner-") as tmp:
+        work = Path(tmp)
+        test_docs = build_corpus(work, args.train_docs, args.dev_docs, args.test_docs, args.seed)
+        best = train(work, args.steps, args.seed)
+        scores = evaluate(best, work)
+        wps = speed(best, [t for t, _ in test_docs[:600]])
+        if args.out.exists():
+            shutil.rmtree(args.out)
+        shutil.copytree(best, args.out)
+    meta_path = args.out / "meta.json"
+    meta = json.loads(meta_path.read_text())
+    meta.update(name="dlp_ner", version="1.0.0", description="dlpmilter synthetic-corpus NER")
+    meta_path.write_text(json.dumps(meta, indent=2) + "\n")
+    result = {
+        "test_set": scores, "words_per_second": round(wps), "size_mb": round(size_mb(args.out), 1),
+        "train_docs": args.train_docs, "test_docs": args.test_docs, "steps": args.steps,
+        "seed": args.seed, "minutes": round((time.monotonic() - started) / 60, 1),
+        "gazetteer_entries": counts,
+    }
+    (HERE / "scores.json").write_text(json.dumps(result, indent=2) + "\n")
+    (HERE / "README.md").write_text(readme.render(result))
+    print(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
