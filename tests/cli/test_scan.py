@@ -329,3 +329,16 @@ def test_real_inspector_rejects_a_broken_pack_directory(tmp_path: Path, capsys: 
     assert code == 2
     assert "broken.yaml" in err
     assert out == ""
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+EXPECTED_EXAMPLE_ACTIONS = {"phi": ("encrypt", ["PHI"]), "pii": ("encrypt", ["PII"]), "pci": ("block", ["PCI"]), "clean": ("deliver", [])}
+
+
+def test_examples_get_their_expected_verdicts(capsys: pytest.CaptureFixture[str]) -> None:
+    """The README tour's sample messages, through the real inspector."""
+    code, out, _ = run(capsys, "--json", str(EXAMPLES))
+    assert code == 0
+    got = {Path(r["file"]).name: (r["action"], r["labels"]) for r in records(out)}
+    assert len(got) >= 5
+    assert got == {name: EXPECTED_EXAMPLE_ACTIONS[name.split("-", 1)[0]] for name in got}
