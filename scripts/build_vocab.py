@@ -270,6 +270,31 @@ def hyphen_variants(terms: set[str]) -> set[str]:
     return out
 
 
+#: Categories whose terms are also written in the plural ("seizures", "duodenal ulcers").
+PLURALIZED = frozenset({"conditions", "procedures", "labs"})
+_NO_PLURAL = re.compile(r"(?:s|x|z|ch|sh|ia|is|itis|osis|emia|ism|ness|a|i|o|u|um|ed|ing|ic|al|ive|ous|[0-9])$")
+
+
+#: A phrase whose head noun is not its last word ("fracture of femur"): left as it is.
+_HEAD_NOT_LAST = re.compile(r" (?:of|in|to|with|for|on|by|from|at|due) ")
+
+
+def plural(term: str) -> str:
+    """The English plural of a term's last word, or the term itself when it has none or looks
+    like a name that is not pluralized (``-itis``, ``-osis``, ``-emia``, adjectives...).
+
+    >>> plural("duodenal ulcer"), plural("kidney biopsy"), plural("sepsis"), plural("diabetes")
+    ('duodenal ulcers', 'kidney biopsies', 'sepsis', 'diabetes')
+    >>> plural("fracture of femur")
+    'fracture of femur'
+    """
+    if _NO_PLURAL.search(term) or _HEAD_NOT_LAST.search(term):
+        return term
+    if term.endswith("y") and term[-2:-1] not in ("a", "e", "o", "u"):
+        return term[:-1] + "ies"
+    return term + "s"
+
+
 def write_lines(path: Path, lines: Iterable[str]) -> int:
     """Write sorted unique lines, gzip-compressed with no timestamp (reproducible bytes)."""
     body = sorted(set(lines))
@@ -304,8 +329,13 @@ def build(out_dir: Path) -> dict[str, int]:
     seen: set[str] = set()
     # A term lands in the first category that has it: conditions, then drugs, procedures, labs.
     for category, terms in raw.items():
-        kept, dropped = clean(hyphen_variants(terms), curated=curated[category] | keep, stop=stop,
-                              names=names, zipf=zipf_frequency)
+        allowed = curated[category] | keep
+        kept, dropped = clean(hyphen_variants(terms), curated=allowed, stop=stop, names=names,
+                              zipf=zipf_frequency)
+        if category in PLURALIZED:
+            # Plurals of kept terms go through the same filters ("strokes" never had a base).
+            plurals = {plural(t) for t in kept} - terms
+            kept |= clean(plurals, curated=allowed, stop=stop, names=names, zipf=zipf_frequency)[0]
         kept -= seen
         seen |= kept
         counts[category] = write_lines(out_dir / f"{category}.txt.gz", kept)

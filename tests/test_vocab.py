@@ -51,10 +51,11 @@ def test_icd10cm_codes_are_the_whole_code_set() -> None:
     ("category", "terms"),
     [
         ("conditions", ["type 2 diabetes", "t2dm", "copd", "hiv", "breast cancer", "depression",
-                        "schizophrenia", "acute myocardial infarction", "crohn's disease", "herpes zoster"]),
+                        "schizophrenia", "acute myocardial infarction", "crohn's disease", "herpes zoster", "duodenal ulcers",
+                        "seizures"]),
         ("drugs", ["metformin", "lisinopril", "atorvastatin", "lipitor", "humira", "insulin", "aspirin",
                    "oxycodone", "sertraline", "ozempic"]),
-        ("procedures", ["colonoscopy", "mastectomy", "mri", "chemotherapy", "dialysis"]),
+        ("procedures", ["colonoscopy", "colonoscopies", "mastectomy", "mri", "chemotherapy", "dialysis"]),
         ("labs", ["hemoglobin a1c", "lipid panel", "hiv viral load", "tsh"]),
     ],
 )
