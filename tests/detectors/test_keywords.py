@@ -301,7 +301,7 @@ def test_registered_as_keywords() -> None:
 def test_shipped_vocabularies_build_one_automaton(shipped: list[KeywordsDetector]) -> None:
     """Load budget: the whole shipped vocabulary goes into one automaton, built once at load.
 
-    Timing is not asserted here (about 0.3 s on one core for about 20,000 terms, see
+    Timing is not asserted here (about 0.35 s on one core for about 23,000 terms, see
     docs/detectors.md); only the build itself is checked.
     """
     main = next(d for d in shipped if d.id == "medical_terms")
