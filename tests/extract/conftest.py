@@ -294,3 +294,67 @@ class Samples:
 def samples() -> type[Samples]:
     """Builders of real test documents."""
     return Samples
+
+
+_FREE, _END, _FATSECT, _NOSTREAM = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFF
+
+
+def compound_file(streams: dict[str, bytes]) -> bytes:
+    """A minimal OLE2 compound file (v3, 512-byte sectors) holding ``streams``.
+
+    Keys are paths (``"__attach_version1.0_#00000000/__substg1.0_37010102"``); storages are
+    made for the folders. Streams shorter than 4096 bytes are padded with NULs to that size, so
+    that none lives in the mini stream (not written here). One FAT sector: 100 sectors of content.
+    """
+    padded = {path: data.ljust(-(-max(len(data), 4096) // 512) * 512, b"\0") for path, data in streams.items()}
+    entries: list[dict[str, Any]] = [{"name": "Root Entry", "type": 5, "kids": [], "data": b""}]
+    index: dict[str, int] = {"": 0}
+    for path in sorted(padded):
+        parts = path.split("/")
+        for depth in range(1, len(parts) + 1):
+            key = "/".join(parts[:depth])
+            if key in index:
+                continue
+            is_stream = depth == len(parts)
+            entries.append({"name": parts[depth - 1], "type": 2 if is_stream else 1, "kids": [], "data": padded.get(key, b""), "size": max(len(streams.get(key, b"")), 4096) if is_stream else 0})
+            index[key] = len(entries) - 1
+            entries[index["/".join(parts[: depth - 1])]]["kids"].append(index[key])
+    sectors = bytearray()
+    fat: list[int] = []
+    for entry in entries:
+        data = entry["data"]
+        if not data:
+            entry["start"] = _END if entry["type"] != 1 else 0
+            continue
+        entry["start"] = len(fat)
+        count = len(data) // 512
+        fat.extend(list(range(len(fat) + 1, len(fat) + count)) + [_END])
+        sectors += data
+    directory = bytearray()
+    for entry in entries:
+        kids = entry["kids"]
+        entry["child"] = kids[0] if kids else _NOSTREAM
+        for left, right in zip(kids, [*kids[1:], _NOSTREAM], strict=False):
+            entries[left]["right"] = right
+    for entry in entries:
+        name = entry["name"].encode("utf-16-le") + b"\0\0"
+        directory += name.ljust(64, b"\0") + struct.pack(
+            "<HBBIII16sIQQIII", len(name), entry["type"], 1, _NOSTREAM, entry.get("right", _NOSTREAM),
+            entry["child"], b"\0" * 16, 0, 0, 0, entry["start"], entry.get("size", 0), 0,
+        )  # fmt: skip
+    directory = directory.ljust(-(-len(directory) // 512) * 512, b"\0")
+    first_dir = len(fat)
+    dir_count = len(directory) // 512
+    fat.extend(list(range(first_dir + 1, first_dir + dir_count)) + [_END])
+    fat_sector = len(fat)
+    fat.append(_FATSECT)
+    assert len(fat) <= 128, "test compound files hold one FAT sector"
+    fat.extend([_FREE] * (128 - len(fat)))
+    header = struct.pack(
+        "<8s16sHHHHH6sIIIIIIIII", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"\0" * 16, 0x3E, 3, 0xFFFE, 9, 6,
+        b"\0" * 6, 0, 1, first_dir, 0, 4096, _END, 0, _END, 0,
+    ) + struct.pack("<I", fat_sector) + struct.pack("<I", _FREE) * 108  # fmt: skip
+    return bytes(header + sectors + directory + struct.pack("<128I", *fat))
+
+
+Samples.compound_file = staticmethod(compound_file)  # type: ignore[attr-defined]

@@ -27,6 +27,7 @@ _HEADER_FOOTER = frozenset(
 )
 _EXTRA_PARTS = (
     r"xl/comments\d*\.xml",
+    r"xl/comments/\w+\.xml",
     r"xl/threadedComments/\w+\.xml",
     r"xl/drawings/drawing\d+\.xml",
     r"xl/charts/chart\d+\.xml",

@@ -20,6 +20,10 @@ from defusedxml.sax import make_parser
 from dlpmilter.extract.allowance import Readable
 
 
+#: The separator written at the end of a table cell; a paragraph end just before it is dropped.
+CELL_END = " | "
+
+
 class EveryElement(Mapping[str, str]):
     """A layout table that writes ``separator`` for every element (metadata parts)."""
 
@@ -75,6 +79,9 @@ class MarkupText(ContentHandler):
         """An element closes."""
         sep = self.on_end.get(name[1])
         if sep:
+            if sep == CELL_END and self.chunks and self.chunks[-1] == "\n":
+                self.chunks.pop()
+                self.size -= 1
             self.add(sep)
 
     def characters(self, content: str) -> None:

@@ -1,0 +1,64 @@
+"""XLSX: every cell of every sheet (hidden ones too), comments, headers and footers."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+
+from dlpmilter.extract.xlsx import column_index
+
+
+@pytest.fixture
+def workbook_bytes() -> bytes:
+    """A workbook with an SSN in a visible sheet, a hidden sheet, a very hidden sheet, a
+    comment, a page header and footer, and the document title."""
+    book = Workbook()
+    visible = book.active
+    visible.title = "Patients"
+    visible.append(["Name", "MRN", "SSN"])
+    visible.append(["Ann Lee", 40021, "123-45-6721"])
+    visible["E5"] = "far cell 123-45-6722"
+    visible["B2"].comment = Comment("Comment 123-45-6723", "nurse")
+    visible.oddHeader.center.text = "Header 123-45-6724"
+    visible.oddFooter.left.text = "Footer 123-45-6725"
+    hidden = book.create_sheet("Hidden")
+    hidden.sheet_state = "hidden"
+    hidden["A1"] = "Hidden sheet 123-45-6726"
+    very = book.create_sheet("Secret")
+    very.sheet_state = "veryHidden"
+    very["C3"] = "Very hidden 123-45-6727"
+    book.properties.title = "Title 123-45-6728"
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("ssn", [f"123-45-67{n}" for n in range(21, 29)])
+def test_every_place_is_read(run: Any, workbook_bytes: bytes, ssn: str) -> None:
+    """Visible, hidden and very hidden sheets, far cells, comments, header, footer, title."""
+    assert ssn in run(workbook_bytes, name="list.xlsx").part("attachment:list.xlsx").text
+
+
+def test_header_row_labels_values_and_sheet_states_are_named(run: Any, workbook_bytes: bytes) -> None:
+    """``SSN: value`` keeps the column's context next to each value; hidden sheets say so."""
+    text = run(workbook_bytes, name="list.xlsx").part("attachment:list.xlsx").text
+    assert "Name: Ann Lee | MRN: 40021 | SSN: 123-45-6721" in text
+    assert "Sheet: Hidden (hidden)" in text
+    assert "Sheet: Secret (veryHidden)" in text
+
+
+def test_xlsx_is_not_read_as_a_plain_zip(run: Any, workbook_bytes: bytes) -> None:
+    """The spreadsheet extractor wins over the ZIP extractor: no member parts."""
+    result = run(workbook_bytes, name="list.xlsx")
+    assert [p.location for p in result.parts] == ["attachment:list.xlsx"]
+    assert result.facts == []
+
+
+@pytest.mark.parametrize(("ref", "index"), [("A1", 0), ("C7", 2), ("Z9", 25), ("AA1", 26), ("XFD1", 16383), ("", None), (None, None)])
+def test_column_index(ref: str | None, index: int | None) -> None:
+    """Column letters to zero-based indexes."""
+    assert column_index(ref) == index
