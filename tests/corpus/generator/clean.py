@@ -40,15 +40,18 @@ def provider_admin(rng: random.Random) -> Sample:
         doc = people.clinician(rng)
     to, addr = external_contact(rng, people.HEALTH_PARTNERS)
     day = people.future_date(rng)
-    line = pick(
-        rng,
-        f"I'll be covering the {rng.choice(medical.SPECIALTIES)[0]} call schedule on {people.fmt_day(day)} instead of Dr. {people.person(rng).last}.",
-        f"Could you send me the agenda for the tumor board on {people.fmt_day(day)}? I would like to present two cases.",
-        f"Thanks for the invitation to speak at grand rounds on {people.fmt_date(rng, day)}. My talk will cover updates in {medical.lay(rng, medical.condition(rng))} management.",
-        f"Please update my credentialing file; my license renewal was approved on {people.fmt_date(rng, people.sent_at(rng).date())}.",
+    options = (
+        ("Call coverage", f"I'll be covering the {rng.choice(medical.SPECIALTIES)[0]} call schedule on {people.fmt_day(day)} instead of Dr. {people.person(rng).last}."),
+        ("Tumor board agenda", f"Could you send me the agenda for the tumor board on {people.fmt_day(day)}? I would like to present two cases."),
+        ("Grand rounds", f"Thanks for the invitation to speak at grand rounds on {people.fmt_date(rng, day)}. My talk will cover updates in {medical.lay(rng, medical.condition(rng))} management."),
+        ("Credentialing update", f"Please update my credentialing file; my license renewal was approved on {people.fmt_date(rng, people.sent_at(rng).date())}."),
     )
-    text = body(greet(rng, to), line, closing(rng), doc.signature(rng) + f"\nNPI: {doc.npi}\nCell: {ids.phone(rng)}")
-    d = draft(rng, doc, [(to.full, addr)], pick(rng, "Call coverage", "Grand rounds", "Credentialing update", "Tumor board agenda"), text)
+    subject, line = rng.choice(options)
+    signature = doc.signature(rng)
+    if "NPI" not in signature:
+        signature += f"\nNPI: {doc.npi}"
+    text = body(greet(rng, to), line, closing(rng), signature + f"\nCell: {ids.phone(rng)}")
+    d = draft(rng, doc, [(to.full, addr)], subject, text)
     return sample(rng, d, CLEAN, "provider admin mail: signature with the provider's own NPI and phones")
 
 
@@ -72,7 +75,7 @@ def credentialing(rng: random.Random) -> Sample:
 def hr_benefits(rng: random.Random) -> Sample:
     """HR mail about benefits, wellness and flu shots to an outside broker or all staff."""
     org = rng.choice(people.HEALTH_ORGS + people.BUSINESSES)
-    sender = people.office_staff(rng, org)
+    sender = people.office_staff(rng, org, "HR Generalist")
     to, addr = external_contact(rng, (("Marsh Benefits Brokerage", "marshbenefits-partner.com"), ("Virgin Pulse Wellness", "virginpulse-partner.com")))
     day = people.future_date(rng)
     paras = [

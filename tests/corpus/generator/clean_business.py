@@ -20,7 +20,7 @@ def _biz_contact(rng: random.Random) -> tuple[people.Person, str]:
 
 def invoice(rng: random.Random) -> Sample:
     """A vendor invoice with invoice, PO and account numbers, sometimes as a PDF."""
-    sender = people.office_staff(rng, rng.choice(people.BUSINESSES))
+    sender = people.office_staff(rng, rng.choice(people.BUSINESSES), "Accounts Receivable Specialist")
     to, addr = _biz_contact(rng)
     inv = pick(rng, f"INV-{people.EPOCH.year}-{ids.digits(rng, 6)}", f"{ids.digits(rng, 8)}", f"NW{ids.digits(rng, 7)}")
     po = pick(rng, f"PO {ids.digits(rng, 10)}", f"PO# {ids.digits(rng, 6)}", f"Purchase order 45{ids.digits(rng, 8)}")
@@ -76,7 +76,7 @@ def scheduling(rng: random.Random) -> Sample:
 
 def it_ticket(rng: random.Random) -> Sample:
     """An IT ticket to an outside vendor with IP addresses, hostnames and logs."""
-    sender = people.office_staff(rng, rng.choice(people.HEALTH_ORGS + people.BUSINESSES))
+    sender = people.office_staff(rng, rng.choice(people.HEALTH_ORGS + people.BUSINESSES), "IT Service Desk Analyst")
     to, addr = external_contact(rng, (("Copperleaf Support", "copperleaf.io"), ("Fortinet TAC", "fortinet-tac-partner.com")))
     ip1, ip2 = ids.ip_address(rng, True), ids.ip_address(rng, False)
     log = "\n".join(f"{people.sent_at(rng):%Y-%m-%d %H:%M:%S} DENY tcp {ids.ip_address(rng)}:{rng.randint(1024, 65000)} -> {ip1}:443" for _ in range(rng.randint(2, 5)))

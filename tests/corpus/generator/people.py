@@ -226,7 +226,8 @@ def clinician(rng: random.Random, org: Org | None = None) -> Staff:
     return Staff(person(rng), title, org, identifiers.phone(rng), identifiers.npi(rng) if prescriber else "")
 
 
-def office_staff(rng: random.Random, org: Org | None = None) -> Staff:
-    """A non-clinical staff member."""
+def office_staff(rng: random.Random, org: Org | None = None, title: str = "") -> Staff:
+    """A non-clinical staff member (with a random title unless one is given)."""
     org = org or rng.choice(HEALTH_ORGS + BUSINESSES)
-    return Staff(person(rng), rng.choice(OFFICE_TITLES), org, identifiers.phone(rng))
+    chosen = rng.choice(OFFICE_TITLES)
+    return Staff(person(rng), title or chosen, org, identifiers.phone(rng))

@@ -14,7 +14,7 @@ VENDORS = (("ADP Payroll Services", "adp-payroll-partner.com"), ("Paylocity Supp
 
 
 def _employer(rng: random.Random) -> people.Staff:
-    return people.office_staff(rng, rng.choice(people.HEALTH_ORGS + people.BUSINESSES))
+    return people.office_staff(rng, rng.choice(people.HEALTH_ORGS + people.BUSINESSES), rng.choice(("HR Generalist", "Payroll Administrator", "HR Coordinator")))
 
 
 def direct_deposit(rng: random.Random) -> Sample:
