@@ -1,0 +1,167 @@
+"""The gateway's decisions around the pool: every failure is a tempfail with an audit record."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dlpmilter.actions.base import Outcome
+from dlpmilter.actions.dispatcher import Dispatcher
+from dlpmilter.audit.log import AuditLog
+from dlpmilter.errors import AuditError, ConfigError
+from dlpmilter.message import Envelope
+from dlpmilter.plugins import load_registry
+from dlpmilter.pool import InspectionResult, PoolError
+from dlpmilter.quarantine.store import QuarantineStore
+from dlpmilter.service import Gateway, new_reference, parse_socket
+from dlpmilter.settings import Settings, load_settings
+from dlpmilter.verdict import Action, RuleHit, Verdict
+
+
+class StubPool:
+    """Answers with a fixed verdict, or raises a fixed PoolError."""
+
+    def __init__(self, answer: Verdict | PoolError) -> None:
+        self.answer = answer
+        self.seen: list[tuple[bytes, Envelope]] = []
+
+    def inspect(self, raw: bytes, envelope: Envelope) -> InspectionResult:
+        self.seen.append((raw, envelope))
+        if isinstance(self.answer, PoolError):
+            raise self.answer
+        return InspectionResult(verdict=self.answer, message_id="<m@x>", size=len(raw))
+
+
+class BrokenAudit:
+    def record_decision(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        raise AuditError("disk full")
+
+
+def settings_for(tmp_path: Path, **overrides: str) -> Settings:
+    return load_settings(overrides={"state_dir": str(tmp_path), **overrides}, environ={})
+
+
+def gateway(settings: Settings, answer: Verdict | PoolError, audit: Any = None, on_error: str = "tempfail") -> Gateway:
+    registry = load_registry()
+    return Gateway(
+        pool=StubPool(answer),  # type: ignore[arg-type]
+        dispatcher=Dispatcher.from_registry(registry.actions, settings),
+        audit=audit or AuditLog.from_settings(settings, registry),
+        spool_dir=settings.state_dir / "spool",
+        spool_memory_bytes=64,
+        on_error=on_error,
+    )
+
+
+def run(gw: Gateway, body: bytes = b"hello\r\n") -> Any:
+    tx = gw.begin("<a@corp.test>", client_address="127.0.0.1", authenticated_user="")
+    tx.add_recipient("<b@example.com>")
+    tx.add_header("Subject", "results")
+    tx.add_body(body * 20)
+    effect = gw.finish(tx, queue_id="Q42")
+    assert tx.spool.path is None  # spool released whatever happened
+    return effect
+
+
+def audit_records(settings: Settings) -> list[dict[str, Any]]:
+    import json
+
+    path = settings.state_dir / "audit.jsonl"
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def test_a_verdict_becomes_an_effect_and_an_audit_record(tmp_path: Path) -> None:
+    """Block: 550 effect; the record has queue id, reference, action and MTA outcome."""
+    settings = settings_for(tmp_path)
+    verdict = Verdict(action=Action.BLOCK, labels=("PCI",), hits=(RuleHit(rule="pci-card", label="PCI", action=Action.BLOCK),))
+    effect = run(gateway(settings, verdict))
+    assert effect.outcome is Outcome.REJECT
+    [record] = audit_records(settings)
+    assert record["queue_id"] == "Q42" and record["action"] == "block" and record["mta"] == "reject"
+    assert effect.reply.text.endswith(f"(ref {record['reference']})")
+    assert record["rules"][0]["id"] == "pci-card"
+
+
+# fmt: off
+FAILURES = [
+    ("queue_full",       "tempfail"),
+    ("timeout",          "tempfail"),
+    ("worker_died",      "tempfail"),
+    ("inspection_error", "tempfail"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("reason", "outcome"), FAILURES)
+def test_pool_failures_tempfail_and_say_why(tmp_path: Path, reason: str, outcome: str) -> None:
+    """Never an accept: 451 4.7.1 with a reference, and the audit record names the reason."""
+    settings = settings_for(tmp_path)
+    effect = run(gateway(settings, PoolError(reason)))
+    assert effect.outcome is Outcome.TEMPFAIL
+    assert effect.reply.code == "451" and effect.reply.xcode == "4.7.1"
+    [record] = audit_records(settings)
+    assert record["outcome"] == outcome and record["reason"] == reason
+    assert record["mta"] == "tempfail"
+
+
+def test_on_error_quarantine_stores_what_could_not_be_inspected(tmp_path: Path) -> None:
+    """With on_error=quarantine a failed inspection is quarantined, but a full queue still
+    tempfails (the message was never looked at and Postfix will retry)."""
+    settings = settings_for(tmp_path)
+    effect = run(gateway(settings, PoolError("timeout"), on_error="quarantine"))
+    assert effect.outcome is Outcome.DISCARD
+    store = QuarantineStore.from_settings(settings)
+    [entry] = store.entries()
+    assert b"hello" in store.read(entry.id)
+    assert run(gateway(settings, PoolError("queue_full"), on_error="quarantine")).outcome is Outcome.TEMPFAIL
+    with pytest.raises(ConfigError, match="on_error"):
+        gateway(settings, PoolError("timeout"), on_error="accept")
+
+
+def test_an_action_failure_tempfails(tmp_path: Path) -> None:
+    """An action that cannot be carried out (S/MIME asked, not available) tempfails."""
+    settings = settings_for(tmp_path)
+    verdict = Verdict(action=Action.ENCRYPT, action_params=(("method", "smime"),))
+    effect = run(gateway(settings, verdict))
+    assert effect.outcome is Outcome.TEMPFAIL
+    assert audit_records(settings)[0]["reason"] == "action_error"
+
+
+def test_an_audit_failure_tempfails(tmp_path: Path) -> None:
+    """No record, no decision: a failing audit sink turns even a deliver into a tempfail."""
+    settings = settings_for(tmp_path)
+    effect = run(gateway(settings, Verdict(action=Action.DELIVER), audit=BrokenAudit()))
+    assert effect.outcome is Outcome.TEMPFAIL
+
+
+def test_references_are_unique_and_well_formed() -> None:
+    """DLP-<date>-<10 hex>, no collisions in a few thousand."""
+    refs = {new_reference() for _ in range(5000)}
+    assert len(refs) == 5000
+    assert all(re.fullmatch(r"DLP-\d{8}-[0-9A-F]{10}", r) for r in refs)
+
+
+# fmt: off
+SOCKETS = [
+    ("unix:/run/dlpmilter/dlpmilter.sock", ("unix:/run/dlpmilter/dlpmilter.sock", Path("/run/dlpmilter/dlpmilter.sock"))),
+    ("local:/tmp/m.sock",                  ("unix:/tmp/m.sock", Path("/tmp/m.sock"))),
+    ("/tmp/m.sock",                        ("unix:/tmp/m.sock", Path("/tmp/m.sock"))),
+    ("inet:8899@127.0.0.1",                ("inet:8899@127.0.0.1", None)),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("spec", "expected"), SOCKETS)
+def test_socket_specs(spec: str, expected: tuple[str, Path | None]) -> None:
+    """unix by path, or inet port@host."""
+    assert parse_socket(spec) == expected
+
+
+@pytest.mark.parametrize("spec", ["tcp:8899", "unix:relative.sock", "inet:host@8899", ""])
+def test_bad_socket_specs(spec: str) -> None:
+    """Anything else is a configuration error naming the setting."""
+    with pytest.raises(ConfigError, match="socket"):
+        parse_socket(spec)
