@@ -105,7 +105,14 @@ def run() -> Runner:
 
         def parse_nested(raw: bytes, location: str, depth: int) -> list[Part]:
             nested.append((raw, location, depth))
-            return [Part(location=f"{location}/body", content_type="text/plain", text="nested", depth=depth)]
+            return [
+                Part(
+                    location=f"{location}/body",
+                    content_type="text/plain",
+                    text="nested",
+                    depth=depth,
+                )
+            ]
 
         parts = expand(
             data,
@@ -143,7 +150,9 @@ def make_budget() -> Callable[..., Budget]:
 # --- builders ---------------------------------------------------------------------------------
 
 
-def zip_bytes(members: Iterable[tuple[str, bytes | str]], *, method: int = zipfile.ZIP_DEFLATED) -> bytes:
+def zip_bytes(
+    members: Iterable[tuple[str, bytes | str]], *, method: int = zipfile.ZIP_DEFLATED
+) -> bytes:
     """A ZIP of ``(name, content)`` members."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", method) as zf:
@@ -181,7 +190,9 @@ def crafted_zip(members: Sequence[Crafted]) -> bytes:
             member.crc, len(member.payload), member.declared_size, len(name), 0, 0, 0, 0, 0, offset,
         )  # fmt: skip
         central += name
-    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), len(central), len(out), 0)
+    end = struct.pack(
+        "<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), len(central), len(out), 0
+    )
     return bytes(out + central + end)
 
 
@@ -221,7 +232,9 @@ def odf_zip(mimetype: str, parts: dict[str, str]) -> bytes:
     return buf.getvalue()
 
 
-def minimal_pdf(page_texts: Sequence[str], *, extra_objects: Sequence[bytes] = (), annots: str = "") -> bytes:
+def minimal_pdf(
+    page_texts: Sequence[str], *, extra_objects: Sequence[bytes] = (), annots: str = ""
+) -> bytes:
     """A hand-written PDF with one page per text (Helvetica, one line each)."""
     objects: list[bytes] = []
     n_pages = len(page_texts)
@@ -229,7 +242,9 @@ def minimal_pdf(page_texts: Sequence[str], *, extra_objects: Sequence[bytes] = (
     kids = " ".join(f"{first_page + 2 * i} 0 R" for i in range(n_pages))
     objects.append(b"<< /Type /Catalog /Pages 2 0 R >>")
     objects.append(f"<< /Type /Pages /Kids [{kids}] /Count {n_pages} >>".encode())
-    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
+    objects.append(
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+    )
     for i, text in enumerate(page_texts):
         content_ref = first_page + 2 * i + 1
         page = (
@@ -249,7 +264,10 @@ def minimal_pdf(page_texts: Sequence[str], *, extra_objects: Sequence[bytes] = (
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     for offset in offsets:
         out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
     return bytes(out)
 
 
@@ -258,7 +276,11 @@ def tnef_blob(*, body: str, attachments: Sequence[tuple[str, bytes]] = ()) -> by
 
     def attribute(level: int, ident: int, kind: int, data: bytes) -> bytes:
         name = (kind << 16) | ident
-        return struct.pack("<BII", level, name, len(data)) + data + struct.pack("<H", sum(data) & 0xFFFF)
+        return (
+            struct.pack("<BII", level, name, len(data))
+            + data
+            + struct.pack("<H", sum(data) & 0xFFFF)
+        )
 
     out = bytearray(struct.pack("<IH", 0x223E9F78, 0x0001))
     out += attribute(1, 0x9006, 0x0008, struct.pack("<I", 0x00010000))  # attTnefVersion
@@ -306,7 +328,10 @@ def compound_file(streams: dict[str, bytes]) -> bytes:
     made for the folders. Streams shorter than 4096 bytes are padded with NULs to that size, so
     that none lives in the mini stream (not written here). One FAT sector: 100 sectors of content.
     """
-    padded = {path: data.ljust(-(-max(len(data), 4096) // 512) * 512, b"\0") for path, data in streams.items()}
+    padded = {
+        path: data.ljust(-(-max(len(data), 4096) // 512) * 512, b"\0")
+        for path, data in streams.items()
+    }
     entries: list[dict[str, Any]] = [{"name": "Root Entry", "type": 5, "kids": [], "data": b""}]
     index: dict[str, int] = {"": 0}
     for path in sorted(padded):
@@ -316,7 +341,15 @@ def compound_file(streams: dict[str, bytes]) -> bytes:
             if key in index:
                 continue
             is_stream = depth == len(parts)
-            entries.append({"name": parts[depth - 1], "type": 2 if is_stream else 1, "kids": [], "data": padded.get(key, b""), "size": max(len(streams.get(key, b"")), 4096) if is_stream else 0})
+            entries.append(
+                {
+                    "name": parts[depth - 1],
+                    "type": 2 if is_stream else 1,
+                    "kids": [],
+                    "data": padded.get(key, b""),
+                    "size": max(len(streams.get(key, b"")), 4096) if is_stream else 0,
+                }
+            )
             index[key] = len(entries) - 1
             entries[index["/".join(parts[: depth - 1])]]["kids"].append(index[key])
     sectors = bytearray()
@@ -328,7 +361,7 @@ def compound_file(streams: dict[str, bytes]) -> bytes:
             continue
         entry["start"] = len(fat)
         count = len(data) // 512
-        fat.extend(list(range(len(fat) + 1, len(fat) + count)) + [_END])
+        fat.extend([*list(range(len(fat) + 1, len(fat) + count)), _END])
         sectors += data
     directory = bytearray()
     for entry in entries:
@@ -345,7 +378,7 @@ def compound_file(streams: dict[str, bytes]) -> bytes:
     directory = directory.ljust(-(-len(directory) // 512) * 512, b"\0")
     first_dir = len(fat)
     dir_count = len(directory) // 512
-    fat.extend(list(range(first_dir + 1, first_dir + dir_count)) + [_END])
+    fat.extend([*list(range(first_dir + 1, first_dir + dir_count)), _END])
     fat_sector = len(fat)
     fat.append(_FATSECT)
     assert len(fat) <= 128, "test compound files hold one FAT sector"

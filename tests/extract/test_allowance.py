@@ -17,10 +17,14 @@ SSN = "SSN 123-45-6789"
 def test_zip_declaring_a_gibibyte_is_refused_unread(run: Any, samples: Any) -> None:
     """1 GiB of zeros from about a megabyte: refused from its header, nothing inflated."""
     payload = samples.deflated_zeros(samples.GIB)
-    data = samples.crafted_zip([samples.Crafted(name="zeros.bin", payload=payload, declared_size=samples.GIB)])
+    data = samples.crafted_zip(
+        [samples.Crafted(name="zeros.bin", payload=payload, declared_size=samples.GIB)]
+    )
     assert len(data) < 2 * samples.MIB
     result = run(data, name="bomb.zip")
-    assert [(f.kind, f.location) for f in result.facts] == [("over_budget", "attachment:bomb.zip/zeros.bin")]
+    assert [(f.kind, f.location) for f in result.facts] == [
+        ("over_budget", "attachment:bomb.zip/zeros.bin")
+    ]
     assert result.state.expanded_bytes == 0
 
 
@@ -38,9 +42,14 @@ def test_nested_zips_declaring_16_gib_expand_nothing(run: Any, samples: Any) -> 
     """16 inner archives of 16 members of 64 MiB each: every member refused, the run bounded."""
     payload = samples.deflated_zeros(samples.MIB)
     inner = samples.crafted_zip(
-        [samples.Crafted(name=f"z{i}.bin", payload=payload, declared_size=64 * samples.MIB) for i in range(16)]
+        [
+            samples.Crafted(name=f"z{i}.bin", payload=payload, declared_size=64 * samples.MIB)
+            for i in range(16)
+        ]
     )
-    outer = samples.zip_bytes([(f"inner{i}.zip", inner) for i in range(16)], method=zipfile.ZIP_STORED)
+    outer = samples.zip_bytes(
+        [(f"inner{i}.zip", inner) for i in range(16)], method=zipfile.ZIP_STORED
+    )
     result = run(outer, name="42.zip")
     refused = [f for f in result.facts if f.kind == "over_budget"]
     assert len(refused) == 256
@@ -74,7 +83,9 @@ def test_gzip_inside_zip_inside_tar_is_bounded(run: Any, samples: Any) -> None:
 
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w") as tar:
-        blob = samples.zip_bytes([("zeros.gz", samples.gzip_of_zeros(samples.GIB))], method=zipfile.ZIP_STORED)
+        blob = samples.zip_bytes(
+            [("zeros.gz", samples.gzip_of_zeros(samples.GIB))], method=zipfile.ZIP_STORED
+        )
         info = tarfile.TarInfo("in.zip")
         info.size = len(blob)
         tar.addfile(info, io.BytesIO(blob))
@@ -118,7 +129,9 @@ def test_past_deadline_reads_stop(samples: Any) -> None:
 
 def test_7z_writer_stops_a_member_that_lies(samples: Any) -> None:
     """The 7z writer counts every write, whatever the header declared."""
-    writer = _CountingWriter(Allowance(samples.budget(max_member_bytes=samples.MIB)), "x", 10_000_000)
+    writer = _CountingWriter(
+        Allowance(samples.budget(max_member_bytes=samples.MIB)), "x", 10_000_000
+    )
     with pytest.raises(OverBudget):
         for _ in range(100):
             writer.write(b"\0" * 65536)
@@ -127,9 +140,17 @@ def test_7z_writer_stops_a_member_that_lies(samples: Any) -> None:
 
 @pytest.mark.parametrize(
     ("declared", "stored", "refused"),
-    [(10, 1, False), (RATIO_FLOOR_BYTES + 1, 1, True), (RATIO_FLOOR_BYTES * 50, RATIO_FLOOR_BYTES, False), (200 * 1024 * 1024, 10**9, True), (None, 1, False)],
+    [
+        (10, 1, False),
+        (RATIO_FLOOR_BYTES + 1, 1, True),
+        (RATIO_FLOOR_BYTES * 50, RATIO_FLOOR_BYTES, False),
+        (200 * 1024 * 1024, 10**9, True),
+        (None, 1, False),
+    ],
 )
 def test_precheck_table(samples: Any, declared: int | None, stored: int, refused: bool) -> None:
     """Small files may compress well; big ones may not pass the ratio or the size cap."""
     allowance = Allowance(samples.budget())
-    assert (allowance.precheck(location="x", declared=declared, stored=stored) is not None) is refused
+    assert (
+        allowance.precheck(location="x", declared=declared, stored=stored) is not None
+    ) is refused

@@ -80,7 +80,9 @@ def test_a_plugin_extractor_reads_images(run: Any, samples: Any) -> None:
     assert part.facts == ()
 
 
-def test_a_failing_extractor_becomes_a_corrupt_fact_without_its_message(run: Any, samples: Any) -> None:
+def test_a_failing_extractor_becomes_a_corrupt_fact_without_its_message(
+    run: Any, samples: Any
+) -> None:
     """An exception never escapes, and the fact names the type, never the content."""
     limits = samples.ExtractLimits(extractors=samples.builtin_instances(Exploding()))
     part = run(b"BOOM " + SSN.encode(), name="b", limits=limits).part("attachment:b")
@@ -149,7 +151,13 @@ def test_duplicate_member_names_get_distinct_locations(run: Any, samples: Any) -
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("a.txt", "a.txt"), ("dir/b.txt", "dir/b.txt"), ("evil\x00\r\nname", "evilname"), ("", "unnamed"), ("x" * 300, "x" * 200)],
+    [
+        ("a.txt", "a.txt"),
+        ("dir/b.txt", "dir/b.txt"),
+        ("evil\x00\r\nname", "evilname"),
+        ("", "unnamed"),
+        ("x" * 300, "x" * 200),
+    ],
 )
 def test_member_names_are_cleaned(raw: str, expected: str) -> None:
     """Control characters go, length is capped, empty names get a placeholder."""

@@ -38,7 +38,12 @@ def test_odt_every_place(run: Any, samples: Any) -> None:
     """Body, annotation, table cells, header, footer, title, embedded object content."""
     data = samples.odf_zip(
         "application/vnd.oasis.opendocument.text",
-        {"content.xml": CONTENT, "styles.xml": STYLES, "meta.xml": META, "Object 1/content.xml": SHEET},
+        {
+            "content.xml": CONTENT,
+            "styles.xml": STYLES,
+            "meta.xml": META,
+            "Object 1/content.xml": SHEET,
+        },
     )
     part = run(data, name="letter.odt").part("attachment:letter.odt")
     assert part.content_type == "application/vnd.oasis.opendocument.text"
@@ -63,6 +68,11 @@ def test_encrypted_odf_is_a_fact(run: Any, samples: Any) -> None:
         '<manifest:file-entry manifest:full-path="content.xml"><manifest:encryption-data/></manifest:file-entry>'
         "</manifest:manifest>"
     )
-    data = samples.odf_zip("application/vnd.oasis.opendocument.text", {"META-INF/manifest.xml": manifest, "content.xml": "\x8a\x01garbage"})
+    data = samples.odf_zip(
+        "application/vnd.oasis.opendocument.text",
+        {"META-INF/manifest.xml": manifest, "content.xml": "\x8a\x01garbage"},
+    )
     result = run(data, name="locked.odt")
-    assert [(f.kind, f.detail) for f in result.facts] == [("encrypted_attachment", "odf: password protected")]
+    assert [(f.kind, f.detail) for f in result.facts] == [
+        ("encrypted_attachment", "odf: password protected")
+    ]

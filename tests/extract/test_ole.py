@@ -17,13 +17,17 @@ W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 def test_password_protected_docx_is_encrypted(run: Any, samples: Any) -> None:
     """An ECMA-376 encrypted document (EncryptionInfo + EncryptedPackage): a fact, no text."""
     plain = samples.office_zip(
-        {"word/document.xml": f"<w:document {W}><w:body><w:p><w:r><w:t>SSN 123-45-6789</w:t></w:r></w:p></w:body></w:document>"},
+        {
+            "word/document.xml": f"<w:document {W}><w:body><w:p><w:r><w:t>SSN 123-45-6789</w:t></w:r></w:p></w:body></w:document>"
+        },
         content_types=TYPES,
     )
     out = io.BytesIO()
     OOXMLFile(io.BytesIO(plain)).encrypt("secret", out)
     part = run(out.getvalue(), name="locked.docx").part("attachment:locked.docx")
-    assert [(f.kind, f.detail) for f in part.facts] == [("encrypted_attachment", "office: password protected")]
+    assert [(f.kind, f.detail) for f in part.facts] == [
+        ("encrypted_attachment", "office: password protected")
+    ]
     assert part.text == ""
 
 
@@ -32,7 +36,9 @@ def test_encrypted_legacy_doc_is_encrypted(run: Any, samples: Any) -> None:
     fib = struct.pack("<HHHHHH", 0xA5EC, 0xC1, 0, 0, 0, 0x0100)
     data = samples.compound_file({"WordDocument": fib + b"\x01" * 200, "1Table": b"\0" * 100})
     part = run(data, name="old.doc").part("attachment:old.doc")
-    assert [(f.kind, f.detail) for f in part.facts] == [("encrypted_attachment", "doc: password protected")]
+    assert [(f.kind, f.detail) for f in part.facts] == [
+        ("encrypted_attachment", "doc: password protected")
+    ]
 
 
 def test_encrypted_legacy_xls_is_encrypted(run: Any, samples: Any) -> None:
@@ -47,9 +53,13 @@ def test_legacy_doc_is_read_as_text_runs_and_marked_unsupported(run: Any, sample
     """Plain legacy ``.doc``: best-effort text and ``unsupported_type`` so the policy knows."""
     fib = struct.pack("<HHHHHH", 0xA5EC, 0xC1, 0, 0, 0, 0)
     text = "Patient SSN 123-45-6789".encode("utf-16-le")
-    part = run(samples.compound_file({"WordDocument": fib + b"\0" * 64 + text}), name="old.doc").part("attachment:old.doc")
+    part = run(
+        samples.compound_file({"WordDocument": fib + b"\0" * 64 + text}), name="old.doc"
+    ).part("attachment:old.doc")
     assert "123-45-6789" in part.text
-    assert [(f.kind, f.detail) for f in part.facts] == [("unsupported_type", "msword: binary format, read as text runs only")]
+    assert [(f.kind, f.detail) for f in part.facts] == [
+        ("unsupported_type", "msword: binary format, read as text runs only")
+    ]
 
 
 def test_outlook_msg_subject_body_and_attachments(run: Any, samples: Any) -> None:

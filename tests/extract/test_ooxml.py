@@ -36,7 +36,9 @@ DOCX_PLACES = {
 def docx(samples: Any) -> bytes:
     """A DOCX with an SSN in each place of :data:`DOCX_PLACES` and an embedded text file."""
     parts = dict(DOCX_PLACES.values())
-    parts["word/styles.xml"] = f"<w:styles {W}><w:style><w:name w:val='Normal'/></w:style></w:styles>"
+    parts["word/styles.xml"] = (
+        f"<w:styles {W}><w:style><w:name w:val='Normal'/></w:style></w:styles>"
+    )
     parts["word/embeddings/oleObject1.bin"] = "Embedded SSN 123-45-6710"
     return samples.office_zip(parts)
 
@@ -62,15 +64,31 @@ def test_docx_keeps_cells_and_paragraphs_apart(run: Any, docx: bytes) -> None:
 def test_docx_embeddings_are_children(run: Any, docx: bytes) -> None:
     """An embedded object is extracted as a member of the document."""
     result = run(docx, name="letter.docx")
-    assert result.part("attachment:letter.docx/word/embeddings/oleObject1.bin").text == "Embedded SSN 123-45-6710"
+    assert (
+        result.part("attachment:letter.docx/word/embeddings/oleObject1.bin").text
+        == "Embedded SSN 123-45-6710"
+    )
     assert result.part("attachment:letter.docx").content_type.endswith("wordprocessingml.document")
 
 
 def test_docx_with_entity_bomb_is_corrupt_not_expanded(run: Any, samples: Any) -> None:
     """A billion-laughs DTD in a part is refused by the defused parser: a ``corrupt`` fact."""
-    bomb = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>' f"<w:document {W}><w:body><w:p><w:r><w:t>&b;</w:t></w:r></w:p></w:body></w:document>"
-    result = run(samples.office_zip({"word/document.xml": bomb, "word/footer1.xml": f"<w:ftr {W}>{_para('Footer 123-45-6705')}</w:ftr>"}), name="b.docx")
-    assert [(f.kind, f.location) for f in result.facts] == [("corrupt", "attachment:b.docx/word/document.xml")]
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+        f"<w:document {W}><w:body><w:p><w:r><w:t>&b;</w:t></w:r></w:p></w:body></w:document>"
+    )
+    result = run(
+        samples.office_zip(
+            {
+                "word/document.xml": bomb,
+                "word/footer1.xml": f"<w:ftr {W}>{_para('Footer 123-45-6705')}</w:ftr>",
+            }
+        ),
+        name="b.docx",
+    )
+    assert [(f.kind, f.location) for f in result.facts] == [
+        ("corrupt", "attachment:b.docx/word/document.xml")
+    ]
     assert "123-45-6705" in result.part("attachment:b.docx").text
 
 

@@ -50,15 +50,22 @@ def test_form_field_values_are_read(run: Any, samples: Any) -> None:
     """AcroForm field values (filled-in forms) are text too."""
     field = b"<< /FT /Tx /T (ssn) /V (123-45-6746) /Type /Annot /Subtype /Widget /Rect [0 0 10 10] /P 4 0 R >>"
     form = samples.minimal_pdf(["Form"], extra_objects=[field], annots="/Annots [6 0 R]")
-    form = form.replace(b"/Type /Catalog /Pages 2 0 R", b"/Type /Catalog /Pages 2 0 R /AcroForm << /Fields [6 0 R] >>")
+    form = form.replace(
+        b"/Type /Catalog /Pages 2 0 R",
+        b"/Type /Catalog /Pages 2 0 R /AcroForm << /Fields [6 0 R] >>",
+    )
     assert "ssn: 123-45-6746" in run(form, name="f.pdf").part("attachment:f.pdf").text
 
 
 def test_password_protected_pdf_is_encrypted(run: Any, base_pdf: bytes) -> None:
     """A user password: ``encrypted_attachment``, no text."""
-    result = run(_rewrite(base_pdf, lambda w: w.encrypt("secret", algorithm="AES-256")), name="e.pdf")
+    result = run(
+        _rewrite(base_pdf, lambda w: w.encrypt("secret", algorithm="AES-256")), name="e.pdf"
+    )
     part = result.part("attachment:e.pdf")
-    assert [(f.kind, f.detail) for f in part.facts] == [("encrypted_attachment", "pdf: password required")]
+    assert [(f.kind, f.detail) for f in part.facts] == [
+        ("encrypted_attachment", "pdf: password required")
+    ]
     assert part.text == ""
 
 

@@ -33,7 +33,9 @@ def test_rtf_to_text(rtf: bytes, text: str) -> None:
 
 def test_rtf_attachment_is_sniffed_and_read(run: Any) -> None:
     """An RTF file is recognised by ``{\\rtf`` whatever it is called."""
-    part = run(rb"{\rtf1\ansi Letter SSN 123-45-6789\par}", name="letter.doc").part("attachment:letter.doc")
+    part = run(rb"{\rtf1\ansi Letter SSN 123-45-6789\par}", name="letter.doc").part(
+        "attachment:letter.doc"
+    )
     assert part.content_type == "application/rtf"
     assert "123-45-6789" in part.text
 

@@ -10,9 +10,16 @@ import py7zr
 SSN = b"SSN 123-45-6789"
 
 
-def _7z(members: list[tuple[str, bytes]], password: str | None = None, *, header_encryption: bool = False) -> bytes:
+def _7z(
+    members: list[tuple[str, bytes]],
+    password: str | None = None,
+    *,
+    header_encryption: bool = False,
+) -> bytes:
     buf = io.BytesIO()
-    with py7zr.SevenZipFile(buf, "w", password=password, header_encryption=header_encryption) as archive:
+    with py7zr.SevenZipFile(
+        buf, "w", password=password, header_encryption=header_encryption
+    ) as archive:
         for name, data in members:
             archive.writestr(data, name)
     return buf.getvalue()

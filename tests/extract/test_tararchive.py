@@ -11,7 +11,9 @@ from dlpmilter.extract.tararchive import is_tar
 SSN = b"SSN 123-45-6789"
 
 
-def _tar(members: list[tuple[str, bytes]], *, fmt: int = tarfile.PAX_FORMAT, mode: str = "w") -> bytes:
+def _tar(
+    members: list[tuple[str, bytes]], *, fmt: int = tarfile.PAX_FORMAT, mode: str = "w"
+) -> bytes:
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode=mode, format=fmt) as tar:  # type: ignore[call-overload]
         for name, data in members:

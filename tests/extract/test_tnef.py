@@ -9,7 +9,10 @@ def test_body_and_attachments(run: Any, samples: Any) -> None:
     """The text body is read; each attachment becomes a child extracted in turn."""
     data = samples.tnef_blob(
         body="Body SSN 123-45-6751",
-        attachments=[("labs.csv", b"name,ssn\nAnn,123-45-6752\n"), ("note.txt", b"Note 123-45-6753")],
+        attachments=[
+            ("labs.csv", b"name,ssn\nAnn,123-45-6752\n"),
+            ("note.txt", b"Note 123-45-6753"),
+        ],
     )
     result = run(data, name="winmail.dat")
     top = result.part("attachment:winmail.dat")

@@ -43,7 +43,9 @@ def test_every_place_is_read(run: Any, workbook_bytes: bytes, ssn: str) -> None:
     assert ssn in run(workbook_bytes, name="list.xlsx").part("attachment:list.xlsx").text
 
 
-def test_header_row_labels_values_and_sheet_states_are_named(run: Any, workbook_bytes: bytes) -> None:
+def test_header_row_labels_values_and_sheet_states_are_named(
+    run: Any, workbook_bytes: bytes
+) -> None:
     """``SSN: value`` keeps the column's context next to each value; hidden sheets say so."""
     text = run(workbook_bytes, name="list.xlsx").part("attachment:list.xlsx").text
     assert "Name: Ann Lee | MRN: 40021 | SSN: 123-45-6721" in text
@@ -58,7 +60,10 @@ def test_xlsx_is_not_read_as_a_plain_zip(run: Any, workbook_bytes: bytes) -> Non
     assert result.facts == []
 
 
-@pytest.mark.parametrize(("ref", "index"), [("A1", 0), ("C7", 2), ("Z9", 25), ("AA1", 26), ("XFD1", 16383), ("", None), (None, None)])
+@pytest.mark.parametrize(
+    ("ref", "index"),
+    [("A1", 0), ("C7", 2), ("Z9", 25), ("AA1", 26), ("XFD1", 16383), ("", None), (None, None)],
+)
 def test_column_index(ref: str | None, index: int | None) -> None:
     """Column letters to zero-based indexes."""
     assert column_index(ref) == index

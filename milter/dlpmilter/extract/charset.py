@@ -20,6 +20,12 @@ HEAD_BYTES = 4096
 #: Bytes given to the encoding guesser.
 GUESS_SAMPLE_BYTES = 64 * 1024
 
+#: The 8-bit and East Asian encodings mail really uses; the guesser chooses among these only
+#: (left free, it picks exotic code pages such as hp_roman8 for plain Western text).
+GUESS_CANDIDATES = (
+    "cp1252", "iso8859_15", "cp1250", "cp1251", "koi8_r", "cp1253", "cp1254", "cp1255", "cp1256",
+    "cp1257", "cp874", "shift_jis", "euc_jp", "iso2022_jp", "gb18030", "big5", "euc_kr",
+)  # fmt: skip
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -95,7 +101,7 @@ def decode(data: bytes) -> Decoded:
     text = _strict_utf8(data)
     if text is not None:
         return Decoded(text=text, encoding="utf-8")
-    best = from_bytes(data[:GUESS_SAMPLE_BYTES]).best()
+    best = from_bytes(data[:GUESS_SAMPLE_BYTES], cp_isolation=list(GUESS_CANDIDATES)).best()
     name = best.encoding if best is not None else "cp1252"
     try:
         return Decoded(text=data.decode(name, errors="replace"), encoding=name, guessed=True)

@@ -21,7 +21,6 @@ from dlpmilter.message import Fact
 
 _BEGIN = re.compile(r"\s*BEGIN:(VCALENDAR|VCARD)\s*$", re.IGNORECASE | re.MULTILINE)
 _FOLD = re.compile(r"\r?\n[ \t]")
-_QP_SOFT_BREAK = re.compile(r"=\r?\n")
 _ESCAPES = {"n": "\n", "N": "\n", ",": ",", ";": ";", "\\": "\\"}
 _ESCAPE = re.compile(r"\\(.)")
 _BINARY = frozenset({"PHOTO", "LOGO", "SOUND", "KEY"})
@@ -65,8 +64,19 @@ def _decode_value(params: dict[str, str], value: str) -> str | bytes:
 
 
 def _unfold(text: str) -> list[str]:
-    """Content lines: RFC folding undone, and vCard 2.1 quoted-printable soft breaks joined."""
-    return _QP_SOFT_BREAK.sub("", _FOLD.sub("", text)).splitlines()
+    """Content lines: RFC folding undone, and vCard 2.1 quoted-printable soft breaks joined
+    (only in quoted-printable properties: a base64 value may end in ``=`` too)."""
+    lines: list[str] = []
+    joining = False
+    for line in _FOLD.sub("", text).splitlines():
+        if joining:
+            lines[-1] = lines[-1][:-1] + line
+        else:
+            lines.append(line)
+        current = lines[-1]
+        head = current.split(":", 1)[0].upper()
+        joining = current.endswith("=") and "QUOTED-PRINTABLE" in head
+    return lines
 
 
 class CalendarExtractor(Extractor):

@@ -19,7 +19,6 @@ from defusedxml.sax import make_parser
 
 from dlpmilter.extract.allowance import Readable
 
-
 #: The separator written at the end of a table cell; a paragraph end just before it is dropped.
 CELL_END = " | "
 
