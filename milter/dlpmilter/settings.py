@@ -90,6 +90,11 @@ SETTINGS: tuple[Setting, ...] = (
         help="Most bytes expanded from archives and compressed streams per message.",
     ),
     Setting(
+        name="max_part_expanded_bytes",
+        default=50 * 1024 * 1024,
+        help="Most bytes one archive member or compressed stream may expand to; a larger one gets the `over_budget` fact.",
+    ),
+    Setting(
         name="max_compression_ratio",
         default=100.0,
         help="Largest expanded/compressed ratio of an archive member before it counts as a bomb.",
