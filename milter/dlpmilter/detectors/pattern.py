@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import threading
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import ClassVar, Literal
@@ -45,6 +46,10 @@ BOUNDARIES: Mapping[str, tuple[str, str]] = {
 }
 
 _DEFAULT_SETTINGS = {s.name: s.default for s in SETTINGS}
+
+#: Longest match, in characters, of a pattern that needs a hotword: such a pattern only runs on
+#: the text within this reach of a hotword's window.
+GATED_REACH = 80
 
 
 class PatternSpec(DetectorParams):
@@ -121,6 +126,18 @@ class HotwordHits:
     ends: list[int]
     ids: list[str]
     longest: int
+
+    def reach(self, before: int, after: int, longest_match: int) -> list[tuple[int, int]]:
+        """Merged ranges of offsets where a match that has one of these hotwords within
+        ``before``/``after`` characters can start (matches at most ``longest_match`` long)."""
+        ranges: list[tuple[int, int]] = []
+        for start, end in zip(self.starts, self.ends, strict=True):
+            low, high = max(0, start - after - longest_match), end + before
+            if ranges and low <= ranges[-1][1]:
+                ranges[-1] = (ranges[-1][0], max(ranges[-1][1], high))
+            else:
+                ranges.append((low, high))
+        return ranges
 
     def near(self, start: int, end: int, before: int, after: int) -> tuple[str, ...]:
         """Ids of the hotwords that end at most ``before`` characters before ``start`` or
@@ -283,18 +300,35 @@ class PatternDetector(Detector):
         hits = self._hotwords.find(text)
         found: list[Finding] = []
         for pattern in self._patterns:
-            for start, end in self._spans(pattern, text):
+            for start, end in self._spans(pattern, text, hits):
                 finding = self._judge(part, pattern, start, end, hits)
                 if finding is not None:
                     found.append(finding)
         return _best_of_overlapping(found)
 
-    def _spans(self, pattern: _Compiled, text: str) -> list[tuple[int, int]]:
+    def _spans(self, pattern: _Compiled, text: str, hits: HotwordHits) -> list[tuple[int, int]]:
+        """Spans of ``pattern`` in ``text``; a pattern that needs a hotword only runs on the
+        stretches of text within reach of one (not at all when the part has none)."""
         group = "value" if pattern.has_value_group else 0
+        if pattern.require_context:
+            ranges = hits.reach(self.p.context_window, self._after, GATED_REACH)
+        else:
+            ranges = [(0, len(text))]
+        deadline = time.monotonic() + self._timeout
+        spans: list[tuple[int, int]] = []
         try:
-            return [m.span(group) for m in pattern.compiled.finditer(text, timeout=self._timeout)]
+            for low, high in ranges:
+                stop = min(len(text), high + GATED_REACH)
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TimeoutError
+                for match in pattern.compiled.finditer(text, low, stop, timeout=remaining):
+                    if match.start() > high:
+                        break
+                    spans.append(match.span(group))
         except TimeoutError:
             raise DetectionError(f"pattern {pattern.spec.id} timed out") from None
+        return spans
 
     def _judge(
         self, part: Part, pattern: _Compiled, start: int, end: int, hits: HotwordHits
