@@ -135,6 +135,12 @@ CONDITIONS = [
     ("{near: {of: {entity: PERSON}, to: {entity: MEDICAL_TERM}, window: 20}}", "Maria Gonzalez" + " x" * 30 + " diabetes", False),
     ("{near: {of: {entity: PERSON}, to: {entity: MEDICAL_TERM}, window: 20}}", "diabetes, said Maria Gonzalez", True),
     ("{near: {of: {entity: PERSON, min_count: 2}, to: {entity: MEDICAL_TERM}}}", "Maria Gonzalez has diabetes", False),
+    ("{near: {of: {entity: PERSON}, to: {entity: MEDICAL_TERM, min_count: 2}}}", "Maria Gonzalez has diabetes", False),
+    ("{near: {of: {entity: PERSON}, to: {entity: MEDICAL_TERM, min_count: 2}}}", "diabetes: Maria Gonzalez, oncology", True),
+    ("{near: {of: {entity: PERSON}, to: {entity: MEDICAL_TERM, min_count: 2, distinct: true}}}",
+     "diabetes: Maria Gonzalez, diabetes", False),
+    ("{near: {of: {entity: PERSON}, to: {entity: MEDICAL_TERM, min_count: 2}}}", "diabetes: Maria Gonzalez, diabetes", True),
+    ("{near: {of: {entity: PERSON, zone_exclude: [provider]}, to: {entity: MEDICAL_TERM}}}", "Dr. Alan Reyes on diabetes", False),
 ]
 # fmt: on
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dlpmilter.evidence import MessageEvidence, Spans
+from dlpmilter.evidence import MessageEvidence, Scored, Spans, Window
 from dlpmilter.rulepack import Evidence
 from dlpmilter.verdict import Confidence, Finding
 
@@ -18,6 +18,17 @@ def test_spans_near_agrees_with_brute_force(spans: list[tuple[int, int]], probe:
     start, end = probe
     brute = any(s <= end + window and e >= start - window for s, e in spans)
     assert Spans(spans).near(start, end, window) is brute
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(SPAN, max_size=30), SPAN)
+def test_window_count_and_within_agree_with_brute_force(spans: list[tuple[int, int]], probe: tuple[int, int]) -> None:
+    a, b = probe
+    items = [Scored(finding=Finding(entity="X", location="body", start=s, end=e, score=0.5, detector="t"), score=0.5) for s, e in spans]
+    inside = [(s, e) for s, e in spans if s <= b and e >= a]
+    window = Window(items)
+    assert window.count(a, b) == len(inside)
+    assert sorted((i.finding.start, i.finding.end) for i in window.within(a, b)) == sorted(inside)
 
 
 def finding(entity: str, start: int, score: float, location: str = "body") -> Finding:

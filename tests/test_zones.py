@@ -77,11 +77,16 @@ CASES = [
     ("Good morning Dr. Patel, the room is booked.", "greeting", "Good morning Dr. Patel,"),
     ("> On Tue, Mar 3, 2026, Lee <l@x.org> wrote:\n>> hi", "reply_header", "On Tue, Mar 3, 2026, Lee <l@x.org> wrote:"),
     ("Begin forwarded message:\n\nFrom: A\nDate: today", "forwarded", "Begin forwarded message:"),
+    ("Dr. Lena Park will review the scan.", "provider", "Dr. Lena Park"),
+    ("Led by Omar Ramirez, Attending Physician, Internal Medicine.", "provider", "Omar Ramirez, Attending Physician"),
+    ("Anna Lee, RN called.", "provider", "Anna Lee, RN"),
 ]
 NOT_ZONES = [
     ("Thanks for the update on Maria Gonzalez and her diabetes.", "signature"),
     ("We discussed Dear Abby at lunch, and Hi-Fi systems.", "greeting"),
     ("From: the lab we got results for Peter Pan", "reply_header"),
+    ("Mr. Gonzalez, 54, has diabetes.", "provider"),
+    ("Maria Gonzalez's labs are back.", "provider"),
 ]
 # fmt: on
 

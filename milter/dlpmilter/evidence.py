@@ -50,6 +50,34 @@ class Spans:
         return idx > 0 and self._max_end[idx - 1] >= start - window
 
 
+class Window:
+    """Scored findings of one part, for "how many lie within [a, b]?" queries.
+
+    An interval intersects ``[a, b]`` when it starts at or before ``b`` and does not end before
+    ``a``; every interval ending before ``a`` also starts before ``b``, so the count is two
+    bisects. Listing the findings (for distinct values) walks only those that start in
+    ``[a - longest, b]``.
+    """
+
+    __slots__ = ("_ends", "_items", "_longest", "_starts")
+
+    def __init__(self, items: Iterable[Scored]) -> None:
+        self._items = sorted(items, key=lambda s: (s.finding.start, s.finding.end))
+        self._starts = [s.finding.start for s in self._items]
+        self._ends = sorted(s.finding.end for s in self._items)
+        self._longest = max((s.finding.end - s.finding.start for s in self._items), default=0)
+
+    def count(self, a: int, b: int) -> int:
+        """How many findings intersect ``[a, b]``."""
+        return bisect.bisect_right(self._starts, b) - bisect.bisect_left(self._ends, a)
+
+    def within(self, a: int, b: int) -> list[Scored]:
+        """The findings that intersect ``[a, b]``."""
+        lo = bisect.bisect_left(self._starts, a - self._longest)
+        hi = bisect.bisect_right(self._starts, b)
+        return [s for s in self._items[lo:hi] if s.finding.end >= a]
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Scored:
     """A finding with its confidence after evidence, and the zones it lies in.

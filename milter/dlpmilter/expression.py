@@ -3,8 +3,9 @@
 
 An ``entity`` condition selects findings (by entity, confidence after evidence, zones and part
 kind) and holds when it selects at least ``min_count`` of them, or of distinct values with
-``distinct: true``. ``near`` keeps the findings of ``of`` that have a finding of ``to`` within the
-window in the same part and applies ``of``'s count to them. Every evaluation also returns the
+``distinct: true``. ``near`` keeps the findings of ``of`` that have at least ``to``'s
+``min_count`` findings (or distinct values) of ``to`` within the window in the same part, and
+applies ``of``'s count to them. Every evaluation also returns the
 findings that made it hold, for the rule hit and its explanation.
 """
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from dlpmilter.evidence import Scored, Spans, group_by_location
+from dlpmilter.evidence import Scored, Spans, Window, group_by_location
 from dlpmilter.rulepack import Condition
 from dlpmilter.verdict import Confidence
 
@@ -99,13 +100,27 @@ class Evaluator:
         window = near.window or self.window
         of_items = self.select(near.of)
         to_items = self.select(near.to)
-        to_spans = {loc: Spans((s.finding.start, s.finding.end) for s in items) for loc, items in group_by_location(to_items).items()}
-        matched = [s for s in of_items if _close(to_spans, s, window)]
+        windows = {loc: Window(items) for loc, items in group_by_location(to_items).items()}
+        matched = [s for s in of_items if _enough(windows, s, window, near.to)]
         if count(near.of, matched) < near.of.min_count:
             return Result(ok=False)
-        of_spans = {loc: Spans((s.finding.start, s.finding.end) for s in items) for loc, items in group_by_location(matched).items()}
+        of_spans = {
+            loc: Spans((s.finding.start, s.finding.end) for s in items)
+            for loc, items in group_by_location(matched).items()
+        }
         support = [s for s in to_items if _close(of_spans, s, window)]
         return Result(ok=True, items=_unique([*matched, *support]))
+
+
+def _enough(windows: dict[str, Window], item: Scored, window: int, to: Condition) -> bool:
+    """Whether ``to.min_count`` findings (or distinct values) of ``to`` lie within the window."""
+    found = windows.get(item.finding.location)
+    if found is None:
+        return False
+    a, b = item.finding.start - window, item.finding.end + window
+    if not to.distinct:
+        return found.count(a, b) >= to.min_count
+    return count(to, found.within(a, b)) >= to.min_count
 
 
 def _close(spans: dict[str, Spans], item: Scored, window: int) -> bool:

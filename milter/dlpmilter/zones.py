@@ -4,7 +4,8 @@
 patient's: the sender's signature block (after ``-- `` or a valediction such as ``Regards,``),
 greetings (``Dear Dr. Smith,``), the header lines of quoted replies and forwards (``On <date>,
 <name> wrote:``, ``From: / Sent: / To:`` blocks; the quoted ``Subject:`` line is left out because
-it may carry PHI), legal disclaimers; and, for information, quoted text and forward markers. Rule
+it may carry PHI), legal disclaimers, clinicians named by title, credential or role (``Dr. Lena Park``, ``Anna Lee,
+RN``); and, for information, quoted text and forward markers. Rule
 packs exclude findings in some zones with ``zone_exclude``; PHI in the *body* of a quoted or
 forwarded message still counts.
 
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field
 from dlpmilter.message import Zone
 
 #: Zone kinds this module produces.
-ZONE_KINDS = ("signature", "greeting", "reply_header", "quoted", "forwarded", "disclaimer")
+ZONE_KINDS = ("signature", "greeting", "reply_header", "quoted", "forwarded", "disclaimer", "provider")
 
 #: Lines longer than this are prose, never a signature, greeting or header line.
 _SHORT = 120
@@ -50,6 +51,20 @@ _FORWARD = re.compile(
     r"^(?:-{2,}\s*(?:original message|forwarded message)\s*-{2,}|begin forwarded message:"
     r"|-{2,}\s*forwarded by\b.*)$",
     re.IGNORECASE,
+)
+_CAP = r"[A-Z][\w'\u2019-]+"
+#: A clinician named by title (``Dr. Lena Park``) or by credential or role (``Anna Lee, RN``,
+#: ``Tomasz Washington, Medical Assistant``): staff, not patients.
+_PROVIDER = re.compile(
+    rf"\b(?:Dr|Doctor|Prof|Professor)\.?[ \t]+(?:[A-Z]\.[ \t]*)?{_CAP}(?:[ \t]+{_CAP}){{0,2}}"
+    rf"|\b{_CAP}(?:[ \t]+[A-Z]\.)?(?:[ \t]+{_CAP}){{0,2}},?[ \t]+"
+    r"(?:M\.?D|D\.?O|RN|LPN|NP|PA-C|PhD|DNP|FNP(?:-BC)?|APRN|PharmD|RPh|FAC[A-Z]{1,2}|LCSW|LICSW|MSW"
+    r"|DDS|DMD|DPM|CNM|CRNA|MPH|MBA|BSN|MSN)\b\.?"
+    r"|\b{_CAP}(?:[ \t]+{_CAP}){0,2},[ \t]+(?:[A-Z][a-z]+[ \t]+){0,2}(?:Assistant|Nurse|Practitioner|Physician"
+    r"|Pharmacist|Dietitian|Nutritionist|Worker|Manager|Coordinator|Navigator|Therapist|Counselor"
+    r"|Psychologist|Psychiatrist|Surgeon|Director|Attending|Resident|Fellow|Specialist|Educator"
+    r"|Technician|Technologist|Administrator|Officer|Chair|Supervisor|Liaison|Midwife|Chaplain"
+    r"|Hygienist|Radiologist|Oncologist|Cardiologist|Pediatrician|Internist)\b".replace("{_CAP}", _CAP)
 )
 _QUOTE_PREFIX = re.compile(r"^(?:\s*>)+\s?")
 _DISCLAIMER_MARKERS = (
@@ -204,6 +219,8 @@ def find_zones(text: str) -> tuple[Zone, ...]:
             i += 1
     _disclaimers(scanner)
     _quoted(scanner)
+    for match in _PROVIDER.finditer(text):
+        scanner.add("provider", match.start(), match.end())
     return tuple(sorted(scanner.zones, key=lambda z: (z.start, z.end)))
 
 
