@@ -344,3 +344,19 @@ def test_window_agrees_with_naive_scan(tokens: list[str]) -> None:
         assert ("hotword:ssn" in finding.evidence) is near
     bare = [f for f in found if f.pattern == "bare"]
     assert all("hotword:ssn" in f.evidence for f in bare)
+
+
+# --- patterns that need a hotword only run near one ------------------------------------------
+
+
+@pytest.mark.parametrize(("gap", "found"), [(1, True), (20, True), (21, False)])
+def test_gated_pattern_in_long_text(gap: int, found: bool) -> None:
+    """A context-gated pattern finds its match at the window's edge inside a long text."""
+    text = "word " * 500 + "ssn" + " " * gap + "219456789" + " more" * 500
+    assert bool(spans(build(SSN), text)) is found
+
+
+def test_reach_merges_overlapping_windows() -> None:
+    """Hotword windows closer than the reach merge into one range; far ones stay apart."""
+    hits = HotwordIndex(["ssn"]).find("ssn " + "x" * 10 + " ssn " + "y" * 500 + " ssn")
+    assert hits.reach(20, 5, 80) == [(0, 38), (435, 543)]
