@@ -23,7 +23,19 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
-from generator import clean, clean_business, clean_easy, evasion, mime, pci, phi, phi_docs, pii  # noqa: E402
+from generator import (  # noqa: E402
+    clean,
+    clean_business,
+    clean_easy,
+    clean_more,
+    evasion,
+    mime,
+    pci,
+    phi,
+    phi_docs,
+    phi_more,
+    pii,
+)
 from generator.sample import Template  # noqa: E402
 
 SEED = "dlpmilter-corpus-v1"
@@ -32,10 +44,12 @@ SEED = "dlpmilter-corpus-v1"
 MODULES: tuple[tuple[str, Any], ...] = (
     ("phi", phi),
     ("phi", phi_docs),
+    ("phi", phi_more),
     ("pii", pii),
     ("pci", pci),
     ("clean_hard", clean),
     ("clean_hard", clean_business),
+    ("clean_hard", clean_more),
     ("clean_easy", clean_easy),
     ("evasion", evasion),
 )

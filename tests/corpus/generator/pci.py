@@ -115,6 +115,23 @@ def authorization_pdf(rng: random.Random) -> Sample:
     return sample(rng, d, PCI, "card authorization form as a PDF attachment", ("CREDIT_CARD",))
 
 
+def donation_by_card(rng: random.Random) -> Sample:
+    """A foundation volunteer forwards a donor's card details taken over the phone."""
+    sender = people.office_staff(rng, rng.choice(people.HEALTH_ORGS), "Foundation Coordinator")
+    donor = people.person(rng)
+    to, addr = external_contact(rng, (("Blackbaud Payment Services", "blackbaud-partner.com"),))
+    _, card, expiry, cvv = _card(rng)
+    text = body(
+        greet(rng, to),
+        f"Phone pledge from {donor.full} for ${rng.choice((50, 100, 250, 500))}, monthly:",
+        pick(rng, f"{card} exp {expiry} sec code {cvv}", f"Card {card}, expiration {expiry}, CVV2 {cvv}"),
+        closing(rng),
+        sender.signature(rng),
+    )
+    d = draft(rng, sender, [(to.full, addr)], pick(rng, "Phone pledge to process", "Recurring gift setup"), text)
+    return sample(rng, d, PCI, "donor's card taken by phone, forwarded for processing", ("CREDIT_CARD",))
+
+
 TEMPLATES = {
     "phone-order": (phone_order, 9),
     "hotel-auth": (hotel_authorization, 5),
@@ -122,4 +139,5 @@ TEMPLATES = {
     "refund": (refund_request, 6),
     "patient-payment": (patient_payment, 5),
     "auth-pdf": (authorization_pdf, 5),
+    "donation": (donation_by_card, 4),
 }

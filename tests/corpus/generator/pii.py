@@ -148,6 +148,35 @@ def loan_application(rng: random.Random) -> Sample:
     return sample(rng, d, PII, "loan application: SSN and bank details", ("US_SSN", "US_ABA_ROUTING"))
 
 
+def w9_sole_proprietor(rng: random.Random) -> Sample:
+    """A sole proprietor's W-9 details (SSN as taxpayer id) sent to a client's AP team."""
+    vendor = people.person(rng)
+    to, addr = external_contact(rng, tuple((b.name, b.domain) for b in people.BUSINESSES))
+    text = body(
+        greet(rng, to),
+        pick(rng, "Here is the W-9 information you asked for:", "For your vendor setup:"),
+        f"Name: {vendor.full}\nBusiness name: {vendor.last} Consulting\nTaxpayer identification number (SSN): {ids.ssn(rng)}\nAddress: {people.address(rng)}",
+        closing(rng),
+        vendor.full,
+    )
+    d = mime.Draft(sender=(vendor.full, vendor.email("gmail.com")), to=[(to.full, addr)], subject=pick(rng, "W-9 info", "Vendor setup"), date=people.sent_at(rng), text=text)
+    return sample(rng, d, PII, "W-9 of a sole proprietor: SSN as taxpayer id", ("US_SSN",))
+
+
+def dependent_enrollment(rng: random.Random) -> Sample:
+    """Adding dependents to benefits: names, dates of birth and SSNs (no health data)."""
+    sender = _employer(rng)
+    emp = people.person(rng)
+    to, addr = external_contact(rng, (("Marsh Benefits Brokerage", "marshbenefits-partner.com"),))
+    deps = []
+    for relation in rng.sample(("spouse", "son", "daughter"), rng.randint(1, 3)):
+        p = people.Person(rng.choice(people.FIRST_NAMES), emp.last)
+        deps.append(f"{p.full} ({relation}), DOB {people.fmt_date(rng, people.birth_date(rng))}, SSN {ids.ssn(rng)}")
+    text = body(greet(rng, to), f"Please add these dependents to {emp.full}'s coverage, effective the first of next month (qualifying event: {pick(rng, 'marriage', 'birth', 'loss of other coverage')}):", "\n".join(deps), closing(rng), sender.signature(rng))
+    d = draft(rng, sender, [(to.full, addr)], pick(rng, "Dependent enrollment", "Add dependents", "Qualifying life event"), text)
+    return sample(rng, d, PII, "benefits enrollment: dependents' SSNs and dates of birth", ("US_SSN",))
+
+
 TEMPLATES = {
     "direct-deposit": (direct_deposit, 7),
     "onboarding": (onboarding, 7),
@@ -157,4 +186,6 @@ TEMPLATES = {
     "w2": (w2_correction, 5),
     "fleet-dl": (fleet_insurance, 4),
     "loan": (loan_application, 4),
+    "w9": (w9_sole_proprietor, 4),
+    "dependents": (dependent_enrollment, 4),
 }

@@ -1,0 +1,143 @@
+"""More PHI: work notes to employers, imaging reports, immunization records, visit summaries,
+billing questions and home-care orders."""
+
+from __future__ import annotations
+
+import random
+
+from generator import identifiers as ids
+from generator import medical, people
+from generator.sample import Sample, body, closing, draft, external_contact, greet, pick, sample
+
+PHI = ("PHI",)
+IMAGING = (
+    ("MRI lumbar spine without contrast", "L4-L5 broad-based disc protrusion with moderate left foraminal stenosis."),
+    ("CT chest with contrast", "2.1 cm spiculated nodule in the right upper lobe, suspicious for malignancy."),
+    ("Ultrasound, right upper quadrant", "Cholelithiasis without sonographic evidence of acute cholecystitis."),
+    ("Screening mammogram, bilateral", "BI-RADS 4: suspicious calcifications in the left breast; biopsy recommended."),
+    ("X-ray, right wrist, 3 views", "Nondisplaced fracture of the distal radius."),
+    ("Echocardiogram", "Ejection fraction 35%, moderate mitral regurgitation."),
+)  # fmt: skip
+VACCINES = ("Tdap", "MMR", "Varicella", "Hepatitis B", "IPV (polio)", "HPV", "MenACWY", "Influenza")
+
+
+def work_note(rng: random.Random) -> Sample:
+    """A clinic sends a return-to-work note to the patient's employer, naming the condition."""
+    org = rng.choice(people.HEALTH_ORGS)
+    doc = people.clinician(rng, org)
+    pt = people.person(rng)
+    cond = medical.condition(rng)
+    to, addr = external_contact(rng, tuple((b.name, b.domain) for b in people.BUSINESSES))
+    back = people.future_date(rng)
+    text = body(
+        "To whom it may concern,",
+        pick(
+            rng,
+            f"{pt.full} was seen in our clinic and is being treated for {medical.lay(rng, cond)}. Please excuse {pt.first} from work until {people.fmt_date(rng, back)}.",
+            f"{pt.full} (date of birth {people.fmt_date(rng, people.birth_date(rng))}) is under my care following a {rng.choice(medical.PROCEDURES)}. Light duty only until {people.fmt_date(rng, back)}.",
+        ),
+        pick(rng, "No lifting over 15 pounds.", "Please allow breaks to check blood glucose.", "Follow-up visit is scheduled in two weeks."),
+        closing(rng),
+        doc.signature(rng),
+    )
+    d = draft(rng, doc, [(to.full, addr)], pick(rng, "Work note", f"Work status - {pt.full}", "Return to work letter"), text)
+    return sample(rng, d, PHI, "work note to an employer naming the patient's condition or procedure", ("MEDICAL_TERM",))
+
+
+def imaging_report(rng: random.Random) -> Sample:
+    """A radiology report pasted into mail to a referring office."""
+    doc = people.clinician(rng)
+    pt = people.person(rng)
+    to, addr = external_contact(rng, people.HEALTH_PARTNERS)
+    study, impression = rng.choice(IMAGING)
+    lines = [
+        f"PATIENT: {pt.last.upper()}, {pt.first.upper()}",
+        f"MRN: {ids.mrn(rng)}    DOB: {people.birth_date(rng):%m/%d/%Y}",
+        f"EXAM: {study}",
+        f"DATE OF SERVICE: {people.fmt_date(rng, people.sent_at(rng).date())}",
+        f"IMPRESSION: {impression}",
+    ]
+    text = body(greet(rng, to), pick(rng, "Final read below.", "Report for your patient:", "Copy of the report, as requested:"), "\n".join(lines), closing(rng), doc.signature(rng))
+    d = draft(rng, doc, [(to.full, addr)], pick(rng, "Imaging report", f"{study} - final", "Radiology results"), text)
+    return sample(rng, d, PHI, "imaging report with MRN, DOB and impression", ("MEDICAL_RECORD_NUMBER", "DATE_OF_BIRTH"))
+
+
+def immunization_record(rng: random.Random) -> Sample:
+    """A pediatric office sends a child's immunization record to a school nurse."""
+    org = rng.choice(people.HEALTH_ORGS)
+    sender = people.office_staff(rng, org, "Medical Assistant")
+    child = people.person(rng)
+    to, addr = external_contact(rng, (("Lincoln Elementary Health Office", "lincoln-elementary.k12.or.us"), ("Westview High School", "westviewhs.org")))
+    dob = people.birth_date(rng).replace(year=rng.randint(2010, 2020))
+    rows = "\n".join(f"{v}: {people.fmt_date(rng, people.sent_at(rng).date().replace(year=rng.randint(dob.year + 1, 2025)))}" for v in rng.sample(VACCINES, rng.randint(3, 6)))
+    text = body(greet(rng, to), f"Immunization record for {child.full}, DOB {people.fmt_date(rng, dob)}, as requested by the parent:", rows,
+                pick(rng, "Medical exemption for varicella on file due to immunosuppression.", "All school-required vaccines are up to date.", ""), closing(rng), sender.signature(rng))
+    d = draft(rng, sender, [(to.full, addr)], pick(rng, "Immunization record", f"Shot record - {child.first}", "Vaccination history"), text)
+    return sample(rng, d, PHI, "a child's immunization record with DOB sent to a school", ("DATE_OF_BIRTH",))
+
+
+def visit_summary(rng: random.Random) -> Sample:
+    """After-visit summary e-mailed to the patient's personal address."""
+    org = rng.choice(people.HEALTH_ORGS)
+    doc = people.clinician(rng, org)
+    pt = people.person(rng)
+    cond = medical.condition(rng)
+    name, value, unit, _ = medical.lab(rng)
+    text = body(
+        f"Hello {pt.first},",
+        f"Here is a summary of your telehealth visit with {doc.person.full} on {people.fmt_date(rng, people.sent_at(rng).date())}.",
+        f"Reason for visit: {medical.lay(rng, cond)}\nYour {name}: {value} {unit}\nPlan: continue {medical.drug(rng, cond)}; repeat labs in 3 months.",
+        f"Questions? Call {org.phone}.",
+        org.name,
+    )
+    d = draft(rng, doc, [(pt.full, pt.email(rng.choice(people.FREEMAIL), rng.randrange(4)))], pick(rng, "Your visit summary", "After-visit summary", "Summary of today's visit"), text)
+    return sample(rng, d, PHI, "after-visit summary to a patient: reason, lab value and plan", ("MEDICAL_TERM",))
+
+
+def billing_question(rng: random.Random) -> Sample:
+    """A billing office asks a payer about a claim with the patient, CPT and diagnosis codes."""
+    sender = people.office_staff(rng, rng.choice(people.HEALTH_ORGS), "Revenue Cycle Analyst")
+    pt = people.person(rng)
+    cond = medical.condition(rng)
+    to, addr = external_contact(rng, (("BlueHarbor Health Plan", "blueharborplan.com"),))
+    cpt = rng.choice(("99214", "99213", "45378", "71260", "93306", "27447", "70553"))
+    text = body(
+        greet(rng, to),
+        pick(
+            rng,
+            f"Claim {ids.digits(rng, 11)} for {pt.full} ({pick(rng, 'member', 'subscriber')} {ids.member_id(rng)}) was denied with CARC 50. CPT {cpt}, diagnosis {cond.code}.",
+            f"Patient {pt.full}, DOB {people.fmt_date(rng, people.birth_date(rng))}: CPT {cpt} with ICD-10 {cond.code} ({cond.description}) was paid at zero. Please reprocess.",
+        ),
+        closing(rng),
+        sender.signature(rng),
+    )
+    d = draft(rng, sender, [(to.full, addr)], pick(rng, "Claim reprocessing", "Denied claim", "Payment inquiry"), text)
+    return sample(rng, d, PHI, "billing inquiry: patient with CPT and ICD-10 codes", ("ICD10_CODE",))
+
+
+def home_care_order(rng: random.Random) -> Sample:
+    """An order for home oxygen or hospice to an outside agency."""
+    doc = people.clinician(rng)
+    pt = people.person(rng)
+    cond = rng.choice([c for c in medical.CONDITIONS if c.code in {"J44.9", "I50.9", "C34.90", "G30.9", "C61"}])
+    to, addr = external_contact(rng, (("Greenway Home Health", "greenwayhomehealth.com"), ("Compassus Hospice", "compassus-partner.com")))
+    service = pick(rng, "home oxygen 2 L/min continuous", "hospice evaluation and admission", "skilled nursing visits 2x/week", "hospital bed and wheelchair")
+    text = body(
+        greet(rng, to),
+        f"Order for {pt.full}, {people.address(rng)}, phone {ids.phone(rng)}:",
+        f"Service: {service}\nDiagnosis: {medical.lay(rng, cond)} ({cond.code})\nPrognosis: {pick(rng, 'less than 6 months', 'guarded', 'stable')}",
+        closing(rng),
+        doc.signature(rng),
+    )
+    d = draft(rng, doc, [(to.full, addr)], pick(rng, "New order", "Hospice referral", "DME order"), text)
+    return sample(rng, d, PHI, "home care order with address, phone and diagnosis", ("ICD10_CODE", "MEDICAL_TERM"))
+
+
+TEMPLATES = {
+    "work-note": (work_note, 6),
+    "imaging": (imaging_report, 6),
+    "immunization": (immunization_record, 5),
+    "visit-summary": (visit_summary, 6),
+    "billing": (billing_question, 6),
+    "home-care": (home_care_order, 5),
+}
