@@ -1,0 +1,220 @@
+"""Unicode and separator normalization against evasion, with an offset map.
+
+:func:`normalize` is applied to the decoded text of every :class:`~dlpmilter.message.Part`
+before any detector sees it. It returns the normalized text and, when anything changed, an
+offset map: for each character of the output, the index in the input of the character (or
+spelled-out word, or grapheme cluster) it came from, so findings can be reported against the
+original text.
+
+What the output guarantees (detectors, and the pattern detector's regexes in particular, may
+rely on this and need not handle the variants themselves):
+
+* NFKC: compatibility forms are folded (full-width ``１２３`` and ``ＡＢＣ``, ligatures,
+  circled and super/subscript digits, composed accents). NFKC is applied per grapheme cluster,
+  so the map stays exact.
+* Invisible characters are removed: every format character (``Cf``: zero-width space, joiner
+  and non-joiner, word joiner, BOM, soft hyphen, bidi embeddings, overrides and isolates),
+  the combining grapheme joiner, variation selectors, Hangul fillers, and C0/C1 control
+  characters other than tab, line feed, vertical tab, form feed and carriage return
+  (so ``123\\x0045`` reads ``12345``).
+* Every Unicode decimal digit (``Nd``: Arabic-Indic, Devanagari, Thai, Bengali, ...) is
+  the ASCII digit of the same value.
+* Every dash (``Pd``: hyphen, non-breaking hyphen, figure dash, en and em dash, ...) and the
+  minus sign are ASCII ``-``.
+* Every space separator (``Zs``: NBSP, narrow NBSP, thin, figure, ideographic space, ...) is
+  an ASCII space; the line and paragraph separators U+2028 / U+2029 are ``\\n``.
+* Six or more English digit words in a row (``one two three - four five - six seven eight
+  nine``), separated by spaces, commas or line breaks, become digits; separators that are
+  ``-``, ``.`` or ``/`` are kept, the others dropped: that example reads ``123-45-6789``.
+
+What it does **not** do (the pattern detector handles these in its regexes): it does not join
+digit groups split by spaces, dots, slashes or line breaks (``123 45 6789``,
+``4111\\n1111 1111 1111``), it does not change letter case, and it keeps ASCII punctuation and
+line structure (``\\r`` and ``\\n`` included), so a match never spans more than the input did.
+Text split by HTML tags is joined by :mod:`dlpmilter.htmltext` before this step.
+
+Time is linear in the text: plain ASCII is checked in C and returned unchanged with no map;
+otherwise one compiled scan finds the characters that need work and only those are handled
+in Python.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from array import array
+from collections.abc import Sequence
+from typing import TypeAlias
+
+import regex
+
+#: Output offset maps are arrays of C unsigned ints (4 bytes per character).
+OFFSET_TYPECODE = "I"
+
+#: Removed outright, beyond the ``Cf`` category: combining grapheme joiner, Mongolian and
+#: standard variation selectors, Hangul fillers.
+_INVISIBLE = "\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180d\u3164\ufe00-\ufe0f\uffa0"
+#: C0 and C1 controls other than the whitespace controls.
+_CONTROLS = "\x00-\x08\x0e-\x1f\x7f-\x9f"
+
+_ASCII_SPECIAL = re.compile(f"[{_CONTROLS}]")
+_SPECIAL = regex.compile(
+    r"[[\p{NFKC_QC=N}\p{NFKC_QC=M}\p{Cf}\p{Nd}\p{Pd}\p{Zs}\u2212\u2028\u2029"
+    f"{_INVISIBLE}{_CONTROLS}]--[0-9\\- ]]",
+    regex.V1,
+)
+#: Characters that NFKC may compose with what precedes them (combining marks, jamo).
+_MAYBE = regex.compile(r"\p{NFKC_QC=M}")
+
+_DIGIT_WORDS = {
+    "zero": "0",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+}
+_WORD = "(?:" + "|".join(_DIGIT_WORDS) + ")"
+_SEP = r"(?:[ \t\r\n,]*[-./][ \t\r\n,]*|[ \t\r\n,]+)"
+#: Minimum number of digit words in a row that are turned into digits.
+MIN_SPELLED_DIGITS = 6
+_SPELLED = re.compile(
+    rf"\b{_WORD}(?:{_SEP}{_WORD}\b){{{MIN_SPELLED_DIGITS - 1},}}", re.IGNORECASE | re.ASCII
+)
+_SPELLED_TOKEN = re.compile(rf"(?P<word>{_WORD})|(?P<punct>[-./])", re.IGNORECASE | re.ASCII)
+
+_REMOVED = (
+    frozenset(
+        chr(c)
+        for lo, hi in ((0x34F, 0x34F), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180D))
+        for c in range(lo, hi + 1)
+    )
+    | frozenset("\u3164\uffa0")
+    | frozenset(chr(c) for c in range(0xFE00, 0xFE10))
+)
+_KEPT_CONTROLS = frozenset("\t\n\v\f\r")
+
+#: An ``array('I')``: per output character, its index in the input.
+Offsets: TypeAlias = "array[int]"
+
+
+_CATEGORY_MAP = {"Pd": "-", "Zs": " "}
+_CHAR_MAP = {"\u2212": "-", "\u2028": "\n", "\u2029": "\n"}
+
+
+def _map_char(char: str) -> str:
+    """The replacement of one character after NFKC: removed, a digit, ``-``, space or itself."""
+    category = unicodedata.category(char)
+    if category == "Nd":
+        return str(unicodedata.decimal(char))
+    if category in {"Cf", "Cc"} or char in _REMOVED:
+        return char if char in _KEPT_CONTROLS else ""
+    return _CATEGORY_MAP.get(category) or _CHAR_MAP.get(char, char)
+
+
+_CACHE: dict[str, str] = {}
+
+
+def _replacement(chunk: str) -> str:
+    """NFKC of one character or cluster, then :func:`_map_char` on each resulting character."""
+    cached = _CACHE.get(chunk)
+    if cached is not None:
+        return cached
+    folded = unicodedata.normalize("NFKC", chunk)
+    result = "".join(_map_char(c) for c in folded)
+    if len(_CACHE) < 65536:
+        _CACHE[chunk] = result
+    return result
+
+
+def _rewrite(text: str, matches: Sequence[tuple[int, int, str]]) -> tuple[str, Offsets]:
+    """Apply replacements ``(start, end, new)`` (sorted, disjoint) and build the offset map.
+
+    Every character of ``new`` maps to ``start``; unchanged runs map one to one.
+    """
+    pieces: list[str] = []
+    offsets = array(OFFSET_TYPECODE)
+    prev = 0
+    for start, end, new in matches:
+        if start > prev:
+            pieces.append(text[prev:start])
+            offsets.extend(range(prev, start))
+        pieces.append(new)
+        offsets.extend([start] * len(new))
+        prev = end
+    pieces.append(text[prev:])
+    offsets.extend(range(prev, len(text)))
+    return "".join(pieces), offsets
+
+
+def _cluster_start(text: str, index: int) -> int:
+    """Start of the cluster ending at ``index``: back over combining marks, then the base."""
+    start = index
+    while start > 0 and unicodedata.category(text[start - 1]).startswith("M"):
+        start -= 1
+    return start - 1 if start > 0 else start
+
+
+def _unicode_pass(text: str) -> tuple[str, Offsets | None]:
+    finder = _ASCII_SPECIAL if text.isascii() else _SPECIAL
+    changes: list[tuple[int, int, str]] = []
+    for match in finder.finditer(text):
+        start, end = match.span()
+        chunk = match.group()
+        if _MAYBE.match(chunk):
+            start = _cluster_start(text, start)
+            if changes and start < changes[-1][1]:
+                start = min(start, changes.pop()[0])
+            chunk = text[start:end]
+        new = _replacement(chunk)
+        if new != chunk:
+            changes.append((start, end, new))
+    if not changes:
+        return text, None
+    return _rewrite(text, changes)
+
+
+def _spelled_pass(text: str) -> tuple[str, Offsets | None]:
+    """Turn runs of digit words into digits; inside a run only words and ``-./`` survive."""
+    pieces: list[str] = []
+    offsets = array(OFFSET_TYPECODE)
+    prev = 0
+    for run in _SPELLED.finditer(text):
+        pieces.append(text[prev : run.start()])
+        offsets.extend(range(prev, run.start()))
+        for token in _SPELLED_TOKEN.finditer(text, run.start(), run.end()):
+            word = token.group("word")
+            pieces.append(_DIGIT_WORDS[word.lower()] if word else token.group())
+            offsets.append(token.start())
+        prev = run.end()
+    if not pieces:
+        return text, None
+    pieces.append(text[prev:])
+    offsets.extend(range(prev, len(text)))
+    return "".join(pieces), offsets
+
+
+def compose(first: Sequence[int] | None, second: Sequence[int] | None) -> Sequence[int] | None:
+    """The map of two successive normalizations: ``second`` indexes ``first``'s output."""
+    if first is None:
+        return second
+    if second is None:
+        return first
+    limit = len(first)
+    return array(OFFSET_TYPECODE, (first[i] if i < limit else first[-1] + 1 for i in second))
+
+
+def normalize(text: str) -> tuple[str, Sequence[int] | None]:
+    """Normalize ``text`` against evasion (see the module docstring for the guarantees).
+
+    :param text: decoded text.
+    :returns: the normalized text and, when it differs from ``text``, an ``array('I')`` giving
+        for each output character its index in ``text``; ``None`` when nothing changed.
+    """
+    first, first_map = _unicode_pass(text)
+    second, second_map = _spelled_pass(first)
+    return second, compose(first_map, second_map)
