@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dlpmilter.extract.base import Budget, Extracted, Extractor
 from dlpmilter.extract.dispatch import member_name
@@ -162,3 +164,68 @@ def test_duplicate_member_names_get_distinct_locations(run: Any, samples: Any) -
 def test_member_names_are_cleaned(raw: str, expected: str) -> None:
     """Control characters go, length is capped, empty names get a placeholder."""
     assert member_name(raw, {}) == expected
+
+
+_SEEDS: list[bytes] = []
+
+
+def _seeds(samples: Any) -> list[bytes]:
+    """One real document of each container and document format (built once)."""
+    if not _SEEDS:
+        _SEEDS.extend(_build_seeds(samples))
+    return _SEEDS
+
+
+def _build_seeds(samples: Any) -> list[bytes]:
+    import gzip
+    import io
+    import tarfile
+
+    import py7zr
+
+    tar = io.BytesIO()
+    with tarfile.open(fileobj=tar, mode="w") as archive:
+        info = tarfile.TarInfo("a.txt")
+        info.size = len(SSN)
+        archive.addfile(info, io.BytesIO(SSN.encode()))
+    seven = io.BytesIO()
+    with py7zr.SevenZipFile(seven, "w") as archive:
+        archive.writestr(SSN.encode(), "a.txt")
+    word = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    return [
+        samples.zip_bytes([("a.txt", SSN), ("b.csv", "a,b\n1,2\n")]),
+        samples.office_zip(
+            {
+                "word/document.xml": f"<w:document {word}><w:body><w:p><w:r><w:t>{SSN}</w:t></w:r></w:p></w:body></w:document>"
+            }
+        ),
+        samples.minimal_pdf([SSN]),
+        samples.tnef_blob(body=SSN, attachments=[("a.txt", SSN.encode())]),
+        seven.getvalue(),
+        gzip.compress(tar.getvalue()),
+        rb"{\rtf1 " + SSN.encode() + rb"\par}",
+        b"BEGIN:VCALENDAR\r\nDESCRIPTION:" + SSN.encode() + b"\r\nEND:VCALENDAR\r\n",
+        samples.compound_file({"WordDocument": b"\xec\xa5" + b"\0" * 64 + SSN.encode("utf-16-le")}),
+    ]
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    seed=st.integers(0, 8),
+    cut=st.integers(0, 5000),
+    flips=st.lists(st.tuples(st.integers(0, 5000), st.integers(0, 255)), max_size=4),
+)
+def test_damaged_documents_never_raise(
+    run: Any, samples: Any, seed: int, cut: int, flips: list[tuple[int, int]]
+) -> None:
+    """Truncated or bit-flipped real documents give parts and facts, never an exception."""
+    data = bytearray(_seeds(samples)[seed])
+    for position, value in flips:
+        if data:
+            data[position % len(data)] = value
+    data = data[: max(1, len(data) - cut % max(1, len(data)))]
+    result = run(bytes(data), name="doc")
+    assert result.parts[0].location == "attachment:doc"
+    assert all(f.kind for f in result.facts)
