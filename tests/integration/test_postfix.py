@@ -48,16 +48,18 @@ def test_clean_mail_is_delivered_unchanged(stack: Stack) -> None:
 
 
 def test_phi_goes_through_the_tls_route(stack: Stack) -> None:
-    """ENCRYPT: Postfix routes the message to the dlp_tls transport, which delivers over TLS and
-    strips the routing header."""
+    """ENCRYPT: Postfix routes the message to the dlp_tls transport, which will not talk to the
+    next hop without STARTTLS, falls back to the TLS-capable intake, and strips the header."""
     tag = token()
     stack.send(stack.message(f"results {tag}", f"ENCRYPTME {tag}"))
     [captured] = stack.wait_captured(tag, port="tls")
     assert b"X-Sink-TLS: yes" in captured
     assert b"X-DLP-Route" not in captured
     assert not stack.captured(tag, port="sink")
+    queue_id = str(message_from_bytes(split(captured)[1])["Received"]).split(" id ")[1].split()[0]
     log = stack.maillog()
-    assert re.search(r"postfix/dlp_tls/smtp\[\d+\]: \w+: to=<alice@example.com>.*status=sent", log)
+    assert re.search(rf"postfix/dlp_tls/smtp\[\d+\]: {queue_id}: to=<alice@example.com>.*status=sent", log)
+    assert re.search(rf"{queue_id}: .*TLS is required, but was not offered", log)
 
 
 def test_pci_is_rejected_with_550_and_a_reference(stack: Stack) -> None:
