@@ -9,6 +9,7 @@ import pytest
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 
+from dlpmilter.extract.cellformat import is_date_format, serial_to_text
 from dlpmilter.extract.xlsx import column_index
 
 
@@ -67,3 +68,52 @@ def test_xlsx_is_not_read_as_a_plain_zip(run: Any, workbook_bytes: bytes) -> Non
 def test_column_index(ref: str | None, index: int | None) -> None:
     """Column letters to zero-based indexes."""
     assert column_index(ref) == index
+
+
+def test_dates_are_written_as_dates(run: Any) -> None:
+    """A birth date stored as a serial number reads as an ISO date (built-in and custom formats)."""
+    import datetime as dt
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Name", "DOB", "Seen"])
+    sheet.append(["Ann Lee", dt.date(1985, 4, 12), dt.datetime(2024, 1, 2, 9, 30)])
+    sheet["B2"].number_format = "dd/mm/yyyy"
+    sheet["D2"] = 31150
+    buf = io.BytesIO()
+    book.save(buf)
+    text = run(buf.getvalue(), name="dob.xlsx").part("attachment:dob.xlsx").text
+    assert "DOB: 1985-04-12" in text
+    assert "Seen: 2024-01-02 09:30:00" in text
+    assert "31150" in text
+
+
+@pytest.mark.parametrize(
+    ("code", "is_date"),
+    [
+        ("dd/mm/yyyy", True),
+        ("mmm d, yyyy", True),
+        ("0.00", False),
+        ('"day" 0', False),
+        ("[Red]0", False),
+        ("#,##0", False),
+    ],
+)
+def test_custom_date_formats(code: str, is_date: bool) -> None:
+    """Day, month or year codes outside quotes and brackets make a date format."""
+    assert is_date_format(code) is is_date
+
+
+@pytest.mark.parametrize(
+    ("value", "date1904", "text"),
+    [
+        ("31149", False, "1985-04-12"),
+        ("29687", True, "1985-04-12"),
+        ("45293.5", False, "2024-01-02 12:00:00"),
+        ("x", False, "x"),
+        ("-5", False, "-5"),
+    ],
+)
+def test_serial_to_text(value: str, date1904: bool, text: str) -> None:
+    """Both date systems; non-numbers and negatives are left alone."""
+    assert serial_to_text(value, date1904=date1904) == text

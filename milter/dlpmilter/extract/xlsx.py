@@ -11,10 +11,12 @@ streamed through the defused SAX reader: a sheet of a million rows never becomes
 from __future__ import annotations
 
 import posixpath
+from dataclasses import dataclass
 from typing import Any
 from xml.sax.handler import ContentHandler
 
 from dlpmilter.extract.base import Budget, Extracted, Extractor
+from dlpmilter.extract.cellformat import StyleSheet, serial_to_text
 from dlpmilter.extract.officezip import OfficePackage, has_parts
 from dlpmilter.extract.ooxml import ON_END, ON_START
 from dlpmilter.extract.table import TableWriter
@@ -89,16 +91,28 @@ class _Strings(ContentHandler):
             self._buf.append(content)
 
 
+@dataclass(frozen=True, slots=True)
+class _Dates:
+    """Which cell styles are dates, and the workbook's date system."""
+
+    styles: frozenset[int]
+    date1904: bool
+
+
 class _Sheet(ContentHandler):
     """One worksheet: rows of cells into a :class:`TableWriter`, headers and footers aside."""
 
-    def __init__(self, writer: TableWriter, shared: list[str], notes: list[str]) -> None:
+    def __init__(
+        self, writer: TableWriter, shared: list[str], notes: list[str], dates: _Dates
+    ) -> None:
         super().__init__()
         self.writer = writer
         self.shared = shared
         self.notes = notes
+        self.dates = dates
         self.row: dict[int, str] = {}
         self.cell_type = ""
+        self.style = 0
         self.col = 0
         self.buf: list[str] | None = None
 
@@ -111,6 +125,8 @@ class _Sheet(ContentHandler):
             found = column_index(attrs.get((None, "r")))
             self.col = found if found is not None else len(self.row)
             self.cell_type = attrs.get((None, "t"), "")
+            style = attrs.get((None, "s"), "0")
+            self.style = int(style) if style.isdigit() else 0
         elif local in ("v", "t") or local in _HEADER_FOOTER:
             self.buf = []
 
@@ -125,6 +141,8 @@ class _Sheet(ContentHandler):
                     if value.isdigit() and int(value) < len(self.shared)
                     else ""
                 )
+            elif local == "v" and self.cell_type in ("", "n") and self.style in self.dates.styles:
+                value = serial_to_text(value, date1904=self.dates.date1904)
             self.row[self.col] = self.row.get(self.col, "") + value
             self.buf = None
         elif local in _HEADER_FOOTER and self.buf is not None:
@@ -157,10 +175,13 @@ class _Workbook(ContentHandler):
         super().__init__()
         self.sheets: list[tuple[str, str, str]] = []
         self.targets: dict[str, str] = {}
+        self.date1904 = False
 
     def startElementNS(self, name: tuple[str | None, str], qname: str | None, attrs: Any) -> None:  # noqa: N802 - SAX API
         """A sheet or a relationship."""
-        if name[1] == "sheet":
+        if name[1] == "workbookPr":
+            self.date1904 = attrs.get((None, "date1904"), "0").lower() in {"1", "true"}
+        elif name[1] == "sheet":
             state = attrs.get((None, "state"), "visible")
             self.sheets.append(
                 (attrs.get((None, "name"), ""), state, attrs.get((_REL_NS, "id"), ""))
@@ -169,9 +190,8 @@ class _Workbook(ContentHandler):
             self.targets[attrs.get((None, "Id"), "")] = attrs.get((None, "Target"), "")
 
 
-def _sheet_parts(package: OfficePackage) -> list[tuple[str, str]]:
+def _sheet_parts(package: OfficePackage, book: _Workbook) -> list[tuple[str, str]]:
     """(title, part name) of every worksheet, in workbook order; unlisted sheets last."""
-    book = _Workbook()
     package.handle("xl/workbook.xml", book)
     package.handle("xl/_rels/workbook.xml.rels", book)
     found: list[tuple[str, str]] = []
@@ -208,11 +228,16 @@ class XlsxExtractor(Extractor):
         package.handle("xl/sharedStrings.xml", strings)
         writer = TableWriter(budget.max_text_chars)
         notes: list[str] = []
-        for title, part in _sheet_parts(package):
+        book = _Workbook()
+        sheets = _sheet_parts(package, book)
+        styles = StyleSheet()
+        package.handle("xl/styles.xml", styles)
+        dates = _Dates(styles=styles.date_styles(), date1904=book.date1904)
+        for title, part in sheets:
             if writer.full:
                 break
             writer.start_table(title)
-            package.handle(part, _Sheet(writer, strings.values, notes))
+            package.handle(part, _Sheet(writer, strings.values, notes, dates))
         package.add(writer.text())
         package.add("\n".join(notes))
         for pattern in _EXTRA_PARTS:
