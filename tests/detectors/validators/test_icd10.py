@@ -92,3 +92,14 @@ def test_shipped_list_has_real_codes() -> None:
     assert {"E119", "I10", "J449", "F329"} <= codes
     assert "E118X" not in codes
     assert len(codes) > 70_000
+
+
+@pytest.mark.parametrize(
+    ("value", "valid"),
+    [("E11.91", True), ("S72.001AB", False), ("E1191", False), ("E11.9X", True), ("E12.91", False)],
+)
+def test_newer_subdivision_of_a_listed_code(
+    validator: CodeListValidator, value: str, valid: bool
+) -> None:
+    """A dotted code one character below a listed code is accepted; undotted ones are not."""
+    assert validator(value) is valid

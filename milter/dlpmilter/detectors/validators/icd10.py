@@ -88,11 +88,21 @@ class CodeListValidator:
             self._path = None
 
     def __call__(self, value: str) -> bool:
-        """Whether ``value`` (dot removed) has the ICD-10-CM shape and is in the code list."""
-        if self._codes is None:
+        """Whether ``value`` has the ICD-10-CM shape and is in the code list.
+
+        A code written with its dot whose parent (the code without its last character) is in
+        the list is accepted too: each yearly release adds such subdivisions (``N18.30`` under
+        ``N18.3``), and the list may be an older edition.
+        """
+        codes = self._codes
+        if codes is None:
             raise ConfigError(f"validator {self.__name__}: used before its code list was loaded")
         code = value.replace(".", "").upper()
-        return SHAPE.fullmatch(code) is not None and code in self._codes
+        if SHAPE.fullmatch(code) is None:
+            return False
+        if code in codes:
+            return True
+        return "." in value and len(code) >= 5 and code[:-1] in codes
 
 
 #: The shared ``icd10cm`` validator.

@@ -54,7 +54,7 @@ STATE_FORMATS: dict[str, tuple[str, ...]] = {
     "UT": (r"[0-9]{4,10}",),
     "VT": (r"[0-9]{8}", r"[0-9]{7}A"),
     "VA": (r"[A-Z][0-9]{8,11}", r"[0-9]{9}"),
-    "WA": (r"WDL[A-Z0-9]{9}", r"[A-Z]{1,7}[A-Z0-9*]{5,11}"),
+    "WA": (r"WD[A-Z0-9*]{10}", r"[A-Z]{1,7}[A-Z0-9*]{5,11}"),
     "WV": (r"[0-9]{7}", r"[A-Z]{1,2}[0-9]{5,6}"),
     "WI": (r"[A-Z][0-9]{13}",),
     "WY": (r"[0-9]{9,10}",),
@@ -68,10 +68,10 @@ _PASSPORT = regex.compile(r"[0-9]{9}|[A-Z][0-9]{8}")
 
 def us_driver_license(value: str) -> bool:
     """Whether ``value`` (separators removed) matches some state's licence number format and
-    holds at least three digits, not all the same."""
+    holds at least two digits, not all the same (Washington's letter-heavy numbers)."""
     value = value.upper()
     digits = [char for char in value if char.isdigit()]
-    if len(digits) < 3 or len(set(digits)) == 1:
+    if len(digits) < 2 or len(set(digits)) == 1:
         return False
     return _ANY_STATE.fullmatch(value) is not None
 
