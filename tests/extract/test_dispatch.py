@@ -229,3 +229,18 @@ def test_damaged_documents_never_raise(
     result = run(bytes(data), name="doc")
     assert result.parts[0].location == "attachment:doc"
     assert all(f.kind for f in result.facts)
+
+
+def test_zip_appended_to_a_pdf_is_read_too(run: Any, samples: Any) -> None:
+    """A PDF/ZIP polyglot: the PDF's text and the archive's members are both inspected."""
+    data = samples.minimal_pdf(["Cover letter"]) + samples.zip_bytes([("list.txt", SSN)])
+    result = run(data, name="letter.pdf")
+    assert result.part("attachment:letter.pdf").content_type == "application/pdf"
+    assert "Cover letter" in result.part("attachment:letter.pdf").text
+    assert result.part("attachment:letter.pdf/list.txt").text == SSN
+
+
+def test_zip_appended_to_an_image_is_read(run: Any, samples: Any) -> None:
+    """An image carrying an archive after its data is read as the archive."""
+    result = run(PNG + samples.zip_bytes([("list.txt", SSN)]), name="logo.png")
+    assert result.part("attachment:logo.png/list.txt").text == SSN

@@ -16,7 +16,7 @@ every child it accepts, the bytes each extraction inflated and the text it keeps
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from dlpmilter.budget import ExpansionState
@@ -26,6 +26,8 @@ from dlpmilter.message import Fact, Part
 
 #: Extractors below this priority read text-like formats; mail is recognised before them.
 MAIL_PRIORITY = 20
+#: Name of the extractor that reads ZIP archives (also asked for appended archives).
+ZIP_EXTRACTOR = "zip"
 #: Longest member name kept in a location.
 MAX_NAME_CHARS = 200
 
@@ -223,10 +225,31 @@ def _run(extractor: Extractor, blob: _Blob, budget: Budget) -> Extracted:
         return Extracted(facts=(Fact(kind="corrupt", location=blob.location, detail=detail),))
 
 
+def _appended_archive(walk: _Walk, blob: _Blob, extractor: Extractor) -> Extracted | None:
+    """A ZIP appended to another format (a PDF/ZIP polyglot): its members, or ``None``.
+
+    Readers of the first format show the document; any unzip tool opens the archive. The ZIP
+    extractor is asked too whenever the chosen extractor is not a ZIP-based one.
+    """
+    if blob.data[:2] == b"PK" or extractor.name == ZIP_EXTRACTOR:
+        return None
+    zip_extractor = next((e for e in walk.limits.extractors if e.name == ZIP_EXTRACTOR), None)
+    if zip_extractor is None or not zip_extractor.sniff(
+        blob.data, blob.declared_type, blob.filename
+    ):
+        return None
+    return _run(zip_extractor, blob, _budget(walk))
+
+
 def _extract(walk: _Walk, blob: _Blob, extractor: Extractor) -> None:
     result = _run(extractor, blob, _budget(walk))
     facts = list(result.facts)
     children = result.children
+    appended = _appended_archive(walk, blob, extractor)
+    if appended is not None:
+        facts.extend(appended.facts)
+        children = (*children, *appended.children)
+        result = replace(result, expanded_bytes=result.expanded_bytes + appended.expanded_bytes)
     expanded = max(result.expanded_bytes, sum(len(c.data) for c in children))
     if not walk.state.charge_bytes(expanded):
         facts.append(
