@@ -93,6 +93,7 @@ POSITIVES: list[tuple[str, list[tuple[str, str, str]]]] = [
     ("Discover 6011000991300009", [("CREDIT_CARD", "6011000991300009", "high")]),
     ("JCB 3589 2103 4567 1232", [("CREDIT_CARD", "3589 2103 4567 1232", "high")]),
     ("Diners 3614 890064 7913", [("CREDIT_CARD", "3614 890064 7913", "high")]),
+    ("charge 4458.9666.0877.7711 exp 02/29", [("CREDIT_CARD", "4458.9666.0877.7711", "high")]),
     # US_NPI
     ("Rendering provider NPI: 1245319599", [("US_NPI", "1245319599", "high")]),
     ("provider 1245319599", [("US_NPI", "1245319599", "low")]),  # no NPI hotword: weak
@@ -113,20 +114,25 @@ POSITIVES: list[tuple[str, list[tuple[str, str, str]]]] = [
     ("Passport: C03005988", [("US_PASSPORT", "C03005988", "high")]),
     ("Driver's license D4829173", [("US_DRIVER_LICENSE", "D4829173", "high")]),
     ("DL# S482-917-36-501-0", [("US_DRIVER_LICENSE", "S482-917-36-501-0", "high")]),
+    ("Driver's license: WDKPVJOC46EF (WA)", [("US_DRIVER_LICENSE", "WDKPVJOC46EF", "high")]),
     # MEDICAL_LICENSE
     ("Medical license: MD-482917", [("MEDICAL_LICENSE", "MD-482917", "high")]),
     # MEDICAL_RECORD_NUMBER
     ("MRN 4829173", [("MEDICAL_RECORD_NUMBER", "4829173", "high")]),
     ("Chart #: A0048291", [("MEDICAL_RECORD_NUMBER", "A0048291", "high")]),
     ("Medical record number E-00482917", [("MEDICAL_RECORD_NUMBER", "E-00482917", "high")]),
+    ("MRN: 518-6822    DOB: 01/28/2000", [("MEDICAL_RECORD_NUMBER", "518-6822", "high"), ("DATE_OF_BIRTH", "01/28/2000", "high")]),
     # HEALTH_PLAN_ID
     ("Member ID: XEH829174512", [("HEALTH_PLAN_ID", "XEH829174512", "high")]),
     ("Policy number 84729163", [("HEALTH_PLAN_ID", "84729163", "high")]),
     ("Medicaid ID 920481736", [("HEALTH_PLAN_ID", "920481736", "high")]),
+    ("Subscriber ID: 381A908767", [("HEALTH_PLAN_ID", "381A908767", "high")]),
     # ICD10_CODE
     ("Dx E11.9 and I10", [("ICD10_CODE", "E11.9", "high"), ("ICD10_CODE", "I10", "medium")]),
     ("assessment: F32.9", [("ICD10_CODE", "F32.9", "high")]),
     ("seen for J44.9 last week", [("ICD10_CODE", "J44.9", "medium")]),
+    ("Diagnóstico: hipertensión (I10)", [("ICD10_CODE", "I10", "medium")]),
+    ("Principal diagnosis: CKD stage 3 (N18.30)", [("ICD10_CODE", "N18.30", "high")]),
     # NDC_CODE
     ("NDC 50090-2948-01", [("NDC_CODE", "50090-2948-01", "high")]),
     ("ndc: 0002-3227-30", [("NDC_CODE", "0002-3227-30", "high")]),
