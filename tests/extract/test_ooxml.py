@@ -23,6 +23,7 @@ DOCX_PLACES = {
     "body": ("word/document.xml", _w(_para("Body SSN 123-45-6701") + "<w:p><w:del><w:r><w:delText>Deleted 123-45-6702</w:delText></w:r></w:del></w:p>"
              "<w:tbl><w:tr><w:tc>" + _para("Cell") + "</w:tc><w:tc>" + _para("123-45-6703") + "</w:tc></w:tr></w:tbl>")),
     "header": ("word/header1.xml", f"<w:hdr {W}>{_para('Header 123-45-6704')}</w:hdr>"),
+    "alt text": ("word/header3.xml", f'<w:hdr {W} xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"><w:p><w:r><w:drawing><wp:inline><wp:docPr id="1" name="Picture 1" descr="Photo of patient 123-45-6711"/></wp:inline></w:drawing></w:r></w:p></w:hdr>'),
     "footer": ("word/footer2.xml", f"<w:ftr {W}>{_para('Footer 123-45-6705')}</w:ftr>"),
     "comment": ("word/comments.xml", f'<w:comments {W}><w:comment w:id="0">{_para("Comment 123-45-6706")}</w:comment></w:comments>'),
     "footnote": ("word/footnotes.xml", f'<w:footnotes {W}><w:footnote w:id="1">{_para("Footnote 123-45-6707")}</w:footnote></w:footnotes>'),
@@ -48,7 +49,7 @@ def test_docx_reads_every_place(run: Any, docx: bytes, place: str) -> None:
     """Body, tracked deletions, tables, headers, footers, comments, notes and properties."""
     text = run(docx, name="letter.docx").part("attachment:letter.docx").text
     part_xml = DOCX_PLACES[place][1]
-    for number in range(1, 10):
+    for number in (*range(1, 10), 11):
         ssn = f"123-45-67{number:02d}"
         if ssn in part_xml:
             assert ssn in text

@@ -19,6 +19,10 @@ from defusedxml.sax import make_parser
 
 from dlpmilter.extract.allowance import Readable
 
+#: Attributes that hold text a reader can see: the alternative text and title of pictures,
+#: shapes and charts in DrawingML (``wp:docPr``, ``p:cNvPr``, ``xdr:cNvPr``).
+ALT_TEXT: Mapping[str, tuple[str, ...]] = {"docPr": ("descr", "title"), "cNvPr": ("descr", "title")}
+
 #: The separator written at the end of a table cell; a paragraph end just before it is dropped.
 CELL_END = " | "
 
@@ -69,10 +73,14 @@ class MarkupText(ContentHandler):
             raise TextFull
 
     def startElementNS(self, name: tuple[str | None, str], qname: str | None, attrs: Any) -> None:  # noqa: N802 - SAX API
-        """An element opens."""
+        """An element opens; alternative text in its attributes is text too."""
         sep = self.on_start.get(name[1])
         if sep:
             self.add(sep)
+        for attribute in ALT_TEXT.get(name[1], ()):
+            value = attrs.get((None, attribute))
+            if value and value.strip():
+                self.add(f"\n{value}\n")
 
     def endElementNS(self, name: tuple[str | None, str], qname: str | None) -> None:  # noqa: N802 - SAX API
         """An element closes."""
