@@ -5,6 +5,7 @@ valid identifiers are found, broken checksums are not)."""
 from __future__ import annotations
 
 import datetime
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -339,3 +340,24 @@ def test_birth_dates(date: datetime.date, fmt: str) -> None:
     written = date.strftime(fmt)
     assert ("DATE_OF_BIRTH", written, "high") in scan(f"Patient DOB: {written}.")
     assert "DATE_OF_BIRTH" not in entities(f"Our event on {written} was a success.")
+
+
+FUZZ_ALPHABET = st.sampled_from(
+    list("0123456789") * 4
+    + list(" -./:()+@#\n")
+    + ["ssn ", "dob ", "mrn ", "npi ", "E11.", "card "]
+)
+
+
+@settings(max_examples=150)
+@given(st.lists(FUZZ_ALPHABET, max_size=120))
+def test_catalogue_is_total_on_noise(chunks: list[str]) -> None:
+    """Digit noise with hotwords never raises, and every finding is a well-formed span."""
+    text = "".join(chunks)
+    part = Part(location="body", content_type="text/plain", text=text)
+    ctx = ScanContext(message=Message(envelope=Envelope(), parts=(part,)))
+    for detector in DETECTORS:
+        spans = [(f.start, f.end) for f in detector.detect(part, ctx)]
+        assert all(0 <= s < e <= len(text) for s, e in spans)
+        assert spans == sorted(spans)
+        assert all(a[1] <= b[0] for a, b in pairwise(spans))
