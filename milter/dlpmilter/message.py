@@ -9,8 +9,16 @@ raised: parsing does not fail on malformed input.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from dlpmilter.errors import ConfigError, PluginError
+from dlpmilter.settings import SETTINGS
+
+if TYPE_CHECKING:
+    from dlpmilter.extract.base import Extractor
+    from dlpmilter.plugins import Registry
 
 #: Fact kinds that rule packs act on. ``not_inspected`` covers images and other types with no
 #: extractor; the others explain why a part could not be read in full.
@@ -28,7 +36,14 @@ FACT_KINDS = (
 
 #: The facts that mean part of the message was not inspected: the policy decides what to do.
 UNINSPECTED_FACTS = frozenset(
-    {"corrupt", "encrypted_attachment", "over_budget", "truncated", "unsupported_type", "time_budget"}
+    {
+        "corrupt",
+        "encrypted_attachment",
+        "over_budget",
+        "truncated",
+        "unsupported_type",
+        "time_budget",
+    }
 )
 
 
@@ -141,3 +156,94 @@ class Message:
     def fully_inspected(self) -> bool:
         """False when any fact says part of the message was not inspected."""
         return not any(f.kind in UNINSPECTED_FACTS for f in self.facts)
+
+
+_DEFAULTS = {s.name: s.default for s in SETTINGS}
+_INT_LIMITS = (
+    "max_message_bytes",
+    "max_parts",
+    "max_depth",
+    "max_part_text_chars",
+    "max_total_text_chars",
+    "max_expanded_bytes",
+    "max_part_expanded_bytes",
+)
+_FLOAT_LIMITS = ("max_compression_ratio", "message_time_budget_s")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Limits:
+    """Every budget of one message's inspection, and the extractors, built once at start-up.
+
+    The fields are the settings of the same names (see ``docs/settings.md``).
+
+    :param extractors: extractor instances, highest :attr:`~dlpmilter.extract.base.Extractor.
+        priority` first; empty means non-text attachments are recorded, not extracted.
+    """
+
+    max_message_bytes: int = _DEFAULTS["max_message_bytes"]
+    max_parts: int = _DEFAULTS["max_parts"]
+    max_depth: int = _DEFAULTS["max_depth"]
+    max_part_text_chars: int = _DEFAULTS["max_part_text_chars"]
+    max_total_text_chars: int = _DEFAULTS["max_total_text_chars"]
+    max_expanded_bytes: int = _DEFAULTS["max_expanded_bytes"]
+    max_part_expanded_bytes: int = _DEFAULTS["max_part_expanded_bytes"]
+    max_compression_ratio: float = _DEFAULTS["max_compression_ratio"]
+    message_time_budget_s: float = _DEFAULTS["message_time_budget_s"]
+    extractors: tuple[Extractor, ...] = ()
+
+    def __post_init__(self) -> None:
+        for name in (*_INT_LIMITS, *_FLOAT_LIMITS):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+                raise ConfigError(f"setting {name!r}: must be a positive number, got {value!r}")
+
+    @classmethod
+    def default(cls, *, extractors: Sequence[Extractor] = (), **overrides: Any) -> Limits:
+        """The shipped defaults (for tests and tools), with no extractors unless given.
+
+        :param overrides: limits to change, by field name.
+        """
+        return cls(extractors=_by_priority(extractors), **overrides)
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any], registry: Registry | None = None) -> Limits:
+        """Limits from loaded settings, with one instance of each registered extractor type.
+
+        :raises ConfigError: when a limit is not a positive number.
+        :raises PluginError: when an extractor type cannot be built, naming it.
+        """
+        values: dict[str, Any] = {}
+        for name in _INT_LIMITS:
+            values[name] = int(settings.get(name, _DEFAULTS[name]))
+        for name in _FLOAT_LIMITS:
+            values[name] = float(settings.get(name, _DEFAULTS[name]))
+        instances: list[Extractor] = []
+        for name, extractor_type in registry.extractors.items() if registry else ():
+            try:
+                instances.append(extractor_type())
+            except Exception as exc:
+                raise PluginError(
+                    f"extractor {name!r} cannot be built: {type(exc).__name__}: {exc}",
+                    plugin=name,
+                ) from exc
+        return cls(extractors=_by_priority(instances), **values)
+
+
+def _by_priority(extractors: Sequence[Extractor]) -> tuple[Extractor, ...]:
+    return tuple(sorted(extractors, key=lambda e: -getattr(e, "priority", 0)))
+
+
+def parse(raw: bytes, limits: Limits, *, envelope: Envelope | None = None) -> Message:
+    """Parse raw RFC 5322 bytes into a :class:`Message`. Never raises for any input.
+
+    Whatever could not be inspected (over a budget, corrupt, encrypted, unsupported) is a
+    :class:`Fact` on the message and on the part concerned. See ``docs/message-model.md``.
+
+    :param raw: the message as received.
+    :param limits: the budgets and extractors.
+    :param envelope: the SMTP envelope; ``None`` takes sender and recipients from the headers.
+    """
+    from dlpmilter.mimewalk import parse_message
+
+    return parse_message(raw, limits, envelope=envelope)
