@@ -150,6 +150,9 @@ class HotwordHits:
         return tuple(sorted({self.ids[i] for i in range(first, last) if self.ends[i] >= low}))
 
 
+_NO_HITS = HotwordHits([], [], [], 0)
+
+
 class HotwordIndex:
     """An Aho-Corasick automaton of context words, matched case-insensitively on whole words.
 
@@ -297,23 +300,29 @@ class PatternDetector(Detector):
         text = part.text
         if not text:
             return []
-        hits = self._hotwords.find(text)
+        hits: HotwordHits | None = None  # found once, when first needed
         found: list[Finding] = []
         for pattern in self._patterns:
-            for start, end in self._spans(pattern, text, hits):
-                finding = self._judge(part, pattern, start, end, hits)
+            if pattern.require_context:
+                hits = hits or self._hotwords.find(text)
+                ranges = hits.reach(self.p.context_window, self._after, GATED_REACH)
+            else:
+                ranges = [(0, len(text))]
+            spans = self._spans(pattern, text, ranges)
+            if spans:
+                hits = hits or self._hotwords.find(text)
+            for start, end in spans:
+                finding = self._judge(part, pattern, start, end, hits or _NO_HITS)
                 if finding is not None:
                     found.append(finding)
         return _best_of_overlapping(found)
 
-    def _spans(self, pattern: _Compiled, text: str, hits: HotwordHits) -> list[tuple[int, int]]:
-        """Spans of ``pattern`` in ``text``; a pattern that needs a hotword only runs on the
-        stretches of text within reach of one (not at all when the part has none)."""
+    def _spans(
+        self, pattern: _Compiled, text: str, ranges: list[tuple[int, int]]
+    ) -> list[tuple[int, int]]:
+        """Spans of ``pattern`` whose match starts in one of ``ranges``: the whole text, or for
+        a pattern that needs a hotword the stretches within reach of one (none: no scan)."""
         group = "value" if pattern.has_value_group else 0
-        if pattern.require_context:
-            ranges = hits.reach(self.p.context_window, self._after, GATED_REACH)
-        else:
-            ranges = [(0, len(text))]
         deadline = time.monotonic() + self._timeout
         spans: list[tuple[int, int]] = []
         try:
