@@ -95,6 +95,7 @@ class Stack:
     base: Path
     ports: dict[str, int]
     settings: dict[str, str]
+    inspector: str = "trigger_inspector:TriggerInspector"
     milter: subprocess.Popen[bytes] | None = None
     log: Path = field(init=False)
 
@@ -126,14 +127,14 @@ class Stack:
             [
                 sys.executable, "-m", "dlpmilter", "--log-level", "INFO", "serve",
                 "--socket", f"unix:{self.socket_path}", "--state-dir", str(self.state),
-                "--inspector", "trigger_inspector:TriggerInspector",
+                "--inspector", self.inspector,
             ],
             env=self.env(),
             stdout=self.log.open("ab"),
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )  # fmt: skip
-        wait_for(lambda: "listening on" in self.log.read_text(), 60, "the milter to listen")
+        wait_for(lambda: "listening on" in self.log.read_text(), 180, "the milter to listen")
 
     def family(self) -> set[int]:
         """The milter's live descendant processes."""
@@ -221,7 +222,7 @@ class Stack:
         )
 
 
-def _build(settings: dict[str, str]) -> Iterator[Stack]:
+def _build(settings: dict[str, str], inspector: str = "trigger_inspector:TriggerInspector") -> Iterator[Stack]:
     missing = [tool for tool in _TOOLS if shutil.which(tool) is None]
     if missing:
         pytest.fail(f"system packages missing (make test installs them): {missing}")
@@ -231,7 +232,7 @@ def _build(settings: dict[str, str]) -> Iterator[Stack]:
     smtp, sink, tls, reinject = _free_ports(4)
     ports = {"smtp": smtp, "sink": sink, "tls": tls, "reinject": reinject}
     settings = {"portal_address": PORTAL, "reinject_port": str(reinject), **settings}
-    stack = Stack(base=base, ports=ports, settings=settings)
+    stack = Stack(base=base, ports=ports, settings=settings, inspector=inspector)
     stack.instance(
         "create", "--milter", f"unix:{stack.socket_path}", "--smtp-port", str(smtp),
         "--sink-port", str(sink), "--tls-port", str(tls), "--reinject-port", str(reinject),
@@ -256,3 +257,9 @@ def stack() -> Iterator[Stack]:
 def small_stack() -> Iterator[Stack]:
     """A stack whose pool holds one message at a time and gives up after 3 s."""
     yield from _build({"workers": "1", "queue_size": "0", "inspection_timeout_s": "3"})
+
+
+@pytest.fixture(scope="module")
+def shipped_stack() -> Iterator[Stack]:
+    """A stack running the real inspector with the shipped rule packs."""
+    yield from _build({"workers": "2", "queue_size": "16"}, inspector="dlpmilter.inspector:Inspector")
