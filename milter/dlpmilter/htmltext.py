@@ -12,7 +12,8 @@ Layout rules, so that identifiers survive and unrelated text does not run togeth
   reads ``123-45-6789``;
 * block elements (``p``, ``div``, ``tr``, ``li``, headings, ``br``...) become line breaks;
   table cells are separated by a tab;
-* runs of whitespace in text collapse to one space, except inside ``pre`` and ``textarea``;
+* runs of whitespace in text collapse to one space, except inside ``pre`` and ``textarea``
+  (where only spaces at the start and end of each line are trimmed);
 * entities and character references are decoded (in text and attributes);
 * hidden text from comments and attributes is not spliced into the flow, where it could split
   an identifier; it follows the visible text, one item per line, after a blank line.
