@@ -46,7 +46,28 @@ def test_encrypted_headers_are_encrypted(run: Any) -> None:
 
 
 def test_declared_bomb_is_refused(run: Any, samples: Any) -> None:
-    """A member declaring 60 MiB of zeros is refused before decoding."""
-    result = run(_7z([("z.bin", b"\0" * (60 * samples.MIB))]), name="b.7z")
+    """A member declaring more than the member cap is refused before decoding."""
+    result = run(
+        _7z([("z.bin", b"\0" * (2 * samples.MIB))]),
+        name="b.7z",
+        max_part_expanded_bytes=samples.MIB,
+    )
     assert [f.kind for f in result.facts] == ["over_budget"]
     assert result.state.expanded_bytes == 0
+
+
+def test_decoder_is_stopped_when_declared_sizes_pass(
+    run: Any, monkeypatch: Any, samples: Any
+) -> None:
+    """With the header checks bypassed, the counting writer still refuses a member past the
+    cap after its first block (py7zr itself never inflates more than a member declares)."""
+    import dlpmilter.extract.sevenzip as module
+
+    monkeypatch.setattr(module, "_precheck", lambda *args: None)
+    data = _7z([("z.bin", b"\0" * (3 * samples.MIB)), ("ok.txt", SSN)])
+    result = run(data, name="b.7z", max_part_expanded_bytes=samples.MIB)
+    assert [(f.kind, f.detail) for f in result.facts] == [
+        ("over_budget", "inflated > 1048576 bytes")
+    ]
+    assert not any(p.location.endswith("z.bin") for p in result.parts)
+    assert result.state.expanded_bytes <= 3 * samples.MIB

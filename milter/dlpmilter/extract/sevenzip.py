@@ -12,7 +12,12 @@ from __future__ import annotations
 import io
 
 import py7zr
-from py7zr.exceptions import Bad7zFile, PasswordRequired, UnsupportedCompressionMethodError
+from py7zr.exceptions import (
+    Bad7zFile,
+    DecompressionBombError,
+    PasswordRequired,
+    UnsupportedCompressionMethodError,
+)
 from py7zr.io import Py7zIO, WriterFactory
 
 from dlpmilter.extract.allowance import Allowance, OverBudget
@@ -122,7 +127,9 @@ class SevenZipExtractor(Extractor):
         allowance = Allowance(budget)
         kind = "application/x-7z-compressed"
         try:
-            with py7zr.SevenZipFile(io.BytesIO(data), mode="r") as archive:
+            with py7zr.SevenZipFile(
+                io.BytesIO(data), mode="r", max_extract_size=max(1, allowance.remaining)
+            ) as archive:
                 if archive.needs_password():
                     fact = Fact(
                         kind="encrypted_attachment",
@@ -148,6 +155,10 @@ class SevenZipExtractor(Extractor):
             return Extracted(
                 content_type=kind, facts=(stop.fact,), expanded_bytes=allowance.expanded
             )
+        except DecompressionBombError:
+            detail = f"inflated > {allowance.remaining} bytes"
+            fact = Fact(kind="over_budget", location=location, detail=detail)
+            return Extracted(content_type=kind, facts=(fact,), expanded_bytes=allowance.expanded)
         except _ERRORS as exc:
             fact = Fact(kind="corrupt", location=location, detail=f"7z: {type(exc).__name__}")
             return Extracted(content_type=kind, facts=(fact,), expanded_bytes=allowance.expanded)
