@@ -25,6 +25,7 @@ from dlpmilter.extract.base import Budget, Child, Extracted, Extractor
 from dlpmilter.message import Fact
 
 _MAGIC = b"7z\xbc\xaf\x27\x1c"
+_KIND = "application/x-7z-compressed"
 _ERRORS = (
     Bad7zFile,
     UnsupportedCompressionMethodError,
@@ -125,44 +126,43 @@ class SevenZipExtractor(Extractor):
     def extract(self, data: bytes, *, location: str, budget: Budget) -> Extracted:
         """Members as children; member names as text."""
         allowance = Allowance(budget)
-        kind = "application/x-7z-compressed"
         try:
             with py7zr.SevenZipFile(
                 io.BytesIO(data), mode="r", max_extract_size=max(1, allowance.remaining)
             ) as archive:
-                if archive.needs_password():
-                    fact = Fact(
-                        kind="encrypted_attachment",
-                        location=location,
-                        detail="7z: password required",
-                    )
-                    return Extracted(
-                        content_type=kind, text="\n".join(archive.getnames()), facts=(fact,)
-                    )
-                infos = [i for i in archive.list() if i.is_file]
-                names = "\n".join(i.filename for i in infos)[: budget.max_text_chars]
-                refused = _precheck(allowance, infos, location, len(data))
-                if refused is not None:
-                    return Extracted(content_type=kind, text=names, facts=(refused,))
-                factory = _Factory(allowance, location, len(data))
-                archive.extractall(factory=factory)
+                return _read(archive, allowance, location, stored=len(data))
         except PasswordRequired:
             fact = Fact(
                 kind="encrypted_attachment", location=location, detail="7z: encrypted headers"
             )
-            return Extracted(content_type=kind, facts=(fact,))
         except OverBudget as stop:
-            return Extracted(
-                content_type=kind, facts=(stop.fact,), expanded_bytes=allowance.expanded
-            )
+            fact = stop.fact
         except DecompressionBombError:
             detail = f"inflated > {allowance.remaining} bytes"
             fact = Fact(kind="over_budget", location=location, detail=detail)
-            return Extracted(content_type=kind, facts=(fact,), expanded_bytes=allowance.expanded)
         except _ERRORS as exc:
             fact = Fact(kind="corrupt", location=location, detail=f"7z: {type(exc).__name__}")
-            return Extracted(content_type=kind, facts=(fact,), expanded_bytes=allowance.expanded)
-        children = tuple(Child(name=n, data=w.value()) for n, w in factory.products.items())
-        return Extracted(
-            content_type=kind, text=names, children=children, expanded_bytes=allowance.expanded
-        )
+        return Extracted(content_type=_KIND, facts=(fact,), expanded_bytes=allowance.expanded)
+
+
+def _read(
+    archive: py7zr.SevenZipFile, allowance: Allowance, location: str, *, stored: int
+) -> Extracted:
+    """List, check and inflate an open archive.
+
+    :raises OverBudget: when a member passes the budget while it is inflated.
+    """
+    if archive.needs_password():
+        fact = Fact(kind="encrypted_attachment", location=location, detail="7z: password required")
+        return Extracted(content_type=_KIND, text="\n".join(archive.getnames()), facts=(fact,))
+    infos = [i for i in archive.list() if i.is_file]
+    names = "\n".join(i.filename for i in infos)[: allowance.budget.max_text_chars]
+    refused = _precheck(allowance, infos, location, stored)
+    if refused is not None:
+        return Extracted(content_type=_KIND, text=names, facts=(refused,))
+    factory = _Factory(allowance, location, stored)
+    archive.extractall(factory=factory)
+    children = tuple(Child(name=n, data=w.value()) for n, w in factory.products.items())
+    return Extracted(
+        content_type=_KIND, text=names, children=children, expanded_bytes=allowance.expanded
+    )
