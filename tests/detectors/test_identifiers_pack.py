@@ -143,6 +143,9 @@ POSITIVES: list[tuple[str, list[tuple[str, str, str]]]] = [
     ("born on March 14, 1962", [("DATE_OF_BIRTH", "March 14, 1962", "high")]),
     ("D.O.B. 1962-03-14", [("DATE_OF_BIRTH", "1962-03-14", "high")]),
     ("birthdate 14-Mar-62", [("DATE_OF_BIRTH", "14-Mar-62", "high")]),
+    ("DOB: 14th of March 1962", [("DATE_OF_BIRTH", "14th of March 1962", "high")]),
+    ("DOB 1962/03/14", [("DATE_OF_BIRTH", "1962/03/14", "high")]),
+    ("Encounter #: 20260412873", [("MEDICAL_RECORD_NUMBER", "20260412873", "high")]),
     # PHONE_NUMBER, EMAIL_ADDRESS, IP_ADDRESS, URL: weak alone
     ("reach me at (617) 253-1000", [("PHONE_NUMBER", "(617) 253-1000", "low")]),
     ("cell 617.253.1000", [("PHONE_NUMBER", "617.253.1000", "medium")]),

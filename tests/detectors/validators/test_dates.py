@@ -23,6 +23,9 @@ TODAY = datetime.date(2026, 6, 1)
         ("14-Mar-1962", True),
         ("14th March 1962", True),
         ("March 14, 1962", True),
+        ("14th of March 1962", True),
+        ("1962/03/14", True),
+        ("14/Mar/1962", True),
         ("Sept. 4, 1990", True),
         ("02/29/2000", True),  # leap year
         ("02/29/1900", False),  # 1900 was not

@@ -16,7 +16,7 @@ _MONTHS = {
 
 _NUMERIC = regex.compile(r"([0-9]{1,4})[-/. ]([0-9]{1,2})[-/. ]([0-9]{2,4})")
 _DAY_MONTH = regex.compile(
-    r"([0-9]{1,2})(?:st|nd|rd|th)?[-/. ]*([A-Za-z]{3,9})\.?[-/., ]*([0-9]{2,4})"
+    r"([0-9]{1,2})(?:st|nd|rd|th)?[-/. ]*(?:of +)?([A-Za-z]{3,9})\.?[-/., ]*([0-9]{2,4})"
 )
 _MONTH_DAY = regex.compile(
     r"([A-Za-z]{3,9})\.?[-/. ]*([0-9]{1,2})(?:st|nd|rd|th)?[-/., ]*([0-9]{2,4})"
@@ -65,8 +65,8 @@ def _numeric(match: regex.Match[str], today: datetime.date) -> bool:
 def birth_date(value: str, *, today: datetime.date | None = None) -> bool:
     """Whether ``value`` is a real calendar date between 1900 and today.
 
-    Accepts ``03/14/1962``, ``3-14-62``, ``14.03.1962``, ``1962-03-14``, ``14 Mar 1962``,
-    ``14-Mar-1962`` and ``March 14, 1962``.
+    Accepts ``03/14/1962``, ``3-14-62``, ``14.03.1962``, ``1962-03-14``, ``1962/03/14``,
+    ``14 Mar 1962``, ``14-Mar-1962``, ``14th of March 1962`` and ``March 14, 1962``.
     """
     today = today or datetime.date.today()
     value = value.strip()
