@@ -255,8 +255,11 @@ def stack() -> Iterator[Stack]:
 
 @pytest.fixture(scope="module")
 def small_stack() -> Iterator[Stack]:
-    """A stack whose pool holds one message at a time and gives up after 3 s."""
-    yield from _build({"workers": "1", "queue_size": "0", "inspection_timeout_s": "3"})
+    """A stack whose pool holds one message at a time and gives up after 3 s, and which
+    quarantines into Postfix's hold queue."""
+    yield from _build(
+        {"workers": "1", "queue_size": "0", "inspection_timeout_s": "3", "quarantine_mode": "hold"}
+    )
 
 
 @pytest.fixture(scope="module")

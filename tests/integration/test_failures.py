@@ -1,6 +1,8 @@
-"""Failing closed through a real Postfix: pool full, time limit, crash, reload, milter stopped.
+"""Failing closed through a real Postfix: pool full, time limit, crash, reload, milter stopped;
+and quarantine in Postfix's hold queue.
 
-The stack here has one worker, no waiting room and a 3 s time limit per message.
+The stack here has one worker, no waiting room, a 3 s time limit per message and
+``quarantine_mode = "hold"``.
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ from __future__ import annotations
 import re
 import signal
 import smtplib
+import subprocess
 import threading
 import time
 import uuid
@@ -105,6 +108,25 @@ def test_sighup_reloads_and_keeps_the_old_policy_on_failure(small_stack: Stack) 
     assert small_stack.milter.poll() is None
     assert generation_of_next_block() == "gen:7"
     marker.write_text("7")
+
+
+def test_hold_mode_parks_the_message_in_the_hold_queue(small_stack: Stack) -> None:
+    """quarantine() + ACCEPT: the message waits in hold; postsuper -H and postqueue -i deliver it."""
+    tag = uuid.uuid4().hex
+    small_stack.send(small_stack.message("held", f"QUARANTINEME {tag}"))
+
+    def held() -> list[dict[str, Any]]:
+        return [m for m in small_stack.queue() if m["queue_name"] == "hold"]
+
+    [entry] = small_stack.wait(held, "the message in the hold queue")
+    queue_id = str(entry["queue_id"])
+    assert "milter triggers HOLD action" in small_stack.maillog()
+    shown = subprocess.run(["postcat", "-c", str(small_stack.etc), "-q", queue_id], capture_output=True, check=True)
+    assert tag.encode() in shown.stdout
+    assert not small_stack.captured(tag)
+    subprocess.run(["postsuper", "-c", str(small_stack.etc), "-H", queue_id], check=True, capture_output=True)
+    subprocess.run(["postqueue", "-c", str(small_stack.etc), "-i", queue_id], check=True, capture_output=True)
+    small_stack.wait_captured(tag)
 
 
 def test_milter_stopped_means_451_and_nothing_delivered(small_stack: Stack) -> None:
