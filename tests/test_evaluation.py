@@ -124,6 +124,16 @@ def test_a_crash_is_reported_by_type_only(report: evaluation.Report) -> None:
     assert crashed.error == "RuntimeError"
 
 
+def test_by_category_counts_each_kind(report: evaluation.Report) -> None:
+    categories = report.by_category()
+    assert list(categories) == ["phi", "pci", "clean_hard", "clean_easy", "evasion"]
+    assert categories["phi"] == {"ok": 1, "missed": 1}
+    assert categories["clean_hard"] == {"ok": 1, "over": 1}
+    assert categories["clean_easy"] == {"error": 1}
+    assert categories["evasion"] == {"missed": 1, "over": 1}
+    assert report.to_json()["categories"]["clean_hard"] == {"ok": 1, "missed": 0, "over": 1, "error": 0, "total": 2}
+
+
 def test_report_names_files_and_rules_never_content(report: evaluation.Report) -> None:
     text = evaluation.render(report)
     data = json.dumps(report.to_json())

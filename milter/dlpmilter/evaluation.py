@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 #: The labels the corpus and the shipped packs use, in report order.
 LABELS: tuple[str, ...] = ("PHI", "PII", "PCI")
 CATEGORIES: tuple[str, ...] = ("phi", "pii", "pci", "clean_hard", "clean_easy", "evasion")
+#: Outcome kinds, in report order (see :attr:`Outcome.verdict`).
+_KINDS = ("ok", "missed", "over", "error")
 _ENTRY_KEYS = frozenset({"category", "expect_action", "expect_labels", "expect_entities", "note"})
 
 #: The targets the regression test holds detection to (``tests/test_corpus.py`` asserts them).
@@ -216,14 +218,12 @@ class Report:
             for o in self.outcomes
         )
 
-    def by_category(self) -> dict[str, tuple[int, int]]:
-        """Per category: ``(ok or over-protected, total)``."""
-        counts: dict[str, list[int]] = {c: [0, 0] for c in CATEGORIES}
+    def by_category(self) -> dict[str, Counter[str]]:
+        """Per category: how many outcomes were ``ok``, ``missed``, ``over`` and ``error``."""
+        counts: dict[str, Counter[str]] = {}
         for o in self.outcomes:
-            slot = counts.setdefault(o.expected.category, [0, 0])
-            slot[0] += o.verdict in {"ok", "over"}
-            slot[1] += 1
-        return {c: (ok, total) for c, (ok, total) in counts.items() if total}
+            counts.setdefault(o.expected.category, Counter())[o.verdict] += 1
+        return {c: counts[c] for c in (*CATEGORIES, *sorted(set(counts) - set(CATEGORIES))) if c in counts}
 
     def misses(self) -> list[Outcome]:
         """Every outcome that is not exactly as expected, in corpus order."""
@@ -238,7 +238,9 @@ class Report:
             "false_positives": {label: self.false_positives(label) for label in LABELS},
             "clean_passthrough": self.clean_passthrough(),
             "entity_recall": {e: {"found": f, "expected": t} for e, (f, t) in self.entity_recall().items()},
-            "categories": {c: {"ok": ok, "total": t} for c, (ok, t) in self.by_category().items()},
+            "categories": {
+                c: {**{k: n[k] for k in _KINDS}, "total": n.total()} for c, n in self.by_category().items()
+            },
             "confusion": [
                 {"expected": e, "actual": a, "count": n} for (e, a), n in sorted(self.confusion().items())
             ],
@@ -306,9 +308,9 @@ def render(report: Report) -> str:
     lines += ["", "entity recall (messages where it was found / expected):"]
     for entity, (found, total) in report.entity_recall().items():
         lines.append(f"  {entity:<24} {found:4d}/{total:<4d} {_pct(found / total)}")
-    lines += ["", "by category (ok / total):"]
-    for category, (ok, total) in report.by_category().items():
-        lines.append(f"  {category:<12} {ok:4d}/{total:<4d}")
+    lines += ["", "by category:         ok  missed    over   error   total"]
+    for category, n in report.by_category().items():
+        lines.append(f"  {category:<14}" + "".join(f"{n[k]:8d}" for k in _KINDS) + f"{n.total():8d}")
     lines += ["", *_confusion_lines(report.confusion())]
     misses = report.misses()
     lines += ["", f"misses ({len(misses)}):"]
