@@ -39,6 +39,9 @@ _MSG_TEXT = (
     "__substg1.0_1000001E",
 )
 _MSG_HTML = ("__substg1.0_10130102", "__substg1.0_1013001F")
+_ATTACH_DATA = "__substg1.0_37010102"
+_ATTACH_MESSAGE = "__substg1.0_3701000D"
+_ATTACH_NAMES = ("__substg1.0_3707001F", "__substg1.0_3704001F")
 _FILEPASS = 0x002F
 _EOF_RECORD = 0x000A
 
@@ -97,52 +100,20 @@ class _Compound:
         texts = [_decode_prop(self.read(n), n) for n in _MSG_TEXT if self.ole.exists(n)]
         for name in _MSG_HTML:
             if self.ole.exists(name):
-                texts.append(
-                    html_to_text(
-                        self.read(name).decode("utf-8", errors="replace"),
-                        self.budget.max_text_chars,
-                    )
-                )
+                html = self.read(name).decode("utf-8", errors="replace")
+                texts.append(html_to_text(html, self.budget.max_text_chars))
         children: list[Child] = []
         facts: list[Fact] = []
-        storages = sorted(
-            {
-                entry[0]
-                for entry in self.ole.listdir(storages=True)
-                if entry[0].startswith("__attach_version1.0_")
-            }
-        )
-        for number, storage in enumerate(storages, start=1):
+        for number, storage in enumerate(self._attachment_storages(), start=1):
             if len(children) >= self.budget.max_members:
-                facts.append(
-                    Fact(
-                        kind="over_budget",
-                        location=self.location,
-                        detail=f"members > {self.budget.max_members}",
-                    )
-                )
+                detail = f"members > {self.budget.max_members}"
+                facts.append(Fact(kind="over_budget", location=self.location, detail=detail))
                 break
-            name = next(
-                (
-                    _decode_prop(self.read(storage, p), p)
-                    for p in ("__substg1.0_3707001F", "__substg1.0_3704001F")
-                    if self.ole.exists(f"{storage}/{p}")
-                ),
-                f"attachment{number}",
-            )
-            if self.ole.exists(f"{storage}/__substg1.0_37010102"):
-                children.append(Child(name=name, data=self.read(storage, "__substg1.0_37010102")))
-            elif self.ole.exists(f"{storage}/__substg1.0_3701000D"):
-                texts.append(
-                    printable_runs(
-                        b"".join(
-                            self.read(*p)
-                            for p in self.ole.listdir()
-                            if p[:2] == [storage, "__substg1.0_3701000D"]
-                        ),
-                        self.budget.max_text_chars,
-                    )
-                )
+            if self.ole.exists(f"{storage}/{_ATTACH_DATA}"):
+                name = self._attachment_name(storage) or f"attachment{number}"
+                children.append(Child(name=name, data=self.read(storage, _ATTACH_DATA)))
+            elif self.ole.exists(f"{storage}/{_ATTACH_MESSAGE}"):
+                texts.append(self._embedded_message_text(storage))
         text = "\n".join(t for t in texts if t.strip())[: self.budget.max_text_chars]
         return Extracted(
             text=text,
@@ -151,6 +122,22 @@ class _Compound:
             facts=tuple(facts),
             expanded_bytes=sum(len(c.data) for c in children),
         )
+
+    def _attachment_storages(self) -> list[str]:
+        entries = self.ole.listdir(storages=True)
+        return sorted({e[0] for e in entries if e[0].startswith("__attach_version1.0_")})
+
+    def _attachment_name(self, storage: str) -> str | None:
+        for prop in _ATTACH_NAMES:
+            if self.ole.exists(f"{storage}/{prop}"):
+                return _decode_prop(self.read(storage, prop), prop) or None
+        return None
+
+    def _embedded_message_text(self, storage: str) -> str:
+        """An attached ``.msg`` is a storage, not bytes: its printable runs, best effort."""
+        streams = [p for p in self.ole.listdir() if p[:2] == [storage, _ATTACH_MESSAGE]]
+        raw = b"".join(self.read(*path) for path in streams)
+        return printable_runs(raw, self.budget.max_text_chars)
 
     def legacy(self) -> Extracted:
         """Legacy binary Office: printable runs and an ``unsupported_type`` fact."""

@@ -94,37 +94,11 @@ class CalendarExtractor(Extractor):
         """Every text property as ``NAME: value``; inline attachments as children."""
         text, facts = decode_budgeted(data, location=location, budget=budget)
         kind = "text/vcard" if "BEGIN:VCARD" in text[:4096].upper() else "text/calendar"
-        lines: list[str] = []
-        children: list[Child] = []
-        for line in _unfold(text):
-            parsed = _split_line(line)
-            if parsed is None:
-                if line.strip():
-                    lines.append(line)
-                continue
-            name, params, raw = parsed
-            if name in _STRUCTURE or name in _BINARY:
-                continue
-            value = _decode_value(params, raw)
-            if isinstance(value, bytes):
-                if name == "ATTACH" and value:
-                    label = (
-                        params.get("X-FILENAME")
-                        or params.get("FILENAME")
-                        or f"attach{len(children) + 1}"
-                    )
-                    children.append(
-                        Child(name=label, data=value, declared_type=params.get("FMTTYPE", ""))
-                    )
-                continue
-            lines.append(f"{name}: {value}")
+        lines, children = _properties(text)
         fact_list = list(facts)
         if len(children) > budget.max_members:
-            fact_list.append(
-                Fact(
-                    kind="over_budget", location=location, detail=f"members > {budget.max_members}"
-                )
-            )
+            detail = f"members > {budget.max_members}"
+            fact_list.append(Fact(kind="over_budget", location=location, detail=detail))
             children = children[: budget.max_members]
         return Extracted(
             text="\n".join(lines),
@@ -132,3 +106,27 @@ class CalendarExtractor(Extractor):
             children=tuple(children),
             facts=tuple(fact_list),
         )
+
+
+def _properties(text: str) -> tuple[list[str], list[Child]]:
+    """``NAME: value`` lines of the text properties, and inline attachments as children."""
+    lines: list[str] = []
+    children: list[Child] = []
+    for line in _unfold(text):
+        parsed = _split_line(line)
+        if parsed is None:
+            if line.strip():
+                lines.append(line)
+            continue
+        name, params, raw = parsed
+        if name in _STRUCTURE or name in _BINARY:
+            continue
+        value = _decode_value(params, raw)
+        if not isinstance(value, bytes):
+            lines.append(f"{name}: {value}")
+        elif name == "ATTACH" and value:
+            label = (
+                params.get("X-FILENAME") or params.get("FILENAME") or f"attach{len(children) + 1}"
+            )
+            children.append(Child(name=label, data=value, declared_type=params.get("FMTTYPE", "")))
+    return lines, children

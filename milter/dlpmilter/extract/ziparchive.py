@@ -111,29 +111,17 @@ class ZipExtractor(Extractor):
                 if info.is_dir():
                     continue
                 names.append(info.filename)
-                where = f"{location}/{info.filename}"
-                refused = allowance.take_member(location) or member_problem(info, where)
+                refused = allowance.take_member(location)
                 if refused is not None:
                     facts.append(refused)
-                    if refused.kind == "over_budget":
-                        break
+                    break
+                outcome = _member(zf, info, allowance, f"{location}/{info.filename}")
+                if isinstance(outcome, Child):
+                    children.append(outcome)
                     continue
-                try:
-                    children.append(
-                        Child(name=info.filename, data=read_member(zf, info, allowance, where))
-                    )
-                except OverBudget as stop:
-                    facts.append(stop.fact)
-                    if stop.fact.kind == "time_budget":
-                        break
-                except MEMBER_ERRORS as exc:
-                    facts.append(
-                        Fact(
-                            kind="corrupt",
-                            location=where,
-                            detail=f"zip member: {type(exc).__name__}",
-                        )
-                    )
+                facts.append(outcome)
+                if outcome.kind == "time_budget":
+                    break
         return Extracted(
             text="\n".join(names)[: budget.max_text_chars],
             content_type="application/zip",
@@ -141,3 +129,18 @@ class ZipExtractor(Extractor):
             facts=tuple(facts),
             expanded_bytes=allowance.expanded,
         )
+
+
+def _member(
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, allowance: Allowance, where: str
+) -> Child | Fact:
+    """One member as a child, or the fact that explains why it was not read."""
+    problem = member_problem(info, where)
+    if problem is not None:
+        return problem
+    try:
+        return Child(name=info.filename, data=read_member(zf, info, allowance, where))
+    except OverBudget as stop:
+        return stop.fact
+    except MEMBER_ERRORS as exc:
+        return Fact(kind="corrupt", location=where, detail=f"zip member: {type(exc).__name__}")
