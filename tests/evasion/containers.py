@@ -4,6 +4,11 @@ body itself is a bland cover note."""
 
 from __future__ import annotations
 
+import html
+import io
+import quopri
+import tarfile
+
 from carriers import (
     COVER,
     attachment,
@@ -26,7 +31,7 @@ from carriers import (
 )
 from repertoire import technique
 from specimens import Specimen
-from techniques import body_text
+from techniques import FULLWIDTH, body_text, html_mail
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -155,3 +160,65 @@ def text_attachment_no_name(specimen: Specimen) -> bytes:
     """The statement in a second inline text part with no file name."""
     second = entity('text/plain; charset="utf-8"', crlf(specimen.sentence() + "\n"), cte="8bit")
     return mail(multipart("mixed", text_part(COVER), second))
+
+
+@technique("attachments")
+def eml_in_zip(specimen: Specimen) -> bytes:
+    """Forwarded mail saved as an .eml file inside a ZIP archive."""
+    data = zip_bytes([("mail/details.eml", inner_mail(specimen))])
+    return with_attachments(attachment(data, content_type="application/zip", filename="mail.zip"))
+
+
+@technique("attachments")
+def tar_gz_csv(specimen: Specimen) -> bytes:
+    """The record as a CSV inside a gzip-compressed TAR archive."""
+    payload = csv_bytes(specimen.record)
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w:gz", format=tarfile.USTAR_FORMAT) as archive:
+        info = tarfile.TarInfo("export/list.csv")
+        info.size, info.mtime = len(payload), 1_795_000_000
+        archive.addfile(info, io.BytesIO(payload))
+    return with_attachments(
+        attachment(out.getvalue(), content_type="application/x-gtar", filename="export.tgz")
+    )
+
+
+@technique("attachments")
+def html_attachment_hidden(specimen: Specimen) -> bytes:
+    """An .html attachment that shows a bland page and hides the statement in display:none."""
+    page = (
+        "<html><body><h1>Quarterly summary</h1><p>Nothing to report.</p>"
+        f'<div style="display:none">{html.escape(specimen.sentence())}</div></body></html>'
+    )
+    part = attachment(page.encode("utf-8"), content_type="text/html", filename="summary.html")
+    return with_attachments(part)
+
+
+@technique("attachments")
+def calendar_inline_quoted_printable(specimen: Specimen) -> bytes:
+    """An Outlook-style invitation: text/calendar as an alternative part, quoted-printable, with
+    the DESCRIPTION folded and soft-broken inside the value."""
+    line = "DESCRIPTION:" + ical_text(specimen.sentence())
+    start = line.find(ical_text(specimen.value))
+    data = ics_bytes("Follow-up appointment", fold(line, [start + 3, *range(74, len(line), 74)]))
+    encoded = quopri.encodestring(data.replace(b"\r\n", b"\n")).replace(b"\n", b"\r\n")
+    cut = encoded.find(specimen.value[-4:].encode("ascii"))
+    if cut > 0:
+        encoded = encoded[: cut + 2] + b"=\r\n" + encoded[cut + 2 :]
+    calendar = entity(
+        'text/calendar; charset="utf-8"; method=REQUEST', encoded, cte="quoted-printable"
+    )
+    plain = text_part("You are invited to a follow-up appointment on Thursday.")
+    return mail(multipart("alternative", plain, calendar), subject="Invitation: follow-up")
+
+
+@technique("characters")
+def combined_html_fullwidth_zero_width(specimen: Specimen) -> bytes:
+    """Full-width characters with zero-width spaces between them, split by inline tags."""
+    value = "\u200b".join(specimen.value.translate(FULLWIDTH))
+    half = len(value) // 2
+    inner = (
+        f"<p>{html.escape(specimen.before)}<b>{value[:half]}</b><span>{value[half:]}</span>"
+        f"{html.escape(specimen.after)}</p>"
+    )
+    return html_mail(inner, plain="Hi Sam, see the HTML version. Thanks, Jordan")

@@ -30,7 +30,7 @@ from specimens import Specimen
 ZWSP = "\u200b"
 SOFT_HYPHEN = "\u00ad"
 _WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-_FULLWIDTH = {c: chr(c - 0x21 + 0xFF01) for c in range(0x21, 0x7F)} | {0x20: "\u3000"}
+FULLWIDTH = {c: chr(c - 0x21 + 0xFF01) for c in range(0x21, 0x7F)} | {0x20: "\u3000"}
 
 
 def body_text(sentence: str) -> str:
@@ -90,7 +90,7 @@ VALUE_REWRITES: dict[str, tuple[str, bool, str, Callable[[Specimen], str]]] = {
         "characters",
         False,
         "full-width forms (digits, letters, separators)",
-        lambda s: s.value.translate(_FULLWIDTH),
+        lambda s: s.value.translate(FULLWIDTH),
     ),
     "arabic_indic_digits": (
         "characters",
