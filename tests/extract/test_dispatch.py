@@ -244,3 +244,35 @@ def test_zip_appended_to_an_image_is_read(run: Any, samples: Any) -> None:
     """An image carrying an archive after its data is read as the archive."""
     result = run(PNG + samples.zip_bytes([("list.txt", SSN)]), name="logo.png")
     assert result.part("attachment:logo.png/list.txt").text == SSN
+
+
+def test_attachments_through_the_message_parser(samples: Any) -> None:
+    """End to end: a mail with a zipped CSV, a zipped .eml and an image, parsed by
+    ``message.parse`` with the registered extractors."""
+    import email.message
+
+    from dlpmilter import message as message_module
+    from dlpmilter.plugins import load_registry
+    from dlpmilter.settings import load_settings
+
+    if not hasattr(message_module, "parse"):
+        pytest.skip("message.parse is not available in this tree")
+    inner = email.message.EmailMessage()
+    inner["From"], inner["To"], inner["Subject"] = "c@example.org", "d@example.net", "fwd"
+    inner.set_content("Inner SSN 987-65-4321")
+    outer = email.message.EmailMessage()
+    outer["From"], outer["To"], outer["Subject"] = "a@example.org", "b@example.net", "labs"
+    outer.set_content("see attached")
+    export = samples.zip_bytes(
+        [("list.csv", "name,ssn\nAnn,123-45-6789\n"), ("fwd.eml", inner.as_bytes())]
+    )
+    outer.add_attachment(
+        export, maintype="application", subtype="octet-stream", filename="export.zip"
+    )
+    outer.add_attachment(PNG, maintype="image", subtype="png", filename="logo.png")
+    limits = message_module.Limits.from_settings(load_settings(environ={}), load_registry())
+    parsed = message_module.parse(outer.as_bytes(), limits)
+    texts = {p.location: p.text for p in parsed.parts}
+    assert "ssn: 123-45-6789" in texts["attachment:export.zip/list.csv"]
+    assert "987-65-4321" in texts["attachment:export.zip/fwd.eml/body"]
+    assert ("not_inspected", "attachment:logo.png") in {(f.kind, f.location) for f in parsed.facts}
