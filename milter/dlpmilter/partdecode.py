@@ -65,10 +65,12 @@ def decode_base64(raw: bytes) -> tuple[bytes, str]:
 
 def payload_bytes(ent: email.message.Message) -> tuple[bytes, str]:
     """The entity's body after transfer decoding, and a ``corrupt`` detail if it was broken."""
-    payload = ent.get_payload()
-    if isinstance(payload, list):
+    # The stored payload, not get_payload(): compat32 re-decodes 8-bit payloads with the
+    # declared charset (and U+FFFD for unknown ones) before we could see the bytes.
+    payload = vars(ent).get("_payload")
+    if isinstance(payload, list) or payload is None:
         return b"", ""
-    raw = header_bytes(payload) if isinstance(payload, str) else bytes(payload or b"")
+    raw = header_bytes(payload) if isinstance(payload, str) else bytes(payload)
     cte = str(ent.get("content-transfer-encoding", "")).strip().lower()
     if cte == "base64":
         return decode_base64(raw)
