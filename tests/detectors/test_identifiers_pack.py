@@ -90,7 +90,9 @@ POSITIVES: list[tuple[str, list[tuple[str, str, str]]]] = [
     ("card 4532 0151 1283 0366 exp 11/28", [("CREDIT_CARD", "4532 0151 1283 0366", "high")]),
     ("4532-0151-1283-0366", [("CREDIT_CARD", "4532-0151-1283-0366", "high")]),
     ("Amex 3742 454554 00126", [("CREDIT_CARD", "3742 454554 00126", "high")]),
-    ("MC 2223000048410010", [("CREDIT_CARD", "2223000048410010", "high")]),
+    ("MC 2223000048410010", [("CREDIT_CARD", "2223000048410010", "medium")]),  # no card context
+    ("Card used: 5544344432764045, expires 01/29", [("CREDIT_CARD", "5544344432764045", "high")]),
+    ("ref 4532015112830366", [("CREDIT_CARD", "4532015112830366", "medium")]),
     ("Discover 6011000991300009", [("CREDIT_CARD", "6011000991300009", "high")]),
     ("JCB 3589 2103 4567 1232", [("CREDIT_CARD", "3589 2103 4567 1232", "high")]),
     ("Diners 3614 890064 7913", [("CREDIT_CARD", "3614 890064 7913", "high")]),
