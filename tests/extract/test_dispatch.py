@@ -63,7 +63,19 @@ def test_type_comes_from_bytes_not_from_declared_type_or_name(run: Any, samples:
     [
         (PNG, "not_inspected", "image/png: no image extractor"),
         (b"\xff\xd8\xff\xe0" + b"\0" * 32, "not_inspected", "image/jpeg: no image extractor"),
+        (b"P5\n2 2\n255\n\0\0\0\0", "not_inspected", "image/x-portable-anymap: no image extractor"),
         (bytes(range(256)) * 4, "unsupported_type", "no extractor recognises it"),
+        (
+            b"MZ\x90\x00" + bytes(range(256)),
+            "unsupported_type",
+            "application/x-msdownload: no extractor",
+        ),
+        (b".snd" + bytes(range(256)), "unsupported_type", "audio/basic: no extractor"),
+        (
+            b"RIFF\0\0\0\0WAVEfmt " + bytes(range(256)),
+            "unsupported_type",
+            "audio/wav: no extractor",
+        ),
         (b"", "not_inspected", "empty"),
     ],
 )

@@ -21,7 +21,7 @@ from typing import Protocol
 
 from dlpmilter.budget import ExpansionState
 from dlpmilter.extract.base import Budget, Child, Extracted, Extractor
-from dlpmilter.extract.magic import image_type, looks_like_mail
+from dlpmilter.extract.magic import binary_type, image_type, looks_like_mail
 from dlpmilter.message import Fact, Part
 
 #: Extractors below this priority read text-like formats; mail is recognised before them.
@@ -173,16 +173,16 @@ def _unread_fact(blob: _Blob) -> Fact:
         )
     if not blob.data:
         return Fact(kind="not_inspected", location=blob.location, detail="empty")
-    return Fact(
-        kind="unsupported_type", location=blob.location, detail="no extractor recognises it"
-    )
+    known = binary_type(blob.data)
+    detail = f"{known}: no extractor" if known else "no extractor recognises it"
+    return Fact(kind="unsupported_type", location=blob.location, detail=detail)
 
 
 def _bare(blob: _Blob, fact: Fact, content_type: str = "application/octet-stream") -> Part:
     """A part with no text, only a fact."""
     return Part(
         location=blob.location,
-        content_type=image_type(blob.data) or content_type,
+        content_type=image_type(blob.data) or binary_type(blob.data) or content_type,
         text="",
         filename=blob.filename or None,
         declared_type=blob.declared_type,

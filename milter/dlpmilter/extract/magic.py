@@ -22,6 +22,24 @@ _IMAGES: tuple[tuple[bytes, int, str], ...] = (
     (b"\x00\x00\x00\x0cjP  ", 0, "image/jp2"),
 )
 _RIFF_IMAGES = {b"WEBP": "image/webp"}
+_NETPBM = re.compile(rb"P[1-7][ \t\r\n]")
+#: (magic prefix, MIME type) of binary formats no built-in extractor reads: named in facts.
+_OTHER_BINARIES: tuple[tuple[bytes, str], ...] = (
+    (b"MZ", "application/x-msdownload"),
+    (b"\x7fELF", "application/x-executable"),
+    (b"\xca\xfe\xba\xbe", "application/java-vm"),
+    (b".snd", "audio/basic"),
+    (b"ID3", "audio/mpeg"),
+    (b"\xff\xfb", "audio/mpeg"),
+    (b"OggS", "audio/ogg"),
+    (b"fLaC", "audio/flac"),
+    (b"\x1aE\xdf\xa3", "video/webm"),
+    (b"Rar!\x1a\x07", "application/vnd.rar"),
+    (b"MSCF", "application/vnd.ms-cab-compressed"),
+    (b"\x28\xb5\x2f\xfd", "application/zstd"),
+    (b"-----BEGIN PGP MESSAGE", "application/pgp-encrypted"),
+)
+_RIFF_MEDIA = {b"WAVE": "audio/wav", b"AVI ": "video/x-msvideo"}
 _FTYP_IMAGES = {
     b"heic": "image/heic",
     b"heix": "image/heic",
@@ -51,6 +69,20 @@ def image_type(data: bytes) -> str | None:
         return _RIFF_IMAGES[data[8:12]]
     if data[4:8] == b"ftyp" and data[8:12] in _FTYP_IMAGES:
         return _FTYP_IMAGES[data[8:12]]
+    if _NETPBM.match(data[:3]):
+        return "image/x-portable-anymap"
+    return None
+
+
+def binary_type(data: bytes) -> str | None:
+    """The MIME type of a known binary format that no built-in extractor reads, else ``None``."""
+    for magic, mime in _OTHER_BINARIES:
+        if data.startswith(magic):
+            return mime
+    if data[:4] == b"RIFF" and data[8:12] in _RIFF_MEDIA:
+        return _RIFF_MEDIA[data[8:12]]
+    if data[4:8] == b"ftyp":
+        return "video/mp4"
     return None
 
 
