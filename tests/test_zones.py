@@ -80,6 +80,7 @@ CASES = [
     ("Dr. Lena Park will review the scan.", "provider", "Dr. Lena Park"),
     ("Led by Omar Ramirez, Attending Physician, Internal Medicine.", "provider", "Omar Ramirez, Attending Physician"),
     ("Anna Lee, RN called.", "provider", "Anna Lee, RN"),
+    ("We moved your next colonoscopy to Monday.", "addressed", "next colonoscopy to"),
 ]
 NOT_ZONES = [
     ("Thanks for the update on Maria Gonzalez and her diabetes.", "signature"),

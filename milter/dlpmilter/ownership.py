@@ -125,7 +125,8 @@ class Ownership:
         return False
 
     def split(self, findings: Sequence[Finding]) -> tuple[list[Finding], list[frozenset[str]]]:
-        """The findings that may be a patient's, and for each the zone kinds it lies in."""
+        """The findings that may be a patient's, and for each the kinds of the zones that hold its
+        first or its last character (a name span that runs into a signature counts as in it)."""
         kept = [f for f in findings if not self.owned(f)]
         by_part: dict[str, list[int]] = defaultdict(list)
         for i, finding in enumerate(kept):
@@ -135,6 +136,8 @@ class Ownership:
             part_zones = self.part_zones(location)
             if not part_zones:
                 continue
-            for i, kinds in zip(indexes, kinds_at(part_zones, [kept[i].start for i in indexes]), strict=True):
-                zones[i] = kinds
+            firsts = kinds_at(part_zones, [kept[i].start for i in indexes])
+            lasts = kinds_at(part_zones, [max(kept[i].start, kept[i].end - 1) for i in indexes])
+            for i, first, last in zip(indexes, firsts, lasts, strict=True):
+                zones[i] = first | last
         return kept, zones

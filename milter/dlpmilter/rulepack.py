@@ -27,7 +27,9 @@ Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=80)]
 Label = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9_]*$", max_length=40)]
 ConfidenceName = Literal["low", "medium", "high"]
 #: Regions of a part's text (see :mod:`dlpmilter.zones`).
-ZoneName = Literal["signature", "greeting", "reply_header", "quoted", "forwarded", "disclaimer", "provider"]
+ZoneName = Literal[
+    "signature", "greeting", "reply_header", "quoted", "forwarded", "disclaimer", "provider", "addressed", "roster"
+]
 LocationName = Literal["subject", "body", "attachment"]
 ActionName = Literal["deliver", "tag", "encrypt", "portal", "quarantine", "tempfail", "block"]
 Direction = Literal["outbound", "internal", "any"]

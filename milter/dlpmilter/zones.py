@@ -5,7 +5,8 @@ patient's: the sender's signature block (after ``-- `` or a valediction such as 
 greetings (``Dear Dr. Smith,``), the header lines of quoted replies and forwards (``On <date>,
 <name> wrote:``, ``From: / Sent: / To:`` blocks; the quoted ``Subject:`` line is left out because
 it may carry PHI), legal disclaimers, clinicians named by title, credential or role (``Dr. Lena Park``, ``Anna Lee,
-RN``); and, for information, quoted text and forward markers. Rule
+RN``), lines that list attendees or speakers (``roster``), the words right after "your" (``addressed``: what a message says about its reader); and,
+for information, quoted text and forward markers. Rule
 packs exclude findings in some zones with ``zone_exclude``; PHI in the *body* of a quoted or
 forwarded message still counts.
 
@@ -22,7 +23,10 @@ from dataclasses import dataclass, field
 from dlpmilter.message import Zone
 
 #: Zone kinds this module produces.
-ZONE_KINDS = ("signature", "greeting", "reply_header", "quoted", "forwarded", "disclaimer", "provider")
+ZONE_KINDS = (
+    "signature", "greeting", "reply_header", "quoted", "forwarded", "disclaimer", "provider", "addressed",
+    "roster",
+)  # fmt: skip
 
 #: Lines longer than this are prose, never a signature, greeting or header line.
 _SHORT = 120
@@ -32,7 +36,8 @@ _DASHES = re.compile(r"^--\s?$")
 _VALEDICTION = re.compile(
     r"^(?:(?:best|kind|warm|warmest|kindest|many thanks and)?\s*regards|best(?: wishes)?|all the best"
     r"|sincerely(?: yours)?|yours (?:truly|sincerely|faithfully)|respectfully|cordially|cheers"
-    r"|thanks?(?: (?:again|so much|you|in advance))*|many thanks|thank you(?: very much)?|take care)"
+    r"|thanks?(?: (?:again|so much|you|in advance))*|many thanks|thank you(?: very much)?|take care"
+    r"|with (?:gratitude|thanks|appreciation|best wishes)|gratefully|warmly|warm wishes|be well|stay well)"
     r"\s*[,.!]?$",
     re.IGNORECASE,
 )
@@ -65,6 +70,16 @@ _PROVIDER = re.compile(
     r"|Psychologist|Psychiatrist|Surgeon|Director|Attending|Resident|Fellow|Specialist|Educator"
     r"|Technician|Technologist|Administrator|Officer|Chair|Supervisor|Liaison|Midwife|Chaplain"
     r"|Hygienist|Radiologist|Oncologist|Cardiologist|Pediatrician|Internist)\b".replace("{_CAP}", _CAP)
+)
+#: The words right after "your": what the text says about its reader (``your diabetes``,
+#: ``your next colonoscopy``), for mail to an individual about their own health.
+_ADDRESSED = re.compile(r"\byour[ \t]+((?:[^\W\d_][\w'-]*[ \t]+){0,2}[^\W\d_][\w'-]*)", re.IGNORECASE)
+#: A line that lists staff: meeting attendees, speakers, a committee (``Present: A, B, C``).
+_ROSTER = re.compile(
+    r"^[ \t]*(?:present|attendees|attendance|in attendance|members present|absent|excused|guests"
+    r"|participants|panel(?:ists)?|speakers|faculty|presenters|committee(?: members)?|board members"
+    r"|invitees|organi[sz]ers?|moderators?|staff present)[ \t]*:[ \t]*(\S[^\n]*)$",
+    re.IGNORECASE | re.MULTILINE,
 )
 _QUOTE_PREFIX = re.compile(r"^(?:\s*>)+\s?")
 _DISCLAIMER_MARKERS = (
@@ -122,7 +137,13 @@ class _Scanner:
         return any(p.match(nxt) or p.match(prev) for p in pattern)
 
     def signature(self, i: int, *, dashes: bool) -> int:
-        """Mark a signature starting at line ``i``; return the index of the line after it."""
+        """Mark a signature starting at line ``i``; return the index of the line after it.
+
+        After ``-- `` everything up to a quoted header (at most :data:`_SIG_MAX_LINES` lines) is
+        the signature. After a closing (``Regards,``) only the next block of short lines is: one
+        blank line may follow the closing, and the first blank line after the name ends it, so
+        text after a sign-off (a P.S., a pasted record) stays inspected.
+        """
         start = self.lines[i].start
         end = self.lines[i].end
         j = i + 1
@@ -131,13 +152,14 @@ class _Scanner:
             line = self.lines[j]
             if not line.blank and (not line.text or self.is_header(j) or line.quoted != self.lines[i].quoted):
                 break
-            if not line.blank:
-                if not dashes and len(line.text) > 80:
+            if line.blank:
+                if not dashes and (content or j - i > 2):
                     break
+            elif not dashes and len(line.text) > 80:
+                break
+            else:
                 content += 1
                 end = line.end
-            elif content and not dashes and j + 1 < len(self.lines) and self.lines[j + 1].blank:
-                break
             j += 1
         self.add("signature", start, end)
         return j
@@ -221,6 +243,10 @@ def find_zones(text: str) -> tuple[Zone, ...]:
     _quoted(scanner)
     for match in _PROVIDER.finditer(text):
         scanner.add("provider", match.start(), match.end())
+    for match in _ADDRESSED.finditer(text):
+        scanner.add("addressed", match.start(1), match.end(1))
+    for match in _ROSTER.finditer(text):
+        scanner.add("roster", match.start(1), match.end(1))
     return tuple(sorted(scanner.zones, key=lambda z: (z.start, z.end)))
 
 
