@@ -174,6 +174,16 @@ def test_mbox_messages_are_streamed_one_by_one(tmp_path: Path, fake: FakeInspect
     assert not second.endswith(b"\n\n")
 
 
+def test_an_eml_with_an_envelope_line_is_one_message(tmp_path: Path, fake: FakeInspector, capsys: pytest.CaptureFixture[str]) -> None:
+    """Mail saved from a spool keeps its ``From `` line; a ``From `` line in its body does not split it."""
+    path = tmp_path / "saved.eml"
+    path.write_bytes(b"From ann@clinic.example.com Mon Mar  2 09:00:00 2026\nFrom: ann@clinic.example.com\nSubject: s\n\nhi\n\nFrom the desk of Ann\n")
+    _, out, _ = run(capsys, "--json", str(path))
+    (record,) = records(out)
+    assert record["file"] == str(path)
+    assert fake.seen[0][0] == b"From: ann@clinic.example.com\nSubject: s\n\nhi\n\nFrom the desk of Ann\n"
+
+
 @given(st.lists(st.lists(st.sampled_from(["From x", ">From y", "hello", "", "From: a@b.c"]), max_size=6), min_size=1, max_size=5))
 def test_mbox_round_trip(bodies: list[list[str]]) -> None:
     """Messages written as mboxrd (quoting every ``>*From `` line) read back unchanged."""

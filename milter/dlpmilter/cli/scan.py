@@ -2,9 +2,10 @@
 
 ``dlpmilter scan [--rules DIR] [--json] [--from ADDR] [--to ADDR]... [-v] PATH...``
 
-PATH is an ``.eml`` file, a directory (every ``*.eml`` below it, recursively, in name order) or
-an mbox file (recognised by a leading ``From `` line; its messages are read one at a time and
-named ``path#N``). One :class:`~dlpmilter.inspector.Inspector` serves the whole run, and each
+PATH is an ``.eml`` file (one message, even when saved with a leading ``From `` envelope line),
+a directory (every ``*.eml`` below it, recursively, in name order) or an mbox file (any other
+file whose first line starts with ``From ``; its messages are read one at a time and named
+``path#N``). One :class:`~dlpmilter.inspector.Inspector` serves the whole run, and each
 result is printed as soon as it is known, so memory stays flat over thousands of files.
 
 Every message gets exactly one result. A file that cannot be read, or a message the inspector
@@ -162,7 +163,7 @@ def _file_items(path: Path) -> Iterator[Item]:
     try:
         with path.open("rb") as handle:
             head = handle.read(len(_MBOX_SEPARATOR))
-            if head == _MBOX_SEPARATOR:
+            if head == _MBOX_SEPARATOR and path.suffix.lower() != ".eml":
                 handle.seek(0)
                 for index, raw in enumerate(iter_mbox(handle), start=1):
                     yield Item(name=f"{path}#{index}", raw=raw)
@@ -171,6 +172,8 @@ def _file_items(path: Path) -> Iterator[Item]:
     except OSError as exc:
         yield Item(name=str(path), raw=None, error=f"cannot read: {exc.strerror or type(exc).__name__}")
         return
+    if head == _MBOX_SEPARATOR:
+        raw = raw.partition(b"\n")[2]  # an .eml saved with its mbox envelope line: one message
     yield Item(name=str(path), raw=raw)
 
 
