@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dlpmilter.extract.base import Extractor
 from dlpmilter.extract.compressed import CompressedExtractor
 from dlpmilter.extract.delimited import DelimitedExtractor
+from dlpmilter.extract.encoded import Base64TextExtractor
 from dlpmilter.extract.html import HtmlExtractor
 from dlpmilter.extract.odf import OdfExtractor
 from dlpmilter.extract.ole import OleExtractor
@@ -39,6 +40,7 @@ BUILTIN_EXTRACTORS: tuple[type[Extractor], ...] = (
     CalendarExtractor,
     HtmlExtractor,
     DelimitedExtractor,
+    Base64TextExtractor,
     PlainTextExtractor,
 )
 
