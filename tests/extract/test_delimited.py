@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dlpmilter.extract.delimited import sniff_delimiter
 from dlpmilter.extract.table import TableWriter, is_header
@@ -66,3 +68,22 @@ def test_writer_stops_at_its_limit() -> None:
 def test_is_header(row: list[str], header: bool) -> None:
     """A header has only non-empty cells without digits."""
     assert is_header(row) is header
+
+
+@given(st.text(alphabet=st.sampled_from(list('ab1,;\t|"\n\r ')), max_size=300))
+def test_any_delimited_text_is_read(text: str) -> None:
+    """Quotes, ragged rows and stray delimiters never make extraction fail."""
+    import time
+
+    from dlpmilter.extract.base import Budget
+    from dlpmilter.extract.delimited import DelimitedExtractor
+
+    budget = Budget(
+        max_text_chars=10_000,
+        max_expanded_bytes=10**7,
+        max_ratio=100.0,
+        deadline=time.monotonic() + 60,
+    )
+    assert isinstance(
+        DelimitedExtractor().extract(text.encode(), location="x", budget=budget).text, str
+    )

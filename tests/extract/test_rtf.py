@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dlpmilter.extract.rtf import rtf_to_text
 
@@ -43,3 +45,32 @@ def test_rtf_attachment_is_sniffed_and_read(run: Any) -> None:
 def test_unbalanced_braces_do_not_fail() -> None:
     """Damaged RTF still yields its text."""
     assert rtf_to_text(rb"{\rtf1 a}}}}b{{{", 100) == "ab"
+
+
+@given(st.binary(max_size=2000))
+def test_any_bytes_give_text(data: bytes) -> None:
+    """The reader never raises and never returns more than its limit allows (plus one token)."""
+    assert len(rtf_to_text(b"{\\rtf1 " + data, 500)) <= 500 + 2000
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                b"{",
+                b"}",
+                b"\\par ",
+                b"\\'e9",
+                b"\\u8364?",
+                b"\\*\\x ",
+                b"\\bin5 ",
+                b"text",
+                b"\\uc2 ",
+            ]
+        ),
+        max_size=60,
+    )
+)
+def test_token_soup(tokens: list[bytes]) -> None:
+    """Random sequences of RTF constructs never fail."""
+    assert isinstance(rtf_to_text(b"{\\rtf1" + b"".join(tokens), 10_000), str)

@@ -5,6 +5,9 @@ from __future__ import annotations
 import base64
 from typing import Any
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 ICS = (
     b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nSUMMARY:Follow-up for patient Ann Lee\r\n"
     b"DESCRIPTION:MRN 4002117\\, SSN 123-45-\r\n 6789\\nBring results\r\n"
@@ -37,3 +40,26 @@ def test_vcard_decodes_quoted_printable_and_skips_photos(run: Any) -> None:
     assert "NOTE: SSN 123-45-6772 Zoë" in part.text
     assert "TEL: +1 555 010 0199" in part.text
     assert "/9j/" not in part.text
+
+
+@given(st.text(max_size=400))
+def test_any_calendar_text_is_read(body: str) -> None:
+    """Whatever follows ``BEGIN:VCALENDAR``, extraction returns text, never raises."""
+    from dlpmilter.extract.vcalendar import CalendarExtractor
+
+    data = ("BEGIN:VCALENDAR\r\n" + body).encode("utf-8", errors="surrogatepass")
+    result = CalendarExtractor().extract(data, location="x", budget=_budget())
+    assert isinstance(result.text, str)
+
+
+def _budget() -> Any:
+    import time
+
+    from dlpmilter.extract.base import Budget
+
+    return Budget(
+        max_text_chars=10_000,
+        max_expanded_bytes=10**7,
+        max_ratio=100.0,
+        deadline=time.monotonic() + 60,
+    )
