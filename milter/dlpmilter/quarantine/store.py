@@ -148,10 +148,8 @@ class QuarantineStore:
         nonce = secrets.token_bytes(12)
         blob = nonce + self._aead.encrypt(nonce, raw, qid.encode())
         path = self._file(qid)
-        entry = Entry(
-            id=qid, time=_now(), queue_id=queue_id, sender=sender, recipients=recipients,
-            labels=labels, rules=rules, size=len(raw),
-        )  # fmt: skip
+        entry = Entry(id=qid, time=_now(), queue_id=queue_id, sender=sender,
+                      recipients=recipients, labels=labels, rules=rules, size=len(raw))  # fmt: skip
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "wb") as fh:
