@@ -9,7 +9,7 @@ import pytest
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 
-from dlpmilter.extract.cellformat import is_date_format, serial_to_text
+from dlpmilter.extract.cellformat import apply_mask, is_date_format, is_digit_mask, serial_to_text
 from dlpmilter.extract.xlsx import column_index
 
 
@@ -117,3 +117,40 @@ def test_custom_date_formats(code: str, is_date: bool) -> None:
 def test_serial_to_text(value: str, date1904: bool, text: str) -> None:
     """Both date systems; non-numbers and negatives are left alone."""
     assert serial_to_text(value, date1904=date1904) == text
+
+
+def test_numbers_shown_through_digit_masks_read_as_shown(run: Any) -> None:
+    """An SSN typed as a number and shown as ``000-00-0000`` reads ``123-45-6789``; a phone
+    with Excel's special format reads as a phone number."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["SSN", "Phone"])
+    sheet.append([12345678, 5550100199])
+    sheet["A2"].number_format = "000-00-0000"
+    sheet["B2"].number_format = "[<=9999999]###-####;(###) ###-####"
+    buf = io.BytesIO()
+    book.save(buf)
+    text = run(buf.getvalue(), name="ids.xlsx").part("attachment:ids.xlsx").text
+    assert "SSN: 012-34-5678 | Phone: (555) 010-0199" in text
+
+
+@pytest.mark.parametrize(
+    ("code", "value", "shown"),
+    [
+        ("000-00-0000", "123456789", "123-45-6789"),
+        (r"000\-00\-0000", "12345678", "012-34-5678"),
+        ("00000-0000", "981011234", "98101-1234"),
+        ("[<=9999999]###-####;(###) ###-####", "5550199", "555-0199"),
+        ("000-00-0000", "12.5", "12.5"),
+    ],
+)
+def test_apply_mask(code: str, value: str, shown: str) -> None:
+    """Digits fill the mask from the right; non-integers are left alone."""
+    assert is_digit_mask(code)
+    assert apply_mask(value, code) == shown
+
+
+@pytest.mark.parametrize("code", ["0.00", "#,##0", "General", "dd/mm/yyyy", "0%"])
+def test_not_digit_masks(code: str) -> None:
+    """Decimals, thousands separators, dates and percentages are not masks."""
+    assert not is_digit_mask(code)

@@ -58,6 +58,15 @@ class StyleSheet(ContentHandler):
         if name[1] == "cellXfs":
             self._in_cell_xfs = False
 
+    def mask_styles(self) -> dict[int, str]:
+        """Cell formats whose number format is a digit mask, by index (see :func:`apply_mask`)."""
+        found: dict[int, str] = {}
+        for index, fmt in enumerate(self.cell_formats):
+            code = self.custom.get(fmt, "")
+            if code and is_digit_mask(code):
+                found[index] = code
+        return found
+
     def date_styles(self) -> frozenset[int]:
         """Indexes of the cell formats that show dates."""
         return frozenset(
@@ -80,3 +89,55 @@ def serial_to_text(value: str, *, date1904: bool = False) -> str:
     if moment.hour == moment.minute == moment.second == 0:
         return moment.date().isoformat()
     return moment.isoformat(sep=" ", timespec="seconds")
+
+
+_CONDITION = re.compile(r"\[(<=|<|>=|>|=)(\d+(?:\.\d+)?)\]")
+_MASK_CHARS = frozenset("0#-() .")
+
+
+def _mask_sections(code: str) -> list[tuple[str, str, float] | tuple[str, None, None]]:
+    """The sections of a format code, each with its ``[<=N]`` condition, if any."""
+    sections: list[tuple[str, str, float] | tuple[str, None, None]] = []
+    for raw in code.split(";")[:2]:
+        match = _CONDITION.match(raw)
+        body = _LITERALS.sub(lambda m: m.group()[1:] if m.group().startswith("\\") else "", raw)
+        if match:
+            sections.append((body, match.group(1), float(match.group(2))))
+        else:
+            sections.append((body, None, None))
+    return sections
+
+
+def is_digit_mask(code: str) -> bool:
+    """True for formats that only place digits between separators: ``000-00-0000`` (SSN),
+    ``(###) ###-####`` and ``[<=9999999]###-####;(###) ###-####`` (phone), ``00000-0000``."""
+    sections = _mask_sections(code)
+    return bool(sections) and all(
+        body and set(body) <= _MASK_CHARS and any(c in "0#" for c in body) and "." not in body
+        for body, _, _ in sections
+    )
+
+
+def _holds(op: str, value: float, limit: float) -> bool:
+    return {
+        "<=": value <= limit, "<": value < limit, ">=": value >= limit, ">": value > limit, "=": value == limit,
+    }[op]  # fmt: skip
+
+
+def apply_mask(value: str, code: str) -> str:
+    """``123456789`` through ``000-00-0000`` -> ``123-45-6789``; ``value`` if it is no integer."""
+    if not value.isdigit():
+        return value
+    sections = _mask_sections(code)
+    body = sections[0][0]
+    first_op, first_limit = sections[0][1], sections[0][2]
+    if first_op is not None and first_limit is not None and len(sections) > 1:
+        body = body if _holds(first_op, float(value), first_limit) else sections[1][0]
+    digits = list(value.lstrip("0") or "0")
+    out: list[str] = []
+    for ch in reversed(body):
+        if ch in "0#":
+            out.append(digits.pop() if digits else ("0" if ch == "0" else ""))
+        else:
+            out.append(ch)
+    return "".join(digits) + "".join(reversed(out)).strip()

@@ -16,7 +16,7 @@ from typing import Any
 from xml.sax.handler import ContentHandler
 
 from dlpmilter.extract.base import Budget, Extracted, Extractor
-from dlpmilter.extract.cellformat import StyleSheet, serial_to_text
+from dlpmilter.extract.cellformat import StyleSheet, apply_mask, serial_to_text
 from dlpmilter.extract.officezip import OfficePackage, has_parts
 from dlpmilter.extract.ooxml import ON_END, ON_START
 from dlpmilter.extract.table import TableWriter
@@ -93,10 +93,11 @@ class _Strings(ContentHandler):
 
 @dataclass(frozen=True, slots=True)
 class _Dates:
-    """Which cell styles are dates, and the workbook's date system."""
+    """Which cell styles are dates or digit masks, and the workbook's date system."""
 
     styles: frozenset[int]
     date1904: bool
+    masks: dict[int, str]
 
 
 class _Sheet(ContentHandler):
@@ -143,6 +144,8 @@ class _Sheet(ContentHandler):
                 )
             elif local == "v" and self.cell_type in ("", "n") and self.style in self.dates.styles:
                 value = serial_to_text(value, date1904=self.dates.date1904)
+            elif local == "v" and self.cell_type in ("", "n") and self.style in self.dates.masks:
+                value = apply_mask(value, self.dates.masks[self.style])
             self.row[self.col] = self.row.get(self.col, "") + value
             self.buf = None
         elif local in _HEADER_FOOTER and self.buf is not None:
@@ -232,7 +235,9 @@ class XlsxExtractor(Extractor):
         sheets = _sheet_parts(package, book)
         styles = StyleSheet()
         package.handle("xl/styles.xml", styles)
-        dates = _Dates(styles=styles.date_styles(), date1904=book.date1904)
+        dates = _Dates(
+            styles=styles.date_styles(), date1904=book.date1904, masks=styles.mask_styles()
+        )
         for title, part in sheets:
             if writer.full:
                 break
