@@ -35,8 +35,54 @@ assert containers.DOCX and techniques.VALUE_REWRITES  # both modules are needed 
 #: The share of (technique, base message) cases that must be caught.
 TARGET = 0.95
 
+_SSN_SEPARATORS = (
+    "rules/identifiers.yaml us_ssn: ssn_spaced allows only ' ' or '.' between the groups (no '/',"
+    " no line break) and no pattern reads one digit per space; normalize.py leaves joining digit"
+    " groups to the patterns"
+)
+_CARD_SEPARATORS = (
+    "rules/identifiers.yaml credit_card: card_4x4 takes one of [ .-] between groups (no '/', line"
+    " break or doubled space), card_amex/card_diners only [ -] (no '.'), and no pattern reads"
+    " digits split one by one; normalize.py leaves joining digit groups to the patterns"
+)
+_MRN_SEPARATORS = (
+    "rules/identifiers.yaml medical_record_number: mrn_grouped joins groups with '-' only, so"
+    " 'MRN 4071 8823' (space, or NBSP / thin space once normalized, '.', '/', line break, one"
+    " digit per space) matches no pattern; normalize.py leaves joining digit groups to the patterns"
+)
+_CHARSET_LIE = (
+    "charset.decode_text: a declared iso-8859-1 is read as cp1252, which never fails, so UTF-8"
+    " no-break spaces become 'Â' + space and split the number; it should prefer strict UTF-8 when"
+    " a single-byte charset is declared and the bytes are valid multi-byte UTF-8"
+)
+
 #: ``technique.specimen`` -> why the pipeline misses it today (strict xfail).
-KNOWN_GAPS: dict[str, str] = {}
+KNOWN_GAPS: dict[str, str] = {
+    "nbsp_separators.mrn": _MRN_SEPARATORS,
+    "thin_space_separators.mrn": _MRN_SEPARATORS,
+    "narrow_nbsp_separators.mrn": _MRN_SEPARATORS,
+    "dot_separators.card_amex": _CARD_SEPARATORS,
+    "dot_separators.mrn": _MRN_SEPARATORS,
+    "slash_separators.ssn": _SSN_SEPARATORS,
+    "slash_separators.card_mc": _CARD_SEPARATORS,
+    "slash_separators.card_amex": _CARD_SEPARATORS,
+    "slash_separators.mrn": _MRN_SEPARATORS,
+    "space_separators.card_mc": _CARD_SEPARATORS,
+    "space_separators.card_amex": _CARD_SEPARATORS,
+    "space_separators.mrn": _MRN_SEPARATORS,
+    "spaced_digits.ssn": _SSN_SEPARATORS,
+    "spaced_digits.card_mc": _CARD_SEPARATORS,
+    "spaced_digits.card_amex": _CARD_SEPARATORS,
+    "spaced_digits.mrn": _MRN_SEPARATORS,
+    "line_break_separators.ssn": _SSN_SEPARATORS,
+    "line_break_separators.card_mc": _CARD_SEPARATORS,
+    "line_break_separators.card_amex": _CARD_SEPARATORS,
+    "line_break_separators.mrn": _MRN_SEPARATORS,
+    "charset_lie_latin1.ssn": _CHARSET_LIE,
+    "charset_lie_latin1.card_mc": _CHARSET_LIE,
+    "charset_lie_latin1.card_amex": _CHARSET_LIE,
+    "charset_lie_latin1.mrn": f"{_CHARSET_LIE}; then also {_MRN_SEPARATORS}",
+}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -116,6 +162,15 @@ def test_clean_carrier_is_delivered(technique: Technique, outcomes: dict[str, Ou
     )
 
 
+_ALLOWED_MISSES = int(len(CASES) * (1 - TARGET))
+
+
+@pytest.mark.xfail(
+    len(KNOWN_GAPS) > _ALLOWED_MISSES,
+    strict=True,
+    reason=f"{len(KNOWN_GAPS)} known gaps (see KNOWN_GAPS) exceed the {_ALLOWED_MISSES} misses"
+    f" the target allows over {len(CASES)} cases",
+)
 def test_caught_share(outcomes: dict[str, Outcome]) -> None:
     """At least :data:`TARGET` of all cases are caught; the message lists every miss."""
     misses = [case_id(t, s) for t, s in CASES if not outcomes[case_id(t, s)].caught(s)]
