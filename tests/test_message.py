@@ -10,7 +10,7 @@ from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from dlpmilter.errors import ConfigError
@@ -362,6 +362,8 @@ _WORDS = st.text(
 )
 def test_mime_round_trip(words: list[str], charset: str, cte: str) -> None:
     """Text the stdlib encodes (any charset it can, either encoding) comes back word for word."""
+    # UTF-16 bytes hold CR and LF octets, which quoted-printable cannot carry as data.
+    assume(not (charset == "utf-16" and cte == "quoted-printable"))
     text = " ".join(words)
     try:
         text.encode(charset)

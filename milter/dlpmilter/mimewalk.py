@@ -46,6 +46,8 @@ except ImportError:  # pragma: no cover - only while the extract package is abse
 
 #: Bytes fed to the parser between two checks of the time budget.
 FEED_CHUNK_BYTES = 256 * 1024
+#: Longest line fed to the parser unbroken (see :func:`feed`).
+MAX_LINE_BYTES = 1024 * 1024
 
 _TEXT_BODY_TYPES = frozenset({"text/plain", "text/html", "text/enriched", "text/richtext"})
 _SIGNATURE_TYPES = frozenset(
@@ -62,14 +64,27 @@ ParseNested = Callable[[bytes, str, int], list[Part]]
 def feed(raw: bytes, state: ExpansionState) -> email.message.Message:
     """Run the stdlib parser over ``raw`` in chunks, stopping when the time budget runs out.
 
+    A line longer than :data:`MAX_LINE_BYTES` (RFC 5322 allows 998) is broken with a fold
+    (CRLF and a space) at its last space or tab in the chunk, else at the chunk's start: the
+    parser buffers a partial line at four bytes per character, so one 20 MB line would cost
+    eighty. Header values read the same after unfolding; body text gains a line break.
+
     :raises RecursionError: when the structure is too deep for the parser.
     """
     parser = BytesFeedParser(policy=policy.compat32)
     view = memoryview(raw)
+    since_newline = 0
     for start in range(0, len(raw), FEED_CHUNK_BYTES):
         if state.expired():
             break
-        parser.feed(bytes(view[start : start + FEED_CHUNK_BYTES]))
+        chunk = bytes(view[start : start + FEED_CHUNK_BYTES])
+        newline = chunk.rfind(b"\n")
+        if newline < 0 and since_newline + len(chunk) > MAX_LINE_BYTES:
+            cut = max(chunk.rfind(b" "), chunk.rfind(b"\t"), 0)
+            chunk = chunk[:cut] + b"\r\n " + chunk[cut:]
+            newline = cut + 1
+        since_newline = len(chunk) - 1 - newline if newline >= 0 else since_newline + len(chunk)
+        parser.feed(chunk)
     return parser.close()
 
 

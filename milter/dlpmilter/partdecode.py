@@ -121,7 +121,11 @@ def decode_body(ent: email.message.Message, ctype: str, max_chars: int) -> Decod
     decoded = decode_text(data, charset)
     if decoded.guessed:
         facts.append(("charset_guessed", decoded.guessed))
-    text = decoded.text.replace("\r\n", "\n")
+    # Keep only what can survive the part budget; HTML keeps more, since its markup goes.
+    keep = max_chars * BYTES_PER_CHAR if ctype == "text/html" else max_chars
+    if len(decoded.text) > keep:
+        facts.append(("truncated", f"text > {keep} chars"))
+    text = decoded.text[:keep].replace("\r\n", "\n")
     if ctype == "text/html":
         text = html_to_text(text)
     elif ctype in {"text/enriched", "text/richtext"}:
