@@ -366,3 +366,21 @@ def test_catalogue_is_total_on_noise(chunks: list[str]) -> None:
         assert all(0 <= s < e <= len(text) for s, e in spans)
         assert spans == sorted(spans)
         assert all(a[1] <= b[0] for a, b in pairwise(spans))
+
+
+def test_table_rows_under_identifier_headers() -> None:
+    """Values in a spreadsheet rendered as text are found under their column's header."""
+    text = (
+        "Sheet: Patients\n"
+        "Last | First | Date of Birth | MRN | ICD-10 | Condition\n"
+        "Rivera | Diego | 2000-02-07 | M666271314 | J44.9 | COPD\n"
+        "Kowalski | Ola | 1972-08-18 | 18025271 | G40.909 | epilepsy\n"
+    )
+    found = scan(text)
+    for entity, value in [
+        ("DATE_OF_BIRTH", "2000-02-07"),
+        ("MEDICAL_RECORD_NUMBER", "M666271314"),
+        ("MEDICAL_RECORD_NUMBER", "18025271"),
+        ("ICD10_CODE", "G40.909"),
+    ]:
+        assert (entity, value, "high") in found

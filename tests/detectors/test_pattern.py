@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from dlpmilter.detectors.base import BuildContext, ScanContext
-from dlpmilter.detectors.pattern import HotwordIndex, PatternDetector, PatternParams
+from dlpmilter.detectors.hotwords import HotwordIndex
+from dlpmilter.detectors.pattern import PatternDetector, PatternParams
 from dlpmilter.detectors.validators import CATALOGUE
 from dlpmilter.errors import ConfigError, DetectionError
 from dlpmilter.message import Envelope, Message, Part

@@ -2,34 +2,36 @@
 
 A pattern instance reports one entity. At build time its regexes are compiled (with the
 ``regex`` module, wrapped in the chosen boundary), its validators looked up in the registry and
-prepared, and its hotwords put in one Aho-Corasick automaton. Per part it:
+prepared, and its hotwords put in one Aho-Corasick automaton (:mod:`.hotwords`). Per part it:
 
-1. finds every hotword once (one automaton pass over the lower-cased text);
-2. runs each regex once with the ``regex_timeout_s`` timeout;
+1. finds every hotword once (one automaton pass over the lower-cased text), when a pattern
+   needs one or a match needs scoring, and the table columns whose header names one
+   (:mod:`.columns`);
+2. runs each regex once with the ``regex_timeout_s`` timeout; a pattern that requires a hotword
+   runs only on the stretches of text within reach of one;
 3. for each match, strips the separators, drops excluded values and values a validator rejects,
    and looks for a hotword in the window around it with a binary search over the sorted hotword
-   offsets (never rescanning the text);
+   offsets (never rescanning the text) or in the header of its table column;
 4. scores it ``pattern score + context_boost`` when a hotword is near, drops it when a hotword
    is required and absent, and keeps the best of overlapping matches.
 
-So a part costs one pass per regex plus one for the hotwords: linear in its length.
+So a part costs at most one pass per regex plus one for the hotwords: linear in its length.
 """
 
 from __future__ import annotations
 
 import bisect
-import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
-import ahocorasick
 import regex
 from pydantic import Field, model_validator
 
 from dlpmilter import redaction
 from dlpmilter.detectors.base import BuildContext, Detector, DetectorParams, ScanContext
+from dlpmilter.detectors.hotwords import HotwordIndex, TextContext
 from dlpmilter.detectors.validators import PreparedValidator
 from dlpmilter.errors import ConfigError, DetectionError
 from dlpmilter.message import Part
@@ -118,103 +120,7 @@ class PatternParams(DetectorParams):
         return self
 
 
-@dataclass(frozen=True, slots=True)
-class HotwordHits:
-    """Hotword occurrences in one text, sorted by start offset."""
-
-    starts: list[int]
-    ends: list[int]
-    ids: list[str]
-    longest: int
-
-    def reach(self, before: int, after: int, longest_match: int) -> list[tuple[int, int]]:
-        """Merged ranges of offsets where a match that has one of these hotwords within
-        ``before``/``after`` characters can start (matches at most ``longest_match`` long)."""
-        ranges: list[tuple[int, int]] = []
-        for start, end in zip(self.starts, self.ends, strict=True):
-            low, high = max(0, start - after - longest_match), end + before
-            if ranges and low <= ranges[-1][1]:
-                ranges[-1] = (ranges[-1][0], max(ranges[-1][1], high))
-            else:
-                ranges.append((low, high))
-        return ranges
-
-    def near(self, start: int, end: int, before: int, after: int) -> tuple[str, ...]:
-        """Ids of the hotwords that end at most ``before`` characters before ``start`` or
-        begin at most ``after`` characters after ``end`` (or overlap the match)."""
-        if not self.starts:
-            return ()
-        low, high = start - before, end + after
-        first = bisect.bisect_left(self.starts, low - self.longest)
-        last = bisect.bisect_right(self.starts, high)
-        return tuple(sorted({self.ids[i] for i in range(first, last) if self.ends[i] >= low}))
-
-
-_NO_HITS = HotwordHits([], [], [], 0)
-
-
-class HotwordIndex:
-    """An Aho-Corasick automaton of context words, matched case-insensitively on whole words.
-
-    A word must not touch a letter or digit at an edge that is itself a letter or digit (so
-    ``ssn`` is not found in ``lessons``, while ``ss#`` is found in ``SS#123``).
-    """
-
-    def __init__(self, words: Iterable[str]) -> None:
-        self._automaton = ahocorasick.Automaton()
-        self.longest = 0
-        for word in words:
-            key = " ".join(word.lower().split())
-            hotword_id = "hotword:" + key.replace(" ", "_")
-            edges = (_is_word_char(key[0]), _is_word_char(key[-1]))
-            self._automaton.add_word(key, (len(key), hotword_id, edges))
-            self.longest = max(self.longest, len(key))
-        self.empty = self.longest == 0
-        if not self.empty:
-            self._automaton.make_automaton()
-
-    def find(self, text: str) -> HotwordHits:
-        """Every whole-word occurrence in ``text``, in one pass."""
-        if self.empty:
-            return HotwordHits([], [], [], 0)
-        lowered = _lowered(text)
-        found: list[tuple[int, int, str]] = []
-        size = len(text)
-        for last, (length, hotword_id, (check_start, check_end)) in self._automaton.iter(lowered):
-            start, end = last - length + 1, last + 1
-            if check_start and start > 0 and _is_word_char(text[start - 1]):
-                continue
-            if check_end and end < size and _is_word_char(text[end]):
-                continue
-            found.append((start, end, hotword_id))
-        found.sort()
-        return HotwordHits(
-            [f[0] for f in found], [f[1] for f in found], [f[2] for f in found], self.longest
-        )
-
-
-def _is_word_char(char: str) -> bool:
-    return char.isalnum() or char == "_"
-
-
-_LOWER_CACHE = threading.local()
-#: Line breaks, tabs and no-break spaces read as a space, so a phrase wrapped across lines is
-#: still found (one character for one: offsets do not move).
-_SPACES = str.maketrans(dict.fromkeys("\t\n\r\x0b\x0c\xa0\u2007\u202f", " "))
-
-
-def _lowered(text: str) -> str:
-    """``text`` lower-cased, white space made plain spaces, its length kept (cached for the
-    last text, per thread)."""
-    cached = getattr(_LOWER_CACHE, "pair", None)
-    if cached is not None and cached[0] is text:
-        return str(cached[1])
-    lowered = text.lower()
-    if len(lowered) != len(text):
-        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    lowered = lowered.translate(_SPACES)
-    _LOWER_CACHE.pair = (text, lowered)
-    return lowered
+_NO_CONTEXT = TextContext.empty()
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,19 +206,19 @@ class PatternDetector(Detector):
         text = part.text
         if not text:
             return []
-        hits: HotwordHits | None = None  # found once, when first needed
+        hits: TextContext | None = None  # hotwords found once, when first needed
         found: list[Finding] = []
         for pattern in self._patterns:
             if pattern.require_context:
-                hits = hits or self._hotwords.find(text)
+                hits = hits or self._hotwords.context(text)
                 ranges = hits.reach(self.p.context_window, self._after, GATED_REACH)
             else:
                 ranges = [(0, len(text))]
             spans = self._spans(pattern, text, ranges)
             if spans:
-                hits = hits or self._hotwords.find(text)
+                hits = hits or self._hotwords.context(text)
             for start, end in spans:
-                finding = self._judge(part, pattern, start, end, hits or _NO_HITS)
+                finding = self._judge(part, pattern, start, end, hits or _NO_CONTEXT)
                 if finding is not None:
                     found.append(finding)
         return _best_of_overlapping(found)
@@ -340,7 +246,7 @@ class PatternDetector(Detector):
         return spans
 
     def _judge(
-        self, part: Part, pattern: _Compiled, start: int, end: int, hits: HotwordHits
+        self, part: Part, pattern: _Compiled, start: int, end: int, hits: TextContext
     ) -> Finding | None:
         value = part.text[start:end]
         key = value.translate(self._delete)
