@@ -127,3 +127,46 @@ def test_cli_missing_file_is_a_usage_error(
 ) -> None:
     assert main(["audit", "verify", str(tmp_path / "nope.jsonl")]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_fsyncs_are_group_commits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Writers queued behind a slow fsync share the next one; every record is still covered."""
+    import os
+    import time
+
+    from dlpmilter.audit import jsonl
+
+    calls: list[int] = []
+    real_fsync = os.fsync
+
+    def slow_fsync(fd: int) -> None:
+        calls.append(fd)
+        time.sleep(0.02)
+        real_fsync(fd)
+
+    monkeypatch.setattr(jsonl.os, "fsync", slow_fsync)
+    sink = JsonlSink(settings={"state_dir": str(tmp_path)}, path=tmp_path / "audit.jsonl")
+    threads = [threading.Thread(target=lambda n=n: sink.record({"n": n})) for n in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sink._synced == sink._written == 20
+    assert 1 <= len(calls) < 20
+    sink.close()
+    assert verify(tmp_path / "audit.jsonl").records == 20
+
+
+def test_fsync_every_n_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dlpmilter.audit import jsonl
+
+    calls: list[int] = []
+    monkeypatch.setattr(jsonl.os, "fsync", lambda fd: calls.append(fd))
+    sink = JsonlSink(
+        settings={"state_dir": str(tmp_path), "audit_fsync_every": 5}, path=tmp_path / "a.jsonl"
+    )
+    for n in range(12):
+        sink.record({"n": n})
+    assert len(calls) == 2
+    sink.close()
+    assert len(calls) == 3

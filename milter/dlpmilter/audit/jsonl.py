@@ -4,7 +4,9 @@ Every record is sealed (:mod:`dlpmilter.audit.chain`) and appended under an excl
 ``flock``, so the milter's threads and a ``dlpmilter quarantine release`` run by an operator can
 write to the same file without breaking the chain. The file is fsynced every
 ``audit_fsync_every`` records (1 by default: every record is durable before the message is
-answered).
+answered). fsyncs are group commits: threads that appended while another thread's fsync ran
+are covered by the next single fsync, so a slow disk costs one fsync per burst, not one per
+message in a queue behind a lock.
 """
 
 from __future__ import annotations
@@ -32,7 +34,9 @@ class JsonlSink(AuditSink):
         self.path = path
         self.fsync_every = max(1, int(settings.get("audit_fsync_every", 1)))
         self._lock = threading.Lock()
-        self._unsynced = 0
+        self._sync_lock = threading.Lock()
+        self._written = 0  # records this sink appended
+        self._synced = 0  # of those, how many an fsync has covered
         self._known: tuple[int, int, str] | None = None  # (size, seq, hash) after our last write
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -48,25 +52,34 @@ class JsonlSink(AuditSink):
         return read_head(self.path)
 
     def record(self, record: Mapping[str, Any]) -> None:
-        """Seal and append one record; fsync per the batching setting."""
+        """Seal and append one record; return once an fsync covers it (per the batching setting)."""
+        try:
+            ticket = self._append(record)
+            if ticket - self._synced >= self.fsync_every:
+                self._sync(ticket)
+        except OSError as exc:
+            raise AuditError(f"{self.path}: cannot append audit record: {exc.strerror}") from exc
+
+    def _append(self, record: Mapping[str, Any]) -> int:
         with self._lock:
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
             try:
-                fcntl.flock(self._fd, fcntl.LOCK_EX)
-                try:
-                    seq, prev = self._head()
-                    sealed = seal(record, seq=seq + 1, prev=prev)
-                    os.write(self._fd, (canonical_json(sealed) + "\n").encode("utf-8"))
-                    self._unsynced += 1
-                    if self._unsynced >= self.fsync_every:
-                        os.fsync(self._fd)
-                        self._unsynced = 0
-                    self._known = (os.fstat(self._fd).st_size, seq + 1, sealed["hash"])
-                finally:
-                    fcntl.flock(self._fd, fcntl.LOCK_UN)
-            except OSError as exc:
-                raise AuditError(
-                    f"{self.path}: cannot append audit record: {exc.strerror}"
-                ) from exc
+                seq, prev = self._head()
+                sealed = seal(record, seq=seq + 1, prev=prev)
+                os.write(self._fd, (canonical_json(sealed) + "\n").encode("utf-8"))
+                self._known = (os.fstat(self._fd).st_size, seq + 1, sealed["hash"])
+            finally:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+            self._written += 1
+            return self._written
+
+    def _sync(self, ticket: int) -> None:
+        with self._sync_lock:
+            if self._synced >= ticket:
+                return  # another thread's fsync already covered this record
+            covered = self._written
+            os.fsync(self._fd)
+            self._synced = covered
 
     def close(self) -> None:
         """fsync what is pending and close the file."""
