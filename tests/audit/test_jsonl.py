@@ -161,7 +161,7 @@ def test_fsync_every_n_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     from dlpmilter.audit import jsonl
 
     calls: list[int] = []
-    monkeypatch.setattr(jsonl.os, "fsync", lambda fd: calls.append(fd))
+    monkeypatch.setattr(jsonl.os, "fsync", calls.append)
     sink = JsonlSink(
         settings={"state_dir": str(tmp_path), "audit_fsync_every": 5}, path=tmp_path / "a.jsonl"
     )
