@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import io
 import json
+import tracemalloc
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -266,6 +267,46 @@ def test_results_are_printed_as_they_come(tmp_path: Path, fake: FakeInspector, c
     options = scan_cli.Options(json=True, verbose=False, sender=None, recipients=())
     scan_cli.scan([tmp_path], fake, options, out=out, err=io.StringIO())
     assert fake.printed_before == [0, 1, 2, 3, 4]
+
+
+class NullOut(io.StringIO):
+    def write(self, text: str) -> int:
+        return len(text)
+
+
+class Forgetful:
+    """An inspector that keeps nothing between messages."""
+
+    def inspect(self, raw: bytes, envelope: Envelope | None = None) -> FakeInspection:
+        return FakeInspection(Message(envelope=Envelope()), Verdict(action=Action.DELIVER))
+
+
+def _peak_bytes(box: Path) -> int:
+    options = scan_cli.Options(json=True, verbose=False, sender=None, recipients=())
+    tracemalloc.start()
+    try:
+        scan_cli.scan([box], Forgetful(), options, out=NullOut(), err=io.StringIO())
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_memory_does_not_grow_with_the_number_of_messages(tmp_path: Path) -> None:
+    """A 20x larger mbox is scanned with about the same peak memory: nothing accumulates."""
+    one = b"From a@b.example Mon Mar  2 09:00:00 2026\nFrom: a@b.example\nSubject: s\n\n" + b"x" * 1000 + b"\n\n"
+    small, large = tmp_path / "small.mbox", tmp_path / "large.mbox"
+    small.write_bytes(one * 200)
+    large.write_bytes(one * 4000)
+    assert _peak_bytes(large) < _peak_bytes(small) + 1_000_000
+
+
+def test_directory_walk_is_ordered_and_skips_symlinked_directories(tmp_path: Path) -> None:
+    for name in ("b/2.eml", "b/1.EML", "a-b/x.eml", "a/z.eml", "c.eml", "d.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    (tmp_path / "loop").symlink_to(tmp_path, target_is_directory=True)
+    got = [p.relative_to(tmp_path).as_posix() for p in scan_cli.walk_eml(tmp_path)]
+    assert got == ["a/z.eml", "a-b/x.eml", "b/1.EML", "b/2.eml", "c.eml"]
 
 
 class Tty(io.StringIO):

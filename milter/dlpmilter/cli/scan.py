@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -153,10 +154,27 @@ def iter_items(paths: Sequence[Path]) -> Iterator[Item]:
     """Every message under ``paths``, one at a time."""
     for path in paths:
         if path.is_dir():
-            for file in sorted(p for p in path.rglob("*.eml") if p.is_file()):
+            for file in walk_eml(path):
                 yield from _file_items(file)
         else:
             yield from _file_items(path)
+
+
+def walk_eml(directory: Path) -> Iterator[Path]:
+    """Every ``*.eml`` file below ``directory``, depth first in name order, holding only one
+    directory's listing at a time. Symbolic links to directories are not followed (no loops)."""
+    try:
+        with os.scandir(directory) as listing:
+            entries = sorted((e.name, e.is_dir(follow_symlinks=False)) for e in listing)
+    except OSError as exc:
+        log.warning("scan: cannot list %s: %s", directory, exc.strerror)
+        return
+    for name, is_dir in entries:
+        path = directory / name
+        if is_dir:
+            yield from walk_eml(path)
+        elif name.lower().endswith(".eml") and path.is_file():
+            yield path
 
 
 def _file_items(path: Path) -> Iterator[Item]:
