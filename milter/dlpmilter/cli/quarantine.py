@@ -18,7 +18,10 @@ from dlpmilter.settings import load_settings
 def register(sub: Any) -> None:
     """Add the ``quarantine`` sub-command."""
     parser: argparse.ArgumentParser = sub.add_parser(
-        "quarantine", help="list, show, release or delete quarantined messages", description=__doc__
+        "quarantine",
+        help="list, show, release or delete quarantined messages",
+        description="Review the quarantine store: list, show, release (re-inject) or delete, "
+        "recording who and why.",
     )
     parser.add_argument("--state-dir", dest="state_dir", help="state directory of the milter")
     actions = parser.add_subparsers(dest="quarantine_command", metavar="ACTION", required=True)
