@@ -100,8 +100,8 @@ class Gateway:
             transaction.close()
         try:
             self._audit(envelope, result, effect, reference)
-        except DlpError as exc:
-            log.error("queue %s ref %s: audit failed, tempfail: %s", queue_id, reference, exc)
+        except Exception as exc:  # noqa: BLE001 - no record, no decision: tempfail
+            log.error("queue %s ref %s: audit failed, tempfail: %s", queue_id, reference, _describe(exc))
             return tempfail_effect(reference, reason="audit_error")
         log.info(
             "queue %s ref %s: %s -> %s",
