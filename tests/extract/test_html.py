@@ -53,21 +53,3 @@ def test_table_cells_are_not_glued(run: Any) -> None:
 def test_style_content_is_skipped() -> None:
     """CSS is not text."""
     assert "color" not in html_to_text("<style>p {color: red}</style><p>x</p>", 100)
-
-
-@pytest.mark.parametrize(
-    ("markup", "expected"),
-    [
-        ("<p style='display:none'>Hidden 123-45-6789</p>", "Hidden 123-45-6789"),
-        ("<!-- Comment 123-45-6789 -->", "Comment 123-45-6789"),
-        ("<img alt='Alt 123-45-6789'>", "Alt 123-45-6789"),
-        ("<table><tr><td>SSN</td><td>123-45-6789</td></tr></table>", "SSN | 123-45-6789"),
-        ("<b>123</b>-45-6789", "123-45-6789"),
-    ],
-)
-def test_fallback_reader(monkeypatch: pytest.MonkeyPatch, markup: str, expected: str) -> None:
-    """Without the body parser's converter, the local reader keeps the same content."""
-    import dlpmilter.extract.html as module
-
-    monkeypatch.setattr(module, "_shared_converter", lambda: None)
-    assert expected in html_to_text(markup, 1000)
