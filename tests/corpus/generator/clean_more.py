@@ -112,6 +112,33 @@ def board_minutes(rng: random.Random) -> Sample:
     return sample(rng, d, CLEAN, "board minutes with names, census and quality figures")
 
 
+def birthdays(rng: random.Random) -> Sample:
+    """Office birthdays of the month sent to a caterer: names and dates, nothing sensitive."""
+    sender = people.office_staff(rng, rng.choice(people.HEALTH_ORGS + people.BUSINESSES), "Office Manager")
+    to, addr = external_contact(rng, (("Sweet Layers Bakery", "sweetlayersbakery.com"),))
+    month = people.future_date(rng)
+    names = "\n".join(f"{people.person(rng).full} - {month:%B} {rng.randint(1, 28)}" for _ in range(rng.randint(2, 6)))
+    text = body(greet(rng, to), f"Here are this month's birthdays for the cake order on {people.fmt_day(month)}:", names, "One cake, 30 servings, half chocolate. Delivery to the 3rd floor break room.", closing(rng), sender.signature(rng))
+    d = draft(rng, sender, [(to.full, addr)], pick(rng, "Birthday cake order", "Monthly birthdays"), text)
+    return sample(rng, d, CLEAN, "office birthday list (month and day) for a cake order")
+
+
+def release_notes(rng: random.Random) -> Sample:
+    """An EHR vendor's release notes: MRN, ICD-10 and patient words about software, no patient."""
+    sender = people.office_staff(rng, rng.choice(people.BUSINESSES), "Product Manager")
+    to = people.office_staff(rng, rng.choice(people.HEALTH_ORGS), "IT Service Desk Analyst")
+    code = rng.choice(("E11.9", "I10", "J45.909", "F32.9", "Z00.00"))
+    text = body(
+        greet(rng, to.person),
+        f"Release {rng.randint(20, 26)}.{rng.randint(1, 9)} is available for your test environment on {people.fmt_day(people.future_date(rng))}.",
+        f"- Fixed: MRN field truncated to 8 characters in patient search.\n- New: the ICD-10 picker suggests {code} from problem-list text.\n- Fixed: date of birth shown in UTC on the patient banner.\n- Improved: medication reconciliation loads 40% faster.",
+        f"Support: {ids.phone(rng)} or ticket portal.",
+        sender.signature(rng),
+    )
+    d = draft(rng, sender, [(to.person.full, to.address)], "Release notes", text)
+    return sample(rng, d, CLEAN, "EHR release notes naming MRN, DOB, an ICD-10 code as software features")
+
+
 TEMPLATES = {
     "trial-ad": (trial_recruitment, 5),
     "vet": (vet_reminder, 6),
@@ -119,4 +146,6 @@ TEMPLATES = {
     "press": (press_release, 4),
     "lab-catalog": (lab_supply_catalog, 4),
     "board-minutes": (board_minutes, 4),
+    "birthdays": (birthdays, 4),
+    "release-notes": (release_notes, 4),
 }

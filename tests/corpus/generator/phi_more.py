@@ -133,6 +133,71 @@ def home_care_order(rng: random.Random) -> Sample:
     return sample(rng, d, PHI, "home care order with address, phone and diagnosis", ("ICD10_CODE", "MEDICAL_TERM"))
 
 
+def phone_message(rng: random.Random) -> Sample:
+    """A terse telephone-message note forwarded to an outside covering practice."""
+    nurse = people.clinician(rng)
+    pt = people.person(rng)
+    cond = medical.condition(rng)
+    to, addr = external_contact(rng, people.HEALTH_PARTNERS)
+    text = body(
+        pick(
+            rng,
+            f"Pt {pt.full} called re: refill of {medical.drug(rng, cond)}, out since Tues. cb {ids.phone(rng)}.",
+            f"TC from {pt.first} {pt.last} ({people.fmt_date(rng, people.birth_date(rng))}) - c/o worsening {medical.lay(rng, cond)} x3 days, asking for an appt this wk.",
+            f"{pt.full} msg: BP readings 160s/100s at home, on {medical.drug(rng, cond)}. Please advise. Callback {ids.phone(rng)}.",
+        ),
+        pick(rng, f"-{nurse.person.first}", nurse.signature(rng)),
+    )
+    d = draft(rng, nurse, [(to.full, addr)], pick(rng, "phone msg", "TC", "pt call", "covering - call back needed"), text, html=False)
+    return sample(rng, d, PHI, "terse telephone message about a named patient's drug or symptoms", ("MEDICAL_TERM",))
+
+
+def records_release(rng: random.Random) -> Sample:
+    """Health information management answers an attorney's records request."""
+    sender = people.office_staff(rng, rng.choice(people.HEALTH_ORGS), "Release of Information Specialist")
+    pt = people.person(rng)
+    cond = medical.condition(rng)
+    to, addr = external_contact(rng, (("Harbor & Finch LLP", "harborfinch.com"), ("Morgan & Pruitt Injury Law", "morganpruitt-law.com")))
+    text = body(
+        greet(rng, to),
+        f"Per the signed authorization, enclosed are the records of {pt.full} (DOB {people.fmt_date(rng, people.birth_date(rng))}) for dates of service {people.fmt_date(rng, people.sent_at(rng).date())} through present.",
+        f"They include the ED visit for {medical.lay(rng, cond)}, the {rng.choice(medical.PROCEDURES)} report and the medication list. Invoice for copying: ${rng.randint(25, 90)}.00.",
+        closing(rng),
+        sender.signature(rng),
+    )
+    d = draft(rng, sender, [(to.full, addr)], pick(rng, "Records request", f"Medical records - {pt.last}", "ROI response"), text)
+    return sample(rng, d, PHI, "records release to an attorney: name, DOB, visit and diagnosis", ("DATE_OF_BIRTH", "MEDICAL_TERM"))
+
+
+def transport_request(rng: random.Random) -> Sample:
+    """A ride or interpreter request for a patient's treatment sessions."""
+    sender = people.office_staff(rng, rng.choice(people.HEALTH_ORGS), "Case Manager, LCSW")
+    pt = people.person(rng)
+    to, addr = external_contact(rng, (("MedRide Transportation", "medride-partner.com"), ("LanguageLine Scheduling", "languageline-partner.com")))
+    what = pick(rng, "hemodialysis Monday, Wednesday and Friday at 6:00 AM", "chemotherapy infusion every other Tuesday", "radiation therapy daily for five weeks", "wound care visits twice a week")
+    text = body(
+        greet(rng, to),
+        f"Please schedule transportation for {pt.full}, {people.address(rng)}, phone {ids.phone(rng)}, for {what}, starting {people.fmt_day(people.future_date(rng))}.",
+        pick(rng, "Wheelchair van needed.", f"Spanish interpreter needed; the patient's daughter {people.person(rng).first} will ride along.", ""),
+        closing(rng),
+        sender.signature(rng),
+    )
+    d = draft(rng, sender, [(to.full, addr)], pick(rng, "Transport request", "Standing ride order", "New rider"), text)
+    return sample(rng, d, PHI, "transport request: patient's name, address and treatment schedule", ("MEDICAL_TERM",))
+
+
+def subject_phi(rng: random.Random) -> Sample:
+    """The patient's name and DOB in the subject line, the clinical detail in one short line."""
+    doc = people.clinician(rng)
+    pt = people.person(rng)
+    cond = medical.condition(rng)
+    to, addr = external_contact(rng, people.HEALTH_PARTNERS)
+    subject = f"{pick(rng, 'RE: ', 'FW: ', '')}{pt.last}, {pt.first} {people.birth_date(rng):%m/%d/%Y} - {pick(rng, 'MRI results', 'path report', 'consult note', 'labs')}"
+    text = body(pick(rng, f"Consistent with {medical.lay(rng, cond)}. Will discuss at tumor board.", f"Looks like {medical.lay(rng, cond)}; recommend starting {medical.drug(rng, cond)}.", "See attached report; please call me."), f"-{doc.person.first}")
+    d = draft(rng, doc, [(to.full, addr)], subject, text, html=False)
+    return sample(rng, d, PHI, "name and DOB in the subject, diagnosis in one line of body", ("DATE_OF_BIRTH",))
+
+
 TEMPLATES = {
     "work-note": (work_note, 6),
     "imaging": (imaging_report, 6),
@@ -140,4 +205,8 @@ TEMPLATES = {
     "visit-summary": (visit_summary, 6),
     "billing": (billing_question, 6),
     "home-care": (home_care_order, 5),
+    "phone-msg": (phone_message, 6),
+    "records-release": (records_release, 4),
+    "transport": (transport_request, 5),
+    "subject-phi": (subject_phi, 5),
 }
