@@ -108,3 +108,21 @@ def test_safe_label() -> None:
 def test_decode_text_never_raises(data: bytes, declared: str) -> None:
     """Any bytes decode to some text under any declaration."""
     assert isinstance(decode_text(data, declared).text, str)
+
+
+@pytest.mark.parametrize("declared", ["iso-8859-1", "windows-1252", "koi8-r", "iso-8859-15"])
+def test_utf8_declared_as_single_byte_is_read_as_utf8(declared: str) -> None:
+    """Valid UTF-8 under a single-byte label is UTF-8 (a no-break space must not become Â)."""
+    result = decode_text("SSN 123\u00a045\u00a06789 café".encode(), declared)
+    assert result.text == "SSN 123\u00a045\u00a06789 café"
+    assert result.guessed == f"utf-8 declared as {declared}"
+
+
+@pytest.mark.parametrize(
+    ("text", "declared"),
+    [("café résumé", "iso-8859-1"), ("Привет", "koi8-r"), ("Grüße", "windows-1252")],
+)
+def test_real_single_byte_text_keeps_its_charset(text: str, declared: str) -> None:
+    """Text really in the declared single-byte charset is not mistaken for UTF-8."""
+    result = decode_text(text.encode(declared), declared)
+    assert (result.text, result.guessed) == (text, "")

@@ -5,8 +5,10 @@ through the aliases mail clients really use (``iso-8859-1`` is read as ``cp1252`
 as ``gb18030``, ``ks_c_5601-1987`` as ``cp949``...). When the declared charset is missing,
 unknown to Python, not a text encoding, or does not fit the bytes, it guesses: UTF-8 when the
 bytes are valid UTF-8, else what charset-normalizer finds on a sample, else cp1252. A guess is
-reported so the part gets a ``charset_guessed`` fact. Decoding never fails: undecodable bytes
-become U+FFFD.
+reported so the part gets a ``charset_guessed`` fact. Bytes that are valid UTF-8 (and not plain
+ASCII) under a declared single-byte charset are read as UTF-8, also with a fact: that mislabel
+is common, and the other reading turns a UTF-8 no-break space into ``Â`` plus a space, which
+splits numbers. Decoding never fails: undecodable bytes become U+FFFD.
 
 :func:`decode_header` decodes a raw header value: unfolding, RFC 2047 encoded words (adjacent
 words of one charset are joined before decoding, so a multi-byte character split across two
@@ -56,6 +58,10 @@ _ALIASES = {
     "utf8": "utf-8",
     "unicode-1-1-utf-7": "utf-7",
 }
+#: Python names of single-byte codecs. Any byte string decodes in them, so valid multi-byte
+#: UTF-8 declared as one of them (a common mislabel) is read as UTF-8 instead, with a fact:
+#: non-ASCII text in a single-byte charset is almost never valid UTF-8 by accident.
+_SINGLE_BYTE = ("cp125", "iso8859", "latin", "koi8", "mac-", "cp437", "cp850", "cp866", "cp874")
 #: Declared names that mean "I don't know".
 _UNKNOWN = frozenset({"", "unknown-8bit", "x-unknown", "unknown", "x-user-defined", "default"})
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._:-]")
@@ -122,6 +128,13 @@ def guess_codec(data: bytes) -> str:
     return "cp1252"
 
 
+def _strict_utf8(data: bytes) -> str | None:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
 def decode_text(data: bytes, declared: str | None) -> Decoded:
     """Decode a body or attachment; guess (and say so) when the declaration does not serve.
 
@@ -130,6 +143,10 @@ def decode_text(data: bytes, declared: str | None) -> Decoded:
     """
     codec = codec_for(declared)
     label = safe_label((declared or "").strip().strip("\"'").lower())
+    if codec is not None and codec.startswith(_SINGLE_BYTE) and not data.isascii():
+        utf8 = _strict_utf8(data)
+        if utf8 is not None:
+            return Decoded(text=utf8, charset="utf-8", guessed=f"utf-8 declared as {label}")
     if codec is not None:
         try:
             return Decoded(text=data.decode(codec), charset=codec)
