@@ -232,3 +232,10 @@ def test_every_family_is_covered() -> None:
     }
     for specimen in SPECIMENS:
         assert sum(1 for t in TECHNIQUES if t.applies(specimen)) >= 30, specimen.name
+
+
+def test_every_technique_is_documented() -> None:
+    """docs/evasion.md has a table row for every technique of the catalogue."""
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "evasion.md").read_text("utf-8")
+    missing = [t.name for t in TECHNIQUES if f"| `{t.name}` |" not in doc]
+    assert not missing, missing
