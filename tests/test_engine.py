@@ -352,3 +352,20 @@ def test_greets_recipient_fact(tmp_path: Path, registry: Registry) -> None:
     assert labels_of(policy, "Hi Maria,\n\nsee you Monday.", headers=to_maria) == ("HIT",)
     assert labels_of(policy, "Dear Subscriber,\n\nnews.", headers=to_maria) == ()
     assert labels_of(policy, "Our news: Maria Gonzalez joined.", headers=to_maria) == ()
+
+
+@pytest.mark.parametrize(
+    ("body", "headers", "bulk"),
+    [
+        ("News for March. To unsubscribe, reply STOP.", [], True),
+        ("FOR IMMEDIATE RELEASE\nRiverbend opens a new wing.", [], True),
+        ("Monthly update.", [("List-Unsubscribe", "<mailto:leave@list.example>")], True),
+        ("Monthly update.", [("Precedence", "bulk")], True),
+        ("Maria's labs are back; she can subscribe to the portal.", [], False),
+    ],
+)
+def test_bulk_mail_fact(
+    tmp_path: Path, registry: Registry, body: str, headers: list[tuple[str, str]], bulk: bool
+) -> None:
+    policy = build(tmp_path, registry, ONE.format(cond="{fact: bulk_mail}"))
+    assert labels_of(policy, body, headers=headers) == (("HIT",) if bulk else ())

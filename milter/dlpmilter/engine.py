@@ -76,7 +76,33 @@ def _recipient_facts(message: Message, policy: Policy, owned: Ownership) -> list
         facts.append(Fact(kind="personal_recipient", detail=f"{personal} recipient(s) at consumer mailbox domains"))
     if owned.greets_recipient():
         facts.append(Fact(kind="greets_recipient", detail="a greeting names a recipient"))
+    bulk = _bulk_reason(message)
+    if bulk:
+        facts.append(Fact(kind="bulk_mail", detail=bulk))
     return facts
+
+
+#: Phrases of broadcast mail: newsletters, marketing, press releases.
+_BULK_PHRASES = (
+    "unsubscribe", "for immediate release", "view this email in your browser", "view in browser",
+    "manage your email preferences", "media contact", "update your subscription",
+)  # fmt: skip
+
+
+def _bulk_reason(message: Message) -> str:
+    """Why the message is a broadcast (a header or a phrase id), or ``""``."""
+    for name in ("List-Unsubscribe", "List-Id"):
+        if message.header(name) is not None:
+            return f"header {name}"
+    if (message.header("Precedence") or "").strip().lower() in {"bulk", "list", "junk"}:
+        return "header Precedence"
+    for part in message.parts:
+        if part.location == "body" or part.location.startswith("body["):
+            lowered = part.text.casefold()
+            for index, phrase in enumerate(_BULK_PHRASES):
+                if phrase in lowered:
+                    return f"phrase {index}"
+    return ""
 
 
 def _label(evidence: MessageEvidence, facts: frozenset[str], policy: Policy) -> list[ClassificationHit]:

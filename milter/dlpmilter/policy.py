@@ -17,8 +17,10 @@ from dlpmilter.rulepack import ClassificationSpec, PackTest, PolicySpec
 
 #: Facts the engine itself adds (beside the parser's :data:`~dlpmilter.message.FACT_KINDS`):
 #: ``personal_recipient``: a recipient is at a consumer mailbox domain (``personal_domains``);
-#: ``greets_recipient``: a greeting in the body names a recipient (``Dear <To: display name>,``).
-ENGINE_FACTS = ("personal_recipient", "greets_recipient")
+#: ``greets_recipient``: a greeting in the body names a recipient (``Dear <To: display name>,``);
+#: ``bulk_mail``: a newsletter, press release or other broadcast (list headers, an unsubscribe
+#: link, "for immediate release").
+ENGINE_FACTS = ("personal_recipient", "greets_recipient", "bulk_mail")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
