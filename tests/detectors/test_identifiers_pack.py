@@ -96,6 +96,10 @@ POSITIVES: list[tuple[str, list[tuple[str, str, str]]]] = [
     ("Discover 6011000991300009", [("CREDIT_CARD", "6011000991300009", "high")]),
     ("JCB 3589 2103 4567 1232", [("CREDIT_CARD", "3589 2103 4567 1232", "high")]),
     ("Diners 3614 890064 7913", [("CREDIT_CARD", "3614 890064 7913", "high")]),
+    ("card 4532 0151\n1283 0366 exp 11/28", [("CREDIT_CARD", "4532 0151\n1283 0366", "high")]),
+    ("card 4 5 3 2 0 1 5 1 1 2 8 3 0 3 6 6", [("CREDIT_CARD", "4 5 3 2 0 1 5 1 1 2 8 3 0 3 6 6", "high")]),
+    ("ref 4532-0151 1283.0366", [("CREDIT_CARD", "4532-0151 1283.0366", "medium")]),
+    ("SSN 2 1 9 4 5 6 7 8 9", [("US_SSN", "2 1 9 4 5 6 7 8 9", "high")]),
     ("charge 4458.9666.0877.7711 exp 02/29", [("CREDIT_CARD", "4458.9666.0877.7711", "high")]),
     # US_NPI
     ("Rendering provider NPI: 1245319599", [("US_NPI", "1245319599", "high")]),
