@@ -193,9 +193,15 @@ def subject_phi(rng: random.Random) -> Sample:
     cond = medical.condition(rng)
     to, addr = external_contact(rng, people.HEALTH_PARTNERS)
     subject = f"{pick(rng, 'RE: ', 'FW: ', '')}{pt.last}, {pt.first} {people.birth_date(rng):%m/%d/%Y} - {pick(rng, 'MRI results', 'path report', 'consult note', 'labs')}"
-    text = body(pick(rng, f"Consistent with {medical.lay(rng, cond)}. Will discuss at tumor board.", f"Looks like {medical.lay(rng, cond)}; recommend starting {medical.drug(rng, cond)}.", "See attached report; please call me."), f"-{doc.person.first}")
-    d = draft(rng, doc, [(to.full, addr)], subject, text, html=False)
-    return sample(rng, d, PHI, "name and DOB in the subject, diagnosis in one line of body", ("DATE_OF_BIRTH",))
+    name, value, unit, _ = medical.lab(rng)
+    line = pick(
+        rng,
+        f"Consistent with {medical.lay(rng, cond)}. Will discuss at tumor board.",
+        f"Looks like {medical.lay(rng, cond)}; recommend starting {medical.drug(rng, cond)}.",
+        f"{name} {value} {unit}, worse than last time. Can you call me about the {medical.lay(rng, cond)}?",
+    )
+    d = draft(rng, doc, [(to.full, addr)], subject, body(line, f"-{doc.person.first}"), html=False)
+    return sample(rng, d, PHI, "name and date of birth in the subject, diagnosis in one line of body", ("PERSON", "MEDICAL_TERM"))
 
 
 TEMPLATES = {
