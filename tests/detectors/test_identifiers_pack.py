@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from dlpmilter.detectors.base import BuildContext, ScanContext
 from dlpmilter.detectors.pattern import PatternDetector, PatternParams
-from dlpmilter.detectors.validators.bank import IBAN_LENGTHS
+from dlpmilter.detectors.validators.bank import IBAN_LENGTHS, ROUTING_PREFIXES
 from dlpmilter.detectors.validators.card import ISSUER_RANGES, TEST_NUMBERS
 from dlpmilter.detectors.validators.luhn import luhn_check_digit
 from dlpmilter.detectors.validators.mbi import EXCLUDED_LETTERS, POSITIONS
@@ -388,3 +388,20 @@ def test_table_rows_under_identifier_headers() -> None:
         ("ICD10_CODE", "G40.909"),
     ]:
         assert (entity, value, "high") in found
+
+
+@given(
+    st.sampled_from(sorted(ROUTING_PREFIXES)),
+    st.text(alphabet="0123456789", min_size=6, max_size=6),
+    st.integers(1, 9),
+)
+def test_routing_numbers(prefix: str, rest: str, shift: int) -> None:
+    """Valid routing numbers next to a routing hotword are found high; a broken one is not."""
+    d = [int(c) for c in prefix + rest]
+    check = -(3 * (d[0] + d[3] + d[6]) + 7 * (d[1] + d[4] + d[7]) + (d[2] + d[5])) % 10
+    value = f"{prefix}{rest}{check}"
+    assume(value != value[0] * 9)
+    assert ("US_ABA_ROUTING", value, "high") in scan(f"Routing number: {value}")
+    broken = value[:-1] + str((check + shift) % 10)
+    assert "US_ABA_ROUTING" not in entities(f"Routing number: {broken}")
+    assert "US_ABA_ROUTING" not in entities(f"Lot {value} shipped")
