@@ -1,0 +1,174 @@
+"""Messages per second through a real Postfix: smtp-source → private Postfix → smtp-sink,
+bare and with ``dlpmilter serve`` on a unix socket with the shipped packs.
+
+Everything lives under a temporary base directory; nothing in /etc/postfix is used. Must run as
+root (Postfix's master does). The end-of-message latency percentiles come from the milter's own
+timing, which it writes into each audit record (``eom_ms``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from measure import percentile
+
+SMTP_PORT, SINK_PORT = 2535, 2536
+SESSIONS, SIZE = 10, 10_240
+
+
+def _postfix_instance(base: Path, milter: str) -> Path:
+    etc, spool, data = base / "pf" / "etc", base / "pf" / "spool", base / "pf" / "data"
+    for d in (etc, spool, data):
+        d.mkdir(parents=True, exist_ok=True)
+    shutil.chown(data, "postfix", "postfix")
+    shutil.copy("/etc/postfix/master.cf", etc / "master.cf")
+    (etc / "main.cf").write_text("", encoding="ascii")
+    settings = [
+        "compatibility_level = 3.6", f"queue_directory = {spool}", f"data_directory = {data}",
+        "myhostname = dlp-bench.localdomain", "mydomain = localdomain", "myorigin = $myhostname",
+        "inet_interfaces = 127.0.0.1", "inet_protocols = ipv4", "mydestination =",
+        "local_recipient_maps =", "local_transport = error:local delivery disabled",
+        "alias_maps =", "alias_database =", "mynetworks = 127.0.0.0/8",
+        "smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination",
+        f"relayhost = [127.0.0.1]:{SINK_PORT}", "smtp_dns_support_level = disabled",
+        f"smtpd_milters = {milter}", "non_smtpd_milters =", "milter_default_action = tempfail",
+        "milter_protocol = 6", f"maillog_file = {base / 'maillog'}",
+        f"maillog_file_prefixes = /var, /dev/stdout, /tmp, {base}",
+        "default_process_limit = 100",
+    ]  # fmt: skip
+    pc = ["postconf", "-c", str(etc)]
+    subprocess.run([*pc, "-e", *settings], check=True)
+    subprocess.run([*pc, "-F", "*/*/chroot = n"], check=True)
+    subprocess.run([*pc, "-MX", "smtp/inet"], check=True)
+    subprocess.run(
+        [*pc, "-Me", f"127.0.0.1:{SMTP_PORT}/inet = 127.0.0.1:{SMTP_PORT} inet n - n - - smtpd"],
+        check=True,
+    )
+    subprocess.run(["postfix", "-c", str(etc), "check"], check=True)
+    return etc
+
+
+def _wait_port(port: int, timeout: float = 30.0) -> None:
+    import socket
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise RuntimeError(f"port {port} not listening")
+
+
+def _count(maillog: Path) -> tuple[int, int]:
+    if not maillog.exists():
+        return 0, 0
+    text = maillog.read_text(encoding="utf-8", errors="replace")
+    return text.count("status=sent"), text.count("milter-reject")
+
+
+def _one_run(base: Path, *, with_milter: bool, messages: int) -> dict[str, Any]:
+    base.mkdir(parents=True)
+    procs: list[subprocess.Popen[bytes]] = []
+    sock = base / "milter.sock"
+    etc = _postfix_instance(base, f"unix:{sock}" if with_milter else "")
+    try:
+        procs.append(
+            subprocess.Popen(
+                ["smtp-sink", "-u", "postfix", f"127.0.0.1:{SINK_PORT}", "256"],
+                start_new_session=True,
+            )
+        )
+        if with_milter:
+            state = base / "state"
+            env = {
+                **os.environ,
+                "DLPMILTER_STATE_DIR": str(state),
+                "DLPMILTER_SOCKET_GROUP": "",
+                "DLPMILTER_SOCKET_MODE": "0666",
+            }
+            procs.append(subprocess.Popen(
+                [sys.executable, "-m", "dlpmilter", "serve", "--socket", f"unix:{sock}"],
+                env=env, start_new_session=True, stdout=(base / "milter.log").open("wb"), stderr=subprocess.STDOUT,
+            ))  # fmt: skip
+            deadline = time.monotonic() + 120
+            while not sock.exists() and time.monotonic() < deadline:
+                time.sleep(0.2)
+        subprocess.run(["postfix", "-c", str(etc), "start"], check=True, capture_output=True)
+        _wait_port(SMTP_PORT)
+        _wait_port(SINK_PORT)
+        start = time.monotonic()
+        source = subprocess.run(
+            ["smtp-source", "-4", "-s", str(SESSIONS), "-m", str(messages), "-l", str(SIZE),
+             "-f", "staff@clinic.example", "-t", "contact@partner.example", f"127.0.0.1:{SMTP_PORT}"],
+            check=False, timeout=1800, capture_output=True, text=True,
+        )  # fmt: skip
+        if source.returncode != 0:
+            # smtp-source stops at the first non-2xx reply (a 451 tempfail, say): report it.
+            return {
+                "messages": messages,
+                "error": source.stderr.strip()[-300:],
+                "messages_per_s": 0.0,
+            }
+        deadline = time.monotonic() + 600
+        while sum(_count(base / "maillog")) < messages and time.monotonic() < deadline:
+            time.sleep(0.05)
+        seconds = time.monotonic() - start
+        sent, rejected = _count(base / "maillog")
+        result: dict[str, Any] = {
+            "messages": messages, "delivered": sent, "rejected": rejected,
+            "seconds": round(seconds, 2), "messages_per_s": round(sent / seconds, 1),
+        }  # fmt: skip
+        if with_milter:
+            result["eom_ms"] = _eom_latency(base / "state" / "audit.jsonl")
+        return result
+    finally:
+        subprocess.run(["postfix", "-c", str(etc), "stop"], check=False, capture_output=True)
+        for proc in reversed(procs):
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+
+
+def _eom_latency(audit: Path) -> dict[str, float]:
+    values = []
+    if audit.exists():
+        for line in audit.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            if "eom_ms" in record:
+                values.append(float(record["eom_ms"]))
+    return {
+        "count": len(values),
+        "p50": round(percentile(values, 50), 2),
+        "p99": round(percentile(values, 99), 2),
+    }
+
+
+def run(*, messages: int) -> dict[str, Any]:
+    """Bare Postfix, then Postfix with the milter, on the same machine in one run."""
+    with tempfile.TemporaryDirectory(prefix="dlp-bench-") as tmp:
+        Path(tmp).chmod(0o755)  # Postfix drops root: its daemons must reach the queue
+        bare = _one_run(Path(tmp) / "bare", with_milter=False, messages=messages)
+        milter = _one_run(Path(tmp) / "milter", with_milter=True, messages=messages)
+    ratio = (
+        round(milter["messages_per_s"] / bare["messages_per_s"], 2)
+        if bare["messages_per_s"]
+        else None
+    )
+    return {
+        "runs": {"bare Postfix": bare, "Postfix + dlpmilter (unix socket)": milter},
+        "ratio": ratio,
+        "eom_ms": milter.get("eom_ms"),
+        "command": f"smtp-source -4 -s {SESSIONS} -m {messages} -l {SIZE} ...",
+    }
