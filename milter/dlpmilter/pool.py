@@ -12,9 +12,10 @@ packs compiled, detectors and models loaded) through a factory named ``module:at
   (``inspection_error``); every one of these means TEMPFAIL, never accept;
 * recycles a worker after ``max_messages`` messages.
 
-:meth:`InspectionPool.reload` bumps a generation number: each worker rebuilds its inspector
-before its next message and keeps the old one if the rebuild fails. The caller validates the
-new packs first (:meth:`InspectionPool.validate`).
+:meth:`InspectionPool.reload` bumps a generation number, optionally with new settings: each
+worker rebuilds its inspector before its next message (with those settings) and keeps the old
+one if the rebuild fails. The caller validates the new settings first
+(:meth:`InspectionPool.validate`).
 
 Signals: the pool must be started from the main thread with SIGTERM, SIGINT and SIGHUP blocked,
 so the forkserver inherits that mask; workers unblock them, ignore SIGINT and SIGHUP, and exit
@@ -122,8 +123,9 @@ def _worker_main(conn: Connection, spec: str, settings: Mapping[str, Any], gener
             return
         if request is None:
             return
-        wanted, raw, envelope = request
+        wanted, new_settings, raw, envelope = request
         if wanted != current:
+            settings = new_settings if new_settings is not None else settings
             inspector = _rebuild(build, settings, inspector)
             current = wanted
         conn.send(_inspect_one(inspector, raw, envelope))
@@ -170,6 +172,7 @@ class _Worker:
         child.close()
         self.conn: Connection = parent
         self.count = 0
+        self.generation = generation
 
     def wait_ready(self, timeout: float) -> None:
         """Block until the worker has built its inspector.
@@ -273,7 +276,9 @@ class InspectionPool:
             self._idle.put(worker)
 
     def _spawn(self) -> _Worker:
-        worker = _Worker(self._context, self.factory, self.settings, self.generation)
+        with self._lock:
+            settings, generation = self.settings, self.generation
+        worker = _Worker(self._context, self.factory, settings, generation)
         with self._lock:
             self._workers.add(worker)
         return worker
@@ -282,16 +287,20 @@ class InspectionPool:
         with self._lock:
             self._workers.discard(worker)
 
-    def validate(self) -> None:
-        """Build an inspector here, in the caller, to prove the current packs load.
+    def validate(self, settings: Mapping[str, Any] | None = None) -> None:
+        """Build an inspector here, in the caller, to prove the packs load (under ``settings``,
+        default the current ones).
 
         :raises ConfigError: (or whatever the factory raises) when they do not.
         """
-        resolve_factory(self.factory)(self.settings)
+        resolve_factory(self.factory)(settings if settings is not None else self.settings)
 
-    def reload(self) -> int:
-        """Make every worker rebuild its inspector before its next message; the new generation."""
+    def reload(self, settings: Mapping[str, Any] | None = None) -> int:
+        """Make every worker rebuild its inspector (with ``settings`` when given) before its next
+        message; new workers start with them too. Returns the new generation."""
         with self._lock:
+            if settings is not None:
+                self.settings = settings
             self.generation += 1
             return self.generation
 
@@ -321,7 +330,11 @@ class InspectionPool:
 
     def _run(self, worker: _Worker, raw: bytes, envelope: Envelope) -> InspectionResult:
         try:
-            worker.conn.send((self.generation, raw, envelope))
+            with self._lock:
+                generation, settings = self.generation, self.settings
+            update = settings if worker.generation != generation else None
+            worker.conn.send((generation, update, raw, envelope))
+            worker.generation = generation
             answered = worker.conn.poll(self.timeout_s)
             reply = worker.conn.recv() if answered else None
         except (EOFError, OSError):

@@ -40,6 +40,7 @@ from dlpmilter.message import Envelope, Message
 from dlpmilter.plugins import load_registry
 from dlpmilter.pool import DEFAULT_FACTORY, SIGNALS, InspectionPool, InspectionResult, PoolError
 from dlpmilter.settings import Settings
+from dlpmilter.snapshots import PolicySnapshots
 from dlpmilter.spool import Spool, Transaction
 from dlpmilter.verdict import Action, Verdict
 
@@ -194,7 +195,10 @@ class Service:
         registry = load_registry()
         self.dispatcher = Dispatcher.from_registry(registry.actions, settings)
         self.audit = AuditLog.from_settings(settings, registry)
-        self.pool = InspectionPool.from_settings(settings, factory=factory)
+        self.snapshots = PolicySnapshots(settings)
+        policy_settings = self.snapshots.take()
+        self.snapshots.activate(policy_settings)
+        self.pool = InspectionPool.from_settings(policy_settings, factory=factory)
         self.gateway = Gateway(
             pool=self.pool,
             dispatcher=self.dispatcher,
@@ -279,13 +283,22 @@ class Service:
                 self.reload()
 
     def reload(self) -> bool:
-        """Validate the packs here; on success make the workers rebuild. False when kept old."""
+        """Snapshot and validate the packs here; on success make the workers rebuild from the
+        snapshot. False when the current policy was kept."""
         try:
-            self.pool.validate()
-        except Exception as exc:  # noqa: BLE001 - a failed reload keeps the policy in force
-            log.error("reload failed, keeping the current policy: %s", _describe(exc))
+            snapshot = self.snapshots.take()
+        except ConfigError as exc:
+            log.error("reload failed, keeping the current policy: %s", exc)
             return False
-        generation = self.pool.reload()
+        try:
+            self.pool.validate(snapshot)
+        except Exception as exc:  # noqa: BLE001 - a failed reload keeps the policy in force
+            self.snapshots.discard(snapshot)
+            reason = self.snapshots.explain(_describe(exc), snapshot)
+            log.error("reload failed, keeping the current policy: %s", reason)
+            return False
+        generation = self.pool.reload(snapshot)
+        self.snapshots.activate(snapshot)
         log.info("reloaded: workers rebuild their policy (generation %d)", generation)
         return True
 

@@ -264,5 +264,13 @@ def small_stack() -> Iterator[Stack]:
 
 @pytest.fixture(scope="module")
 def shipped_stack() -> Iterator[Stack]:
-    """A stack running the real inspector with the shipped rule packs."""
-    yield from _build({"workers": "2", "queue_size": "16"}, inspector="dlpmilter.inspector:Inspector")
+    """A stack running the real inspector with the shipped rule packs (and an empty site pack
+    directory, ``<base>/site``)."""
+    site = Path(tempfile.mkdtemp(prefix="dlp-site-", dir="/tmp"))
+    try:
+        yield from _build(
+            {"workers": "2", "queue_size": "16", "local_rules_dir": str(site)},
+            inspector="dlpmilter.inspector:Inspector",
+        )
+    finally:
+        shutil.rmtree(site, ignore_errors=True)

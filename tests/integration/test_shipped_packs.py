@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import signal
 import smtplib
 import uuid
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -46,3 +48,21 @@ def test_pci_is_rejected(shipped_stack: Stack) -> None:
     assert record["labels"] == ["PCI"] and record["action"] == "block"
     assert "4539" not in str(record)
     assert not shipped_stack.captured(tag)
+
+
+def test_a_broken_site_pack_on_sighup_keeps_the_running_policy(shipped_stack: Stack) -> None:
+    """SIGHUP with a pack that does not load: logged with the file's own path, nothing changes;
+    fixed and SIGHUP again: reloaded."""
+    site = Path(shipped_stack.settings["local_rules_dir"])
+    broken = site / "broken.yaml"
+    broken.write_text("pack: broken\ndetectors: [\n")
+    shipped_stack.milter.send_signal(signal.SIGHUP)
+    shipped_stack.wait(lambda: "reload failed" in shipped_stack.log.read_text(), "the failed reload", 120)
+    failure = next(line for line in shipped_stack.log.read_text().splitlines() if "reload failed" in line)
+    assert str(broken) in failure
+    test_pci_is_rejected(shipped_stack)
+    broken.unlink()
+    shipped_stack.milter.send_signal(signal.SIGHUP)
+    shipped_stack.wait(lambda: "reloaded:" in shipped_stack.log.read_text(), "the reload", 120)
+    test_pci_is_rejected(shipped_stack)
+    test_phi_takes_the_tls_route(shipped_stack)

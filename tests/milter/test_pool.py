@@ -172,6 +172,23 @@ def test_reload_rebuilds_and_a_failed_rebuild_keeps_the_old_policy(tmp_path: Pat
         pool.shutdown()
 
 
+def test_reload_can_carry_new_settings(tmp_path: Path) -> None:
+    """reload(settings): workers rebuild with those settings; new workers start with them."""
+    old, new = tmp_path / "old", tmp_path / "new"
+    for directory, text in ((old, "old"), (new, "new")):
+        directory.mkdir()
+        (directory / "trigger-generation").write_text(text)
+    pool = make_pool(old, max_messages=2)
+    pool.start()
+    try:
+        assert label(pool, b"x", "gen:") == "gen:old"
+        pool.reload({"state_dir": str(new)})
+        assert label(pool, b"x", "gen:") == "gen:new"  # rebuilt in place, then recycled
+        assert label(pool, b"x", "gen:") == "gen:new"  # a fresh worker, started with them
+    finally:
+        pool.shutdown()
+
+
 def test_a_worker_that_cannot_build_stops_start_up(tmp_path: Path) -> None:
     """Broken packs at start: ConfigError, and no process left running."""
     (tmp_path / "trigger-generation").write_text("BROKEN")
