@@ -45,10 +45,17 @@ def _scan(scan: dict[str, Any]) -> list[str]:
 def _postfix(pf: dict[str, Any]) -> list[str]:
     lines = ["## 2. Through Postfix (smtp-source → Postfix → smtp-sink, concurrency 10)", ""]
     rows = [
-        [name, r.get("messages"), r.get("messages_per_s"), r.get("seconds")]
+        [
+            name,
+            r.get("messages"),
+            r.get("delivered"),
+            r.get("messages_per_s"),
+            r.get("seconds"),
+            r.get("error", ""),
+        ]
         for name, r in pf["runs"].items()
     ]
-    lines += _table(["setup", "messages", "messages/s", "seconds"], rows)
+    lines += _table(["setup", "messages", "delivered", "messages/s", "seconds", "error"], rows)
     lines.append(f"With the milter: **{pf.get('ratio')}** of bare Postfix's rate.")
     if pf.get("eom_ms"):
         e = pf["eom_ms"]
