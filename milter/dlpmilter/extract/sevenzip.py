@@ -1,4 +1,4 @@
-"""7z archives, with py7zr (pure Python, maintained, LGPL; no external 7z binary).
+"""7z archives, with py7zr (maintained, LGPL, codec wheels from PyPI; no external 7z binary).
 
 Declared sizes are checked first: the sum of the members' uncompressed sizes against the
 budget, and its ratio to the archive's size. Members are then inflated into an in-memory
