@@ -76,3 +76,4 @@ def test_two_thousand_messages_nothing_lost_nothing_duplicated(stack: Stack) -> 
     ]
     assert len(set(queue_ids)) == CLEAN
     assert {r["queue_id"] for r in mine if r["mta"] == "accept"} == set(queue_ids)
+    assert list((stack.state / "spool").iterdir()) == []  # no spool file outlives its message
