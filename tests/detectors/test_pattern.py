@@ -361,3 +361,42 @@ def test_reach_merges_overlapping_windows() -> None:
     """Hotword windows closer than the reach merge into one range; far ones stay apart."""
     hits = HotwordIndex(["ssn"]).find("ssn " + "x" * 10 + " ssn " + "y" * 500 + " ssn")
     assert hits.reach(20, 5, 80) == [(0, 38), (435, 543)]
+
+
+def _finding(start: int, end: int, score: float) -> Finding:
+    return Finding(entity="X", location="body", start=start, end=end, score=score, detector="t")
+
+
+@pytest.mark.parametrize(
+    ("spans", "kept"),
+    [
+        ([(0, 10, 0.5), (8, 20, 0.9), (18, 25, 0.5)], [(8, 20)]),
+        ([(0, 10, 0.9), (8, 20, 0.5), (18, 25, 0.9)], [(0, 10), (18, 25)]),
+        ([(0, 5, 0.5), (5, 9, 0.5), (20, 30, 0.1)], [(0, 5), (5, 9), (20, 30)]),
+        ([(3, 9, 0.5), (0, 12, 0.5)], [(0, 12)]),  # same score: the longer
+        ([], []),
+    ],
+)
+def test_overlap_resolution_in_chains(
+    spans: list[tuple[int, int, float]], kept: list[tuple[int, int]]
+) -> None:
+    """Chains of overlapping findings keep the best non-overlapping ones, in text order."""
+    from dlpmilter.detectors.pattern import _best_of_overlapping
+
+    result = _best_of_overlapping([_finding(s, e, sc) for s, e, sc in spans])
+    assert [(f.start, f.end) for f in result] == kept
+
+
+def test_dense_table_of_values_keeps_every_one() -> None:
+    """Thousands of adjacent findings are all kept (non-overlapping spans never compete)."""
+    text = "MRN | Name\n" + "".join(f"{4829173 + i} | P\n" for i in range(3000))
+    det = build(
+        {
+            "entity": "MEDICAL_RECORD_NUMBER",
+            "patterns": [{"id": "m", "regex": "[0-9]{7}", "score": 0.5}],
+            "context": ["mrn"],
+            "require_context": True,
+            "context_window": 5,
+        }
+    )
+    assert len(scan(det, text)) == 3000
