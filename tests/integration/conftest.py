@@ -249,8 +249,11 @@ def _build(settings: dict[str, str], inspector: str = "trigger_inspector:Trigger
 
 @pytest.fixture(scope="session")
 def stack() -> Iterator[Stack]:
-    """The main stack: a roomy pool (2 workers, 32 waiting)."""
-    yield from _build({"workers": "2", "queue_size": "32", "inspection_timeout_s": "10"})
+    """The main stack: a roomy pool (2 workers, 32 waiting); messages over 4 KB are spooled to
+    disk, so the spool files' life cycle is exercised."""
+    yield from _build(
+        {"workers": "2", "queue_size": "32", "inspection_timeout_s": "10", "spool_memory_bytes": "4096"}
+    )
 
 
 @pytest.fixture(scope="module")
