@@ -70,3 +70,14 @@ def test_failing_pack_test_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture
     assert main(["rules", "--local", str(tmp_path), "test", "mine"]) == 1
     out = capsys.readouterr().out
     assert "FAIL mine/wrong: action deliver, expected block" in out
+
+
+def test_check_a_site_directory_with_the_shipped_packs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A site pack may refer to shipped labels and override shipped rules by id."""
+    (tmp_path / "site.yaml").write_text(
+        "pack: site\npolicies:\n  - {id: phi-encrypt, labels: [PHI], action: portal}\n"
+        "  - {id: pci-block, enabled: false}\n  - {id: pci-quarantine, labels: [PCI], action: quarantine}\n"
+    )
+    assert main(["rules", "check", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.startswith("ok: ")
+    assert main(["rules", "check", str(ROOT / "rules")]) == 0

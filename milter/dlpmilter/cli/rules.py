@@ -1,7 +1,8 @@
 """``dlpmilter rules check|test|schema|list``: validate packs, run their tests, print the schema.
 
-- ``check [DIR]``: load every pack of DIR (default: the configured shipped and local packs) as
-  the milter would; print a summary, or the first problem as ``file:line: rule <id>: <field>:
+- ``check [DIR]``: load the packs as the milter would: the shipped packs, with DIR as the site's
+  override directory (default: the configured ``local_rules_dir``; DIR may also be the shipped
+  directory itself); print a summary, or the first problem as ``file:line: rule <id>: <field>:
   what is wrong`` and exit 1.
 - ``test [PACK...]``: run the example messages the packs carry against the whole loaded policy;
   one ``PASS``/``FAIL`` line per test, exit 1 on any failure. PACK is a pack id or file.
@@ -37,8 +38,8 @@ def register(sub: Any) -> None:
     parser.add_argument("--rules", type=Path, help="directory of shipped packs (default: setting rules_dir)")
     parser.add_argument("--local", type=Path, help="directory of site packs (default: setting local_rules_dir)")
     actions = parser.add_subparsers(dest="rules_command", metavar="ACTION", required=True)
-    check = actions.add_parser("check", help="validate the packs of a directory")
-    check.add_argument("dir", nargs="?", type=Path, help="directory of packs (default: the configured ones)")
+    check = actions.add_parser("check", help="validate the shipped packs with a directory of site packs")
+    check.add_argument("dir", nargs="?", type=Path, help="directory of site packs (default: local_rules_dir)")
     check.set_defaults(func=_check)
     test = actions.add_parser("test", help="run the packs' example messages")
     test.add_argument("packs", nargs="*", help="pack ids or files (default: every pack)")
@@ -66,7 +67,12 @@ def _check(args: argparse.Namespace) -> int:
     try:
         if args.dir is not None:
             settings = _settings(args)
-            policy = load_packs(pack_files(args.dir), load_registry(), settings, salt=_CHECK_SALT)
+            shipped = Path(settings["rules_dir"])
+            if args.dir.resolve() == shipped.resolve():
+                paths, local = pack_files(args.dir), []
+            else:
+                paths, local = pack_files(shipped), pack_files(args.dir)
+            policy = load_packs(paths, load_registry(), settings, local_paths=local, salt=_CHECK_SALT)
         else:
             _, policy = _policy(args)
     except RulePackError as exc:
