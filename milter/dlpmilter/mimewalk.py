@@ -24,11 +24,11 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from email import policy
-from email.feedparser import BytesFeedParser
 
 from dlpmilter.budget import ExpansionState
 from dlpmilter.charset import decode_header, decode_text
 from dlpmilter.headerblock import envelope_from, first, header_pairs
+from dlpmilter.mailfeed import feed
 from dlpmilter.message import Envelope, Fact, Limits, Message, Part
 from dlpmilter.normalize import normalize
 from dlpmilter.partdecode import PartNames, decode_body, filename_of, payload_bytes
@@ -44,11 +44,6 @@ except ImportError:  # pragma: no cover - only while the extract package is abse
         return False
 
 
-#: Bytes fed to the parser between two checks of the time budget.
-FEED_CHUNK_BYTES = 256 * 1024
-#: Longest line fed to the parser unbroken (see :func:`feed`).
-MAX_LINE_BYTES = 1024 * 1024
-
 _TEXT_BODY_TYPES = frozenset({"text/plain", "text/html", "text/enriched", "text/richtext"})
 _SIGNATURE_TYPES = frozenset(
     {"application/pkcs7-signature", "application/x-pkcs7-signature", "application/pgp-signature"}
@@ -59,33 +54,6 @@ _PGP_ARMOR = "-----BEGIN PGP MESSAGE-----"
 _HEADER_END = re.compile(rb"\r?\n\r?\n")
 
 ParseNested = Callable[[bytes, str, int], list[Part]]
-
-
-def feed(raw: bytes, state: ExpansionState) -> email.message.Message:
-    """Run the stdlib parser over ``raw`` in chunks, stopping when the time budget runs out.
-
-    A line longer than :data:`MAX_LINE_BYTES` (RFC 5322 allows 998) is broken with a fold
-    (CRLF and a space) at its last space or tab in the chunk, else at the chunk's start: the
-    parser buffers a partial line at four bytes per character, so one 20 MB line would cost
-    eighty. Header values read the same after unfolding; body text gains a line break.
-
-    :raises RecursionError: when the structure is too deep for the parser.
-    """
-    parser = BytesFeedParser(policy=policy.compat32)
-    view = memoryview(raw)
-    since_newline = 0
-    for start in range(0, len(raw), FEED_CHUNK_BYTES):
-        if state.expired():
-            break
-        chunk = bytes(view[start : start + FEED_CHUNK_BYTES])
-        newline = chunk.rfind(b"\n")
-        if newline < 0 and since_newline + len(chunk) > MAX_LINE_BYTES:
-            cut = max(chunk.rfind(b" "), chunk.rfind(b"\t"), 0)
-            chunk = chunk[:cut] + b"\r\n " + chunk[cut:]
-            newline = cut + 1
-        since_newline = len(chunk) - 1 - newline if newline >= 0 else since_newline + len(chunk)
-        parser.feed(chunk)
-    return parser.close()
 
 
 class Walker:
@@ -259,8 +227,10 @@ class Walker:
         if ctype in _SIGNATURE_TYPES:
             out.append(self.bare(location, ctype, "not_inspected", "signature", depth=depth))
             return out
-        if ctype in _PKCS7_MIME and "signed" not in (ent.get_param("smime-type") or ""):
-            out.append(self.bare(location, ctype, "encrypted_attachment", "smime", depth=depth))
+        if ctype in _ENCRYPTED_TYPES or (
+            ctype in _PKCS7_MIME and "signed" not in str(ent.get_param("smime-type") or "")
+        ):
+            out.append(self.bare(location, ctype, "encrypted_attachment", ctype, depth=depth))
             return out
         data, corrupt = payload_bytes(ent)
         extracting = _dispatch is not None and bool(self.limits.extractors)
