@@ -110,6 +110,7 @@ POSITIVES: list[tuple[str, list[tuple[str, str, str]]]] = [
     # US_MBI
     ("Medicare ID 1EG4-TE5-MK73", [("US_MBI", "1EG4-TE5-MK73", "high")]),
     ("beneficiary 1EG4TE5MK73", [("US_MBI", "1EG4TE5MK73", "high")]),
+    ("mbi 1eg4-te5-mk73", [("US_MBI", "1eg4-te5-mk73", "high")]),
     # US_ABA_ROUTING and US_BANK_NUMBER
     ("Routing number: 011000015", [("US_ABA_ROUTING", "011000015", "high")]),
     ("Checking account 48291734120", [("US_BANK_NUMBER", "48291734120", "high")]),
