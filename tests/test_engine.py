@@ -369,3 +369,12 @@ def test_bulk_mail_fact(
 ) -> None:
     policy = build(tmp_path, registry, ONE.format(cond="{fact: bulk_mail}"))
     assert labels_of(policy, body, headers=headers) == (("HIT",) if bulk else ())
+
+
+def test_sender_name_inside_a_longer_span_is_the_sender(tmp_path: Path, registry: Registry) -> None:
+    """A name span with a title or in another order is still the sender's, by word digests."""
+    detectors = DETECTORS + "  - {id: ner2, type: literal, params: {entity: PERSON, terms: [Dr. GONZALEZ Maria], score: 0.9}}\n"
+    policy = build(tmp_path, registry, PHI_RULES, detectors=detectors)
+    body = "Dr. GONZALEZ Maria here: the diabetes clinic moved."
+    assert labels_of(policy, body, sender="Maria Gonzalez <mg@clinic.example>") == ()
+    assert labels_of(policy, body, sender="Alan Reyes <ar@clinic.example>") == ("PHI",)

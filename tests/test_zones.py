@@ -123,3 +123,10 @@ def test_zones_are_well_formed(lines: list[str], noise: str) -> None:
     zones = find_zones(text)
     assert all(0 <= z.start < z.end <= len(text) and z.kind in ZONE_KINDS for z in zones)
     assert [z.start for z in zones] == sorted(z.start for z in zones)
+
+
+def test_a_line_of_the_senders_name_starts_a_signature() -> None:
+    text = "Quick update on the schedule.\n\nElena Chen\nCare Coordinator\nDirect: 555-010-2000\n"
+    zones = [(z.kind, text[z.start : z.end]) for z in find_zones(text, names=frozenset({"elena", "chen"}))]
+    assert ("signature", "Elena Chen\nCare Coordinator\nDirect: 555-010-2000") in zones
+    assert not any(k == "signature" for k, _ in zones_of(text))

@@ -64,6 +64,8 @@ class Ownership:
     domains: tuple[str, ...]
     phones: frozenset[str]
     recipient_names: frozenset[str] = frozenset()
+    sender_words: frozenset[str] = frozenset()
+    salt: bytes = b""
     _zone_cache: dict[str, tuple[Zone, ...]] = field(default_factory=dict)
 
     @classmethod
@@ -81,12 +83,18 @@ class Ownership:
             domains=policy.organisation_domains,
             phones=frozenset(_phone_key(p) for p in policy.organisation_phones),
             recipient_names=frozenset(w.lower() for name, _ in recipients for w in _name_words(name)),
+            sender_words=frozenset(w.lower() for w in _name_words(display)),
+            salt=policy.salt,
         )
 
     def owned(self, finding: Finding) -> bool:
         """Whether a finding is the sender's or the organisation's own data."""
         if finding.entity == "PERSON":
-            return bool(finding.digest) and finding.digest in self.sender_names
+            if finding.digest and finding.digest in self.sender_names:
+                return True
+            span = self.texts.get(finding.location, "")[finding.start : finding.end]
+            words = _name_words(span)
+            return bool(words) and all(digest(w, self.salt) in self.sender_names for w in words)
         if finding.entity not in {"EMAIL_ADDRESS", "URL", "PHONE_NUMBER"}:
             return False
         value = self.texts.get(finding.location, "")[finding.start : finding.end]
@@ -105,7 +113,7 @@ class Ownership:
             return given
         found = self._zone_cache.get(location)
         if found is None:
-            found = (*given, *find_zones(self.texts.get(location, "")))
+            found = (*given, *find_zones(self.texts.get(location, ""), names=self.sender_words))
             self._zone_cache[location] = found
         return found
 

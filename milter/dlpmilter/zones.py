@@ -81,6 +81,9 @@ _ROSTER = re.compile(
     r"|invitees|organi[sz]ers?|moderators?|staff present)[ \t]*:[ \t]*(\S[^\n]*)$",
     re.IGNORECASE | re.MULTILINE,
 )
+_NAME_WORD = re.compile(r"[^\W\d_][\w'-]*")
+#: Words that may stand beside the sender's name on a signature line.
+_NAME_FILLERS = frozenset({"dr", "md", "rn", "np", "do", "phd", "pa", "mr", "ms", "mrs", "jr", "sr"})
 _QUOTE_PREFIX = re.compile(r"^(?:\s*>)+\s?")
 _DISCLAIMER_MARKERS = (
     "intended recipient", "confidential", "privileged", "received this", "in error",
@@ -210,10 +213,20 @@ def _quoted(scanner: _Scanner) -> None:
         scanner.add("quoted", start, end)
 
 
-def find_zones(text: str) -> tuple[Zone, ...]:
+def _names_line(line: _Line, names: frozenset[str]) -> bool:
+    """A short line made only of the sender's name words (``Elena Chen``, ``Chen, Elena``)."""
+    if not names or len(line.text) > 60:
+        return False
+    words = [w.lower() for w in _NAME_WORD.findall(line.text)]
+    return 0 < len(words) <= 4 and all(w in names or w in _NAME_FILLERS for w in words) and any(w in names for w in words)
+
+
+def find_zones(text: str, *, names: frozenset[str] = frozenset()) -> tuple[Zone, ...]:
     """The zones of one part's text, sorted by start.
 
     :param text: the part's decoded, normalized text.
+    :param names: the sender's name words, lower case: a line of only those words starts a
+        signature even without a closing (``Elena Chen`` over a title and phone lines).
     """
     scanner = _Scanner(lines=list(_lines(text)))
     lines = scanner.lines
@@ -232,7 +245,12 @@ def find_zones(text: str) -> tuple[Zone, ...]:
             segment_start, i = True, i + 1
         elif scanner._header_block_at(i):
             segment_start, i = True, scanner.header_block(i)
-        elif _DASHES.match(line.text) or _VALEDICTION.match(line.text) or _DASH_SIGNOFF.match(line.text):
+        elif (
+            _DASHES.match(line.text)
+            or _VALEDICTION.match(line.text)
+            or _DASH_SIGNOFF.match(line.text)
+            or _names_line(line, names)
+        ):
             i = scanner.signature(i, dashes=bool(_DASHES.match(line.text)))
         else:
             if segment_start:
