@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dlpmilter.engine import Policy, classify
-from dlpmilter.message import Envelope, Message, parse
-from dlpmilter.message import Limits
+from dlpmilter.message import Envelope, Limits, Message, parse
 from dlpmilter.plugins import Registry, load_registry
 from dlpmilter.rules import load_policy
 from dlpmilter.settings import Settings, load_settings
