@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import fillers as f
 from namelists import build_pool
+from frames import ENDINGS, MODIFIERS, PREDICATES, SUBJECTS
 from templates import POOLS, split_pool
 
 Span = tuple[int, int, str]
@@ -42,6 +43,8 @@ SLOTS: dict[str, tuple[f.Filler, str]] = {
     "proc": (f.choice_of(f.PROCEDURES), ""), "cred": (f.choice_of(f.CREDENTIALS), ""),
     "role": (f.choice_of(f.ROLES), ""),
 }
+#: What may stand between two slots of one label that make one entity.
+_JOINERS = {"PERSON": {" "}, "LOC": {" ", ", ", ",\n"}, "DATE": set()}
 _SLOT = re.compile(r"\{(\w+)(?:\|(\w+))?\}")
 
 
@@ -66,6 +69,9 @@ class Builder:
                 value = value.upper()
             start = self.size
             self._raw(value, False)
+            if label and self.spans and self.spans[-1][2] == label \
+                    and "".join(self.text)[self.spans[-1][1]:start] in _JOINERS[label]:
+                start = self.spans.pop()[0]  # "{first} {last}", "{street}, {cityline}": one
             if label:
                 self.spans.append((start, self.size, label))
             pos = m.end()
@@ -86,11 +92,34 @@ class Builder:
         self._raw(end, False)
 
 
+def frame(b: Builder) -> str:
+    """A compositional sentence template from the split's frame components."""
+    split = b.pools.split
+    mods = [b.rng.choice(split_pool(MODIFIERS, split)) for _ in range(b.rng.randint(0, 3))]
+    subject = b.rng.choice(split_pool(SUBJECTS, split))
+    predicate = b.rng.choice(split_pool(PREDICATES, split))
+    if mods and b.rng.random() < 0.25:
+        lead = mods.pop(0)
+        if subject in {"She", "He", "The patient", "The family"}:
+            subject = subject[0].lower() + subject[1:]
+        sentence = f"{lead[0].upper()}{lead[1:]}, {subject} {predicate}"
+    else:
+        sentence = f"{subject} {predicate}"
+    if mods:
+        sentence += " " + " ".join(mods)
+    return sentence + b.rng.choice(ENDINGS)
+
+
 def _body(b: Builder, count: int) -> None:
-    weights = {"body": 5, "scheduling": 2, "general": 2, "negative": 2}
+    weights = {"body": 5, "scheduling": 2, "general": 2, "negative": 2, "frame": 5}
     for _ in range(count):
         pool = b.rng.choices(list(weights), weights=list(weights.values()))[0]
-        b.line(pool, end=b.rng.choice((" ", " ", "\n", "\n\n")))
+        end = b.rng.choice((" ", " ", "\n", "\n\n"))
+        if pool == "frame":
+            b.add(frame(b))
+            b._raw(end, False)
+        else:
+            b.line(pool, end=end)
 
 
 def email(b: Builder) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import importlib.resources
+import itertools
 import random
 import unicodedata
 from collections.abc import Iterable
@@ -106,12 +107,22 @@ class NamePool:
     common: tuple[str, ...]
     weights: tuple[float, ...]
     world: tuple[str, ...]
+    cumulative: tuple[float, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "cumulative", tuple(itertools.accumulate(self.weights)))
+
+    synthetic: bool = False
 
     def draw(self, rng: random.Random) -> str:
-        """A name: half by Census frequency, a quarter uniformly from Census, a quarter world."""
+        """A name: half by Census frequency, a quarter uniformly from Census, a quarter world
+        (and, in training pools, one in ten made up from syllables, so the model must learn
+        what names look like and where they sit rather than memorize the lists)."""
         roll = rng.random()
+        if self.synthetic and roll < 0.1:
+            return made_up_name(rng)
         if roll < 0.5:
-            return rng.choices(self.common, weights=self.weights, k=1)[0]
+            return rng.choices(self.common, cum_weights=self.cumulative, k=1)[0]
         if roll < 0.75 or not self.world:
             return rng.choice(self.common)
         return rng.choice(self.world)
@@ -135,7 +146,20 @@ def build_pool(kind: str, split: str) -> NamePool:
     world = sorted(
         {n for names in read_faker(kind).values() for n in names if split_of(n) == split} - seen
     )
-    return NamePool(common=tuple(common), weights=tuple(weights), world=tuple(world))
+    return NamePool(common=tuple(common), weights=tuple(weights), world=tuple(world),
+                    synthetic=split == "train")
+
+
+_ONSETS = ("b", "br", "c", "ch", "d", "dr", "f", "g", "gr", "h", "j", "k", "kh", "l", "m", "n",
+           "p", "r", "s", "sh", "st", "t", "th", "tr", "v", "w", "y", "z", "")
+_VOWELS = ("a", "e", "i", "o", "u", "ai", "ea", "ie", "ou", "y", "ae", "ei")
+_CODAS = ("", "", "n", "r", "l", "s", "th", "nd", "rt", "x", "m", "k", "tz", "ck")
+
+
+def made_up_name(rng: random.Random) -> str:
+    """A pronounceable made-up name of two or three syllables."""
+    syllables = [rng.choice(_ONSETS) + rng.choice(_VOWELS) for _ in range(rng.randint(2, 3))]
+    return ("".join(syllables) + rng.choice(_CODAS)).capitalize()
 
 
 def write_gazetteer(path: Path, entries: Iterable[tuple[str, float]]) -> int:

@@ -19,11 +19,18 @@ GREETINGS = (
     "Dear {first} {last},", "Hi {first} -", "Dr. {last},", "Hello Nurse {last},",
     "Greetings {first},", "Dear Dr. {name},", "Hi everyone,", "{first} / {first},",
     "Dear Patient,", "Hi {first}, hope your week is going well.", "Dear Sir or Madam,",
+    "Dear Sir,", "Hello,", "Dear Team,", "Hi there,", "Dear Provider,", "Dear Member,",
+    "Good morning,", "Dear Doctor,", "To whom it may concern,", "Dear Valued Patient,",
+    "Dear Parent or Guardian,", "Attention: Medical Records,", "To the Care Team,", "Hi Team,",
+    "Dear Madam,", "Hello everyone,", "Dear Colleagues,", "Good evening,",
 )
 CLOSINGS = (
     "Thanks,", "Best regards,", "Thank you,", "Sincerely,", "Regards,", "Best,", "Cheers,",
     "Thanks so much,", "Warm regards,", "Kind regards,", "Respectfully,", "Many thanks,",
     "Thank you for your help,", "Talk soon,", "With appreciation,", "All the best,",
+    "Thanks again,", "Stay well,", "Take care,", "Yours truly,", "Yours sincerely,",
+    "Thank you very much,", "Appreciate it,", "Hope this helps,", "Best wishes,",
+    "Have a great weekend,", "Thanks in advance,", "Sincerely yours,",
 )
 SIGNATURES = (
     "{name}\n{role}\n{hosp}\n{phone}",
@@ -42,6 +49,9 @@ SIGNATURES = (
     "{name}\nOn behalf of Dr. {name}\n{hosp}",
     "{last}\n{role}",
     "{name} - {dept}\n{street}, {cityline}",
+    "{role}\n{hosp}\n{phone}", "The {dept} Team\n{hosp}", "Front Desk\n{hosp}\n{addr}",
+    "Sent from my iPhone", "Medical Records Department\n{hosp}\nFax: {phone}",
+    "{dept} Scheduling\n{phone}", "Patient Services | {hosp}", "Referral Office\n{email}",
 )
 BODY = (
     "{name}'s biopsy came back positive; she starts {drug} on {dow}.",
@@ -96,6 +106,34 @@ BODY = (
     "I spoke with {name} today, and she would like to move her visit to {date}.",
     "FYI {first} {last} is being worked up for {cond} and may need {drug}.",
     "{name} reports that {drug} from {org} is not covered.",
+    "Per my conversation with {name} this morning, the {test} is cancelled.",
+    "Both {first} and her sister {first} carry the gene for {cond}.",
+    "Can someone call {inv} back? She is asking about {drug}.",
+    "{last} family: the {proc} is approved; please call {phone}.",
+    "I'm covering for Dr. {last} until {date}; send {first}'s results to me.",
+    "Quick question about {name} - is she still on {drug}?",
+    "Looping in {first} ({role}) on the {cond} case for {name}.",
+    "{name}, {name}, and {name} are due for a {test} this month.",
+    "We received a fax from {hosp} about {first} {last} ({dob}).",
+    "Result for {NAME}: {test} positive for {cond}.",
+    "{first} said her dad, {name}, was just diagnosed with {cond}.",
+    "As discussed, {name} will transfer care to {hosp} in {cs}.",
+    "Patient states her name is {name} and her date of birth is {dob}.",
+    "Thanks {first}! I'll let {name} know about the {test}.",
+    "Heads up: {last} is on {drug} and allergic to {drug}.",
+    "The ambulance took {name} from {addr} to {hosp}.",
+    "Dr {last} asked me to forward {first}'s {test} from {date}.",
+    "Mr and Mrs {last} will both attend the {date} visit.",
+    "{first} {last} was born {dob} in {city}.",
+    "Hi, this is {name} calling about my mother's {drug}.",
+    "Please add {name} to the {cond} registry.",
+    "Will {first} be able to make the {time} slot on {dow}?",
+    "May {first} pick up the prescription for {drug} on {dow}?",
+    "Mark {name} as a no-show for {date}.",
+    "Grant {first} access to the {dept} schedule.",
+    "Bill {org} for {name}'s {proc} on {date}.",
+    "Rose {last} (DOB {dob}) - {cond}, on {drug}.",
+    "Hope {last} is feeling better after the {proc}.",
 )
 SCHEDULING = (
     "Your appointment with Dr. {last} is confirmed for {dow}, {date} at {time}.",
@@ -166,6 +204,15 @@ NEGATIVE = (
     "Summer hours begin next week; the {bldg} lobby will close at {time}.",
     "Sterling silver and Ivory soap are on the supply list.",
     "Young adults with {cond} often need support from {dept}.",
+    "{drug} was increased to 20 mg.", "{drug} caused nausea, so we switched to {drug}.",
+    "Refill of {drug} sent to {company}.", "{drug} and {drug} should not be combined.",
+    "Started {drug} 5 mg; stop {drug}.", "{drug} is on back order at {hosp}.",
+    "Medical Records will scan the forms.", "Front Desk will call to confirm.",
+    "Nursing Staff should document the {test}.", "Thanks so much for the update.",
+    "Sincerely appreciate the quick turnaround.", "Facility Services fixed the door.",
+    "Patient Portal messages are answered within two days.", "Member Services can help.",
+    "After the {proc}, keep the area dry.", "Yesterday was busy in {dept}.",
+    "Moved to the afternoon list.", "Costs rose again this quarter.",
 )
 HEADER_LINES = (
     "Patient: {inv}", "Patient Name: {name}", "DOB: {dob}", "Name: {name}", "Pt: {name}",
@@ -180,6 +227,10 @@ HEADER_LINES = (
     "Specimen received {date} at {time}", "Physician: {name} {cred}", "Dictated by: {name}",
     "cc: Dr. {name}", "Next of kin: {name} (son)", "Referred to: {dept}, {hosp}",
     "Signed: {name}, {cred} {date}", "Pt name - {first} {last}",
+    "FACILITY: {hosp}", "Department: {dept}", "Specimen: Blood", "Status: Final",
+    "Priority: Routine", "Member ID: {mrn}", "Phone: {phone}", "Diagnosis: {cond}",
+    "Medications: {drug}, {drug}", "Allergies: {drug}", "Test: {test}", "Result: {num}",
+    "Plan: continue {drug}", "Payer: {org}", "Account: {mrn}", "Sex: F", "Unit: {dept}",
 )
 ROWS = (
     "{inv} | {dob} | {mrn} | {test}", "{time}  {name}  {dept}", "{date}\t{inv}\t{proc}",
@@ -188,6 +239,9 @@ ROWS = (
     "{mrn}, {inv}, {date}, {dept}", "{first} {last} {time}", "{dow} {time}: {name}",
     "{inv}; DOB {dob}; {addr}", "1. {name} ({date}) {cond}", "{name}\t{phone}\t{city}",
     "{date} {name} no-show",
+    "{name} | {dob} | {cond}", "{time} - {inv} - {dept} - Dr. {last}",
+    "Room 4: {name}, {cond}", "{last}, {first} - {date} - {test} {num}",
+    "#{num} {name} {city}", "{name} ({first}) - {phone}", "{dow}: {name} at {time}",
 )
 FORWARD = (
     "On {date} at {time}, {name} <{email}> wrote:", "From: {name} <{email}>",
@@ -200,6 +254,8 @@ SUBJECTS = (
     "Subject: Re: {first}'s {test}", "Subject: follow up {cond}", "Subject: {name} DOB {dob}",
     "Subject: schedule change {dow}", "Subject: FW: records request", "Subject: update",
     "Subject: {last} discharge summary", "Subject: meeting {date}", "Subject: {org} invoice",
+    "Subject: RE: {name}", "Subject: pt {last} - {test} results", "Subject: FW: {inv}",
+    "Subject: urgent - {first}", "Subject: Referral to {dept}", "Subject: {cond} follow-up",
 )
 
 POOLS = {

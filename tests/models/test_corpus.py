@@ -1,0 +1,97 @@
+"""The synthetic NER corpus: disjoint splits, valid spans, reproducible output."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+MODELS = Path(__file__).resolve().parents[2] / "models"
+
+
+@pytest.fixture(scope="module")
+def models() -> Iterator[dict[str, ModuleType]]:
+    """The recipe's modules (models/ is a directory of scripts, not a package)."""
+    sys.path.insert(0, str(MODELS))
+    try:
+        import corpus
+        import namelists
+        import templates
+
+        yield {"corpus": corpus, "namelists": namelists, "templates": templates}
+    finally:
+        sys.path.remove(str(MODELS))
+
+
+@pytest.fixture(scope="module")
+def pools(models: dict[str, ModuleType]) -> dict[str, object]:
+    """Name and place pools of both splits."""
+    corpus = models["corpus"]
+    return {split: corpus.make_split_pools(split) for split in ("train", "test")}
+
+
+def test_name_splits_are_disjoint(pools: dict[str, object]) -> None:
+    """No first name, surname or city of the test split is in the training split."""
+    train, test = pools["train"], pools["test"]
+    for kind in ("first", "last"):
+        a, b = getattr(train, kind), getattr(test, kind)
+        train_names = {n.casefold() for n in (*a.common, *a.world)}
+        test_names = {n.casefold() for n in (*b.common, *b.world)}
+        assert test_names and train_names
+        assert not train_names & test_names
+    assert not set(train.cities) & set(test.cities)
+
+
+def test_template_splits_are_disjoint(models: dict[str, ModuleType]) -> None:
+    """Every pool has templates in both splits, and none in both."""
+    templates = models["templates"]
+    for name, pool in templates.POOLS.items():
+        train = set(templates.split_pool(pool, "train"))
+        test = set(templates.split_pool(pool, "test"))
+        assert train and test, name
+        assert not train & test, name
+        assert train | test == set(pool), name
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(min_value=0, max_value=10_000), split=st.sampled_from(["train", "test"]))
+def test_spans_are_labelled_slices(models: dict[str, ModuleType], pools: dict[str, object],
+                                   seed: int, split: str) -> None:
+    """Spans are ordered, non-overlapping, non-empty slices with a known label."""
+    corpus = models["corpus"]
+    for text, spans in corpus.generate(split, 5, seed, pools[split]):
+        previous_end = 0
+        for start, end, label in spans:
+            assert label in {"PERSON", "DATE", "LOC"}
+            assert previous_end <= start < end <= len(text)
+            assert text[start:end].strip() == text[start:end]
+            previous_end = end
+
+
+def test_generation_is_reproducible(models: dict[str, ModuleType], pools: dict[str, object]) -> None:
+    """The same seed gives the same documents."""
+    corpus = models["corpus"]
+    first = list(corpus.generate("test", 20, 7, pools["test"]))
+    again = list(corpus.generate("test", 20, 7, pools["test"]))
+    assert first == again
+    assert first != list(corpus.generate("test", 20, 8, pools["test"]))
+
+
+def test_hard_negatives_stay_unlabelled(models: dict[str, ModuleType], pools: dict[str, object]) -> None:
+    """Companies, hospitals and eponymous diseases appear in the corpus, never inside a span."""
+    corpus = models["corpus"]
+    negatives = ("Johnson & Johnson", "Parkinson's disease", "Mercy Hospital", "Aspen Dental",
+                 "Crohn's disease", "Wells Fargo")
+    seen = set()
+    for text, spans in corpus.generate("train", 3000, 1, pools["train"]):
+        for term in negatives:
+            at = text.find(term)
+            if at >= 0:
+                seen.add(term)
+                assert not any(s < at + len(term) and at < e for s, e, _ in spans), term
+    assert len(seen) >= 4
