@@ -184,26 +184,33 @@ def xlsx_bytes(hidden: Sequence[tuple[str, str]], *, visible_note: str) -> bytes
     return out.getvalue()
 
 
-def _pdf_string(text: str) -> str:
-    """A PDF literal string (Latin-1 text) with its delimiters escaped."""
-    return "(" + text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")"
-
-
 def pdf_bytes(lines: Sequence[Sequence[str]]) -> bytes:
     """A one-page PDF with a real text layer, written by hand: each line is a list of strings
     shown one after another (``Tj`` per piece, as PDF producers often split numbers)."""
     ops = ["BT", "/F1 11 Tf", "72 720 Td", "14 TL"]
     for pieces in lines:
-        ops.extend(f"{_pdf_string(piece)} Tj" for piece in pieces)
+        ops.extend(f"{pdf_string(piece)} Tj" for piece in pieces)
         ops.append("T*")
     ops.append("ET")
-    stream = "\n".join(ops).encode("latin-1")
+    return pdf_document("\n".join(ops).encode("latin-1"))
+
+
+def pdf_string(text: str) -> str:
+    """A PDF literal string (Latin-1 text) with its delimiters escaped."""
+    return "(" + text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")"
+
+
+def pdf_document(content: bytes, *, flate: bool = False) -> bytes:
+    """A one-page PDF around the content stream ``content`` (Helvetica as /F1), with a correct
+    cross-reference table; ``flate`` compresses the stream as producers do."""
+    stream = zlib.compress(content) if flate else content
+    filters = b" /Filter /FlateDecode" if flate else b""
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
         b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Length %d%s >>\nstream\n" % (len(stream), filters) + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
     ]
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")

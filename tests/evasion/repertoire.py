@@ -21,7 +21,8 @@ class Technique:
     """One way of hiding a specimen in a message.
 
     :param name: unique id, used in test ids and in the miss report.
-    :param family: ``characters``, ``separators``, ``words``, ``html``, ``headers``,
+    :param family: ``control``, ``characters`` (the value's own characters), ``letters``
+        (look-alike letters in the words), ``separators``, ``words``, ``html``, ``headers``,
         ``encodings`` or ``attachments``.
     :param build: makes the raw message for a specimen.
     :param numeric_only: only meaningful for identifiers made of digits.

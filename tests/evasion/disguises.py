@@ -1,0 +1,108 @@
+"""More text-level disguises: look-alike letters in the words around the value, circled and
+superscript digits, text that only CSS would render, format=flowed soft breaks and data deep in a
+quoted reply."""
+
+from __future__ import annotations
+
+import html
+
+from carriers import crlf, entity, mail, text_part
+from repertoire import Build, register, technique
+from specimens import Specimen
+from techniques import body_text, html_mail, plain_mail
+
+#: Latin letters and the Cyrillic or Greek letters that look the same.
+HOMOGLYPHS = str.maketrans(
+    {
+        "A": "\u0410",
+        "B": "\u0392",
+        "C": "\u0421",
+        "E": "\u0415",
+        "H": "\u041d",
+        "I": "\u0406",
+        "K": "\u039a",
+        "M": "\u041c",
+        "N": "\u039d",
+        "O": "\u041e",
+        "P": "\u0420",
+        "S": "\u0405",
+        "T": "\u0422",
+        "X": "\u0425",
+        "a": "\u0430",
+        "c": "\u0441",
+        "e": "\u0435",
+        "i": "\u0456",
+        "o": "\u043e",
+        "p": "\u0440",
+        "s": "\u0455",
+        "x": "\u0445",
+        "y": "\u0443",
+    }
+)
+_CIRCLED = {"0": "\u24ea", **{str(d): chr(0x2460 + d - 1) for d in range(1, 10)}}
+_SUPERSCRIPT = dict(
+    zip("0123456789", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079", strict=True)
+)
+
+
+@technique("letters")
+def homoglyph_words(specimen: Specimen) -> bytes:
+    """Cyrillic and Greek look-alike letters in every word: the hotword, the name, the
+    diagnosis and the drugs (the digits stay ASCII)."""
+    before = specimen.before.translate(HOMOGLYPHS)
+    after = specimen.after.translate(HOMOGLYPHS)
+    value = specimen.value.translate(HOMOGLYPHS)
+    return mail(text_part(body_text(f"{before}{value}{after}")))
+
+
+def _mapped(table: dict[str, str]) -> Build:
+    def build(specimen: Specimen) -> bytes:
+        value = "".join(table.get(c, c) for c in specimen.value)
+        return plain_mail(specimen, value, name=specimen.name)
+
+    return build
+
+
+register("circled_digits", "characters", _mapped(_CIRCLED), numeric_only=True,
+         description="circled digits (⓪ ① ② ...)")  # fmt: skip
+register("superscript_digits", "characters", _mapped(_SUPERSCRIPT), numeric_only=True,
+         description="superscript digits (⁰ ¹ ² ...)")  # fmt: skip
+
+
+@technique("html")
+def html_css_generated_content(specimen: Specimen) -> bytes:
+    """The statement only in a style sheet's ``content:`` string, shown by a pseudo-element."""
+    sentence = html.escape(specimen.sentence(), quote=True)
+    inner = f'<style>.ref::after {{ content: "{sentence}"; }}</style><p class="ref"></p>'
+    return html_mail(inner)
+
+
+@technique("encodings")
+def format_flowed_soft_breaks(specimen: Specimen) -> bytes:
+    """format=flowed with DelSp=yes, a soft line break inside the value."""
+    value = specimen.value
+    cut = max(1, len(value) // 2)
+    flowed = specimen.sentence(f"{value[:cut]} \n{value[cut:]}")
+    return mail(
+        entity(
+            'text/plain; charset="utf-8"; format=flowed; delsp=yes',
+            crlf(body_text(flowed)),
+            cte="8bit",
+        )
+    )
+
+
+@technique("attachments")
+def quoted_reply(specimen: Specimen) -> bytes:
+    """The statement only in the quoted text of a reply, two levels deep."""
+    quoted = "\n".join(
+        f"> > {line}" if line else "> >" for line in body_text(specimen.sentence()).split("\n")
+    )
+    text = (
+        "Thanks Sam, noted.\n\nJordan\n\n"
+        "On Mon, 16 Nov 2026 at 09:10, Sam Carter <billing@partner-services.example> wrote:\n"
+        "> Forwarding the earlier note.\n>\n"
+        "> On Fri, 13 Nov 2026, Jordan Lee wrote:\n"
+        f"{quoted}\n"
+    )
+    return mail(text_part(text), subject="Re: Fwd: follow-up")
