@@ -111,6 +111,13 @@ def test_unknown_switch_setting_is_a_load_error() -> None:
         build(params)
 
 
+def test_switch_setting_must_be_boolean() -> None:
+    """Only a true/false setting can switch a validator."""
+    params = with_(SSN, validators=[{"name": "us_ssn", "when_setting": "max_parts"}])
+    with pytest.raises(ConfigError, match="'max_parts' is not true/false"):
+        build(params)
+
+
 CARD: dict[str, Any] = {
     "entity": "CREDIT_CARD",
     "patterns": [{"id": "plain", "regex": "[0-9]{13,19}", "score": 0.85}],

@@ -187,6 +187,10 @@ class PatternDetector(Detector):
                 if ref.when_setting not in _DEFAULT_SETTINGS:
                     raise ConfigError(f"{where}.when_setting: unknown setting {ref.when_setting!r}")
                 default = _DEFAULT_SETTINGS[ref.when_setting]
+                if not isinstance(default, bool):
+                    raise ConfigError(
+                        f"{where}.when_setting: setting {ref.when_setting!r} is not true/false"
+                    )
                 if not bool(context.settings.get(ref.when_setting, default)):
                     continue
             if isinstance(function, PreparedValidator):
