@@ -130,6 +130,20 @@ def unknown_charset() -> bytes:
     )
 
 
+def many_unknown_charsets(count: int = 1000) -> bytes:
+    """``count`` parts in an unknown charset, each long enough to be guessed by content."""
+    text = "Пациент Иванов, номер полиса и диагноз в приложении к письму. " * 6
+    body = text.encode("koi8-r").decode("ascii", "surrogateescape")
+    out = [_HEAD + 'Subject: charsets\r\nContent-Type: multipart/mixed; boundary="c"\r\n\r\n']
+    out.append(f"--c\r\nContent-Type: text/plain\r\n\r\n{MARKER}\r\n")
+    out.extend(
+        f"--c\r\nContent-Type: text/plain; charset=x-part-{index}\r\n\r\n{body}\r\n"
+        for index in range(count - 1)
+    )
+    out.append("--c--\r\n")
+    return _b("".join(out))
+
+
 def traversal_names() -> bytes:
     """Attachments whose names try to climb out of any directory."""
     names = ["../../etc/passwd", "..\\..\\windows\\system32\\x.txt", "/abs/path.txt", "a/../b.txt"]
@@ -178,5 +192,6 @@ CASES: tuple[Hostile, ...] = (
     Hostile(name="missing-boundary", build=missing_boundary, uninspected=True),
     Hostile(name="unclosed-boundary", build=unclosed_boundary, uninspected=True),
     Hostile(name="unknown-charset", build=unknown_charset, uninspected=False),
+    Hostile(name="many-unknown-charsets", build=many_unknown_charsets, uninspected=False),
     Hostile(name="traversal-names", build=traversal_names, uninspected=False),
 )  # fmt: skip

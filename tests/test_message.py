@@ -380,3 +380,20 @@ def test_mime_round_trip(words: list[str], charset: str, cte: str) -> None:
     from dlpmilter.normalize import normalize
 
     assert body.text.split() == normalize(text)[0].split()
+
+
+def test_content_guesses_are_limited_per_message() -> None:
+    """Only the first MAX_DEEP_GUESSES parts ask charset-normalizer; later ones get cp1252."""
+    from dlpmilter.mimewalk import MAX_DEEP_GUESSES
+
+    text = "Пациент Иванов, номер полиса и диагноз в приложении к письму. " * 6
+    outer = MIMEMultipart()
+    for _ in range(MAX_DEEP_GUESSES + 4):
+        part = MIMEApplication(text.encode("koi8-r"), "octet-stream")
+        part.replace_header("Content-Type", "text/plain; charset=x-unknown")
+        outer.attach(part)
+    message = parse(outer.as_bytes(), Limits.default())
+    bodies = [p for p in message.parts if p.location.startswith("body")]
+    assert sum("Пациент" in p.text for p in bodies) == MAX_DEEP_GUESSES
+    assert all(f.kind == "charset_guessed" for p in bodies for f in p.facts)
+    assert all(p.facts for p in bodies)

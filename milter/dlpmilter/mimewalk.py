@@ -44,6 +44,9 @@ except ImportError:  # pragma: no cover - only while the extract package is abse
         return False
 
 
+#: Charset guesses by content per message; later guesses go from UTF-8 straight to cp1252.
+MAX_DEEP_GUESSES = 16
+
 _TEXT_BODY_TYPES = frozenset({"text/plain", "text/html", "text/enriched", "text/richtext"})
 _SIGNATURE_TYPES = frozenset(
     {"application/pkcs7-signature", "application/x-pkcs7-signature", "application/pgp-signature"}
@@ -67,6 +70,8 @@ class Walker:
         self.limits = limits
         self.state = state
         self.stopped = False
+        #: Parts that may still ask charset-normalizer for a guess (it is slow).
+        self.deep_guesses = MAX_DEEP_GUESSES
         self._own: set[int] = set()
 
     # --- messages --------------------------------------------------------------------------
@@ -195,7 +200,11 @@ class Walker:
 
     def body(self, ent: email.message.Message, ctype: str, location: str, *, depth: int) -> Part:
         """A text body (or text attachment): decoded, HTML turned to text, normalized."""
-        decoded = decode_body(ent, ctype, self.limits.max_part_text_chars)
+        decoded = decode_body(
+            ent, ctype, self.limits.max_part_text_chars, deep_guess=self.deep_guesses > 0
+        )
+        if decoded.facts and any(kind == "charset_guessed" for kind, _ in decoded.facts):
+            self.deep_guesses -= 1
         facts = [Fact(kind=k, location=location, detail=d) for k, d in decoded.facts]
         if _PGP_ARMOR in decoded.text:
             facts.append(Fact(kind="encrypted_attachment", location=location, detail="pgp"))

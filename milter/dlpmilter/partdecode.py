@@ -101,12 +101,15 @@ def _charset(ent: email.message.Message) -> str | None:
     return str(value) if value else None
 
 
-def decode_body(ent: email.message.Message, ctype: str, max_chars: int) -> DecodedBody:
+def decode_body(
+    ent: email.message.Message, ctype: str, max_chars: int, *, deep_guess: bool = True
+) -> DecodedBody:
     """Decode a text entity: transfer encoding, charset (guessed if need be), HTML to text.
 
     :param ctype: its content type (``text/plain``, ``text/html``...).
     :param max_chars: the part text budget; at most :data:`BYTES_PER_CHAR` times as many
         bytes are decoded, the rest is cut with a ``truncated`` fact.
+    :param deep_guess: passed to :func:`dlpmilter.charset.decode_text`.
     """
     data, corrupt = payload_bytes(ent)
     size = len(data)
@@ -118,7 +121,7 @@ def decode_body(ent: email.message.Message, ctype: str, max_chars: int) -> Decod
     charset = _charset(ent)
     if ctype == "text/html" and not charset:
         charset = meta_charset(data)
-    decoded = decode_text(data, charset)
+    decoded = decode_text(data, charset, deep_guess=deep_guess)
     if decoded.guessed:
         facts.append(("charset_guessed", decoded.guessed))
     # Keep only what can survive the part budget; HTML keeps more, since its markup goes.
