@@ -63,3 +63,41 @@ def test_boost_is_capped_and_cached() -> None:
     first = evidence.scored(rules, 300)
     assert first[0].score == 1.0
     assert evidence.scored(rules, 300) is first
+
+
+ENTITY_FINDINGS = st.lists(
+    st.tuples(st.sampled_from(["PERSON", "MEDICAL_TERM"]), st.integers(0, 400), st.integers(1, 12), st.integers(0, 3)),
+    max_size=25,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(ENTITY_FINDINGS, st.integers(1, 120), st.integers(1, 3), st.booleans())
+def test_near_agrees_with_brute_force(
+    raw: list[tuple[str, int, int, int]], window: int, need: int, distinct: bool
+) -> None:
+    """`near` with a count on `to` is what a pairwise check says, in linear-log time."""
+    from dlpmilter.expression import Evaluator
+    from dlpmilter.rulepack import Condition
+
+    findings = [
+        Finding(entity=e, location="body", start=s, end=s + n, score=0.9, detector="t", digest=f"v{d}")
+        for e, s, n, d in raw
+    ]
+    scored = MessageEvidence(findings, [frozenset()] * len(findings)).scored([], window)
+    cond = Condition.model_validate(
+        {"near": {"window": window, "of": {"entity": "PERSON"},
+                  "to": {"entity": "MEDICAL_TERM", "min_count": need, "distinct": distinct}}}
+    )  # fmt: skip
+
+    def close(f: Finding, g: Finding) -> bool:
+        return g.start <= f.end + window and g.end >= f.start - window
+
+    people = [f for f in findings if f.entity == "PERSON"]
+    terms = [f for f in findings if f.entity == "MEDICAL_TERM"]
+    expected = False
+    for person in people:
+        near = [t for t in terms if close(person, t)]
+        count = len({t.digest for t in near}) if distinct else len(near)
+        expected = expected or count >= need
+    assert Evaluator(scored, [], window).evaluate(cond).ok is expected
