@@ -87,7 +87,7 @@ class Part:
         normalization; ``None`` when normalization changed nothing.
     :param filename: the decoded attachment file name, if any.
     :param declared_type: the Content-Type the sender declared.
-    :param size: bytes of the part before decoding.
+    :param size: bytes of the part after transfer decoding (base64, quoted-printable).
     :param depth: nesting depth (0 for the top-level message's own parts).
     :param zones: signature, quoted text and similar regions of ``text``.
     :param facts: what is true about this part (charset guessed, truncated...).
