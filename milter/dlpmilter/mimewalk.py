@@ -198,7 +198,15 @@ class Walker:
 
     # --- leaves ----------------------------------------------------------------------------
 
-    def body(self, ent: email.message.Message, ctype: str, location: str, *, depth: int) -> Part:
+    def body(
+        self,
+        ent: email.message.Message,
+        ctype: str,
+        location: str,
+        *,
+        depth: int,
+        filename: str = "",
+    ) -> Part:
         """A text body (or text attachment): decoded, HTML turned to text, normalized."""
         decoded = decode_body(
             ent, ctype, self.limits.max_part_text_chars, deep_guess=self.deep_guesses > 0
@@ -216,7 +224,7 @@ class Walker:
             facts=facts,
             declared_type=ctype,
             size=decoded.size,
-            filename=filename_of(ent) or None,
+            filename=filename or None,
         )
 
     def attachment(
@@ -245,7 +253,7 @@ class Walker:
         extracting = _dispatch is not None and bool(self.limits.extractors)
         textual = ctype in _TEXT_BODY_TYPES or (ctype.startswith("text/") and not extracting)
         if textual and not _binary(data) and not looks_like_mail(data):
-            out.append(self.body(ent, ctype, location, depth=depth))
+            out.append(self.body(ent, ctype, location, depth=depth, filename=filename))
             return out
         content = self.expand(data, ctype, filename, location, depth=depth)
         if corrupt and content:

@@ -24,6 +24,7 @@ _WHITESPACE = b" \t\r\n\f\v"
 _NOT_BASE64 = bytes(b for b in range(256) if b not in _BASE64_ALPHABET)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _TAG = re.compile(r"<[^>]{0,200}>")
+_NAMED_HEADERS = ("content-disposition", "content-type")
 _UUENCODE = frozenset({"x-uuencode", "uuencode", "x-uue", "uue"})
 
 
@@ -133,7 +134,9 @@ def decode_body(
         text = html_to_text(text)
     elif ctype in {"text/enriched", "text/richtext"}:
         text = _TAG.sub("", text)
-    elif str(ent.get_param("format", "") or "").lower() == "flowed":
+    elif "flowed" in str(ent.get("content-type", "")).lower() and (
+        str(ent.get_param("format", "") or "").lower() == "flowed"
+    ):
         delsp = str(ent.get_param("delsp", "") or "").lower() == "yes"
         text = text.replace(" \n", "" if delsp else " ")
     return DecodedBody(text=text, facts=tuple(facts), size=size)
@@ -141,6 +144,8 @@ def decode_body(
 
 def filename_of(ent: email.message.Message) -> str:
     """The decoded file name (RFC 2231 and RFC 2047), control characters dropped, or ``""``."""
+    if not any("name" in str(ent.get(h, "")).lower() for h in _NAMED_HEADERS):
+        return ""
     try:
         name = ent.get_filename()
     except Exception:  # noqa: BLE001 - malformed parameters must not stop the walk
