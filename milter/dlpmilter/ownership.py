@@ -109,8 +109,6 @@ class Ownership:
     def part_zones(self, location: str) -> tuple[Zone, ...]:
         """The zones of one part: those the parser gave plus :func:`~dlpmilter.zones.find_zones`."""
         given = self.zones.get(location, ())
-        if location == "subject":
-            return given
         found = self._zone_cache.get(location)
         if found is None:
             found = (*given, *find_zones(self.texts.get(location, ""), names=self.sender_words))
