@@ -100,6 +100,17 @@ POSITIVES: list[tuple[str, list[tuple[str, str, str]]]] = [
     ("card 4 5 3 2 0 1 5 1 1 2 8 3 0 3 6 6", [("CREDIT_CARD", "4 5 3 2 0 1 5 1 1 2 8 3 0 3 6 6", "high")]),
     ("ref 4532-0151 1283.0366", [("CREDIT_CARD", "4532-0151 1283.0366", "medium")]),
     ("SSN 2 1 9 4 5 6 7 8 9", [("US_SSN", "2 1 9 4 5 6 7 8 9", "high")]),
+    # separators an evader may use between groups (normalize.py leaves them to the patterns)
+    ("SSN 536/22/8147", [("US_SSN", "536/22/8147", "high")]),
+    ("SSN 536\n22\n8147", [("US_SSN", "536\n22\n8147", "high")]),
+    ("card 4532/0151/1283/0366", [("CREDIT_CARD", "4532/0151/1283/0366", "high")]),
+    ("card 4532  0151  1283  0366", [("CREDIT_CARD", "4532  0151  1283  0366", "high")]),
+    ("Amex 3742.454554.00126", [("CREDIT_CARD", "3742.454554.00126", "high")]),
+    ("Amex 3742\n454554\n00126", [("CREDIT_CARD", "3742\n454554\n00126", "high")]),
+    ("Patient MRN 4071 8823 admitted", [("MEDICAL_RECORD_NUMBER", "4071 8823", "high")]),
+    ("Patient MRN 4071/8823 admitted", [("MEDICAL_RECORD_NUMBER", "4071/8823", "high")]),
+    ("Patient MRN 4071\n8823 admitted", [("MEDICAL_RECORD_NUMBER", "4071\n8823", "high")]),
+    ("Patient MRN 4 0 7 1 8 8 2 3 admitted", [("MEDICAL_RECORD_NUMBER", "4 0 7 1 8 8 2 3", "high")]),
     ("charge 4458.9666.0877.7711 exp 02/29", [("CREDIT_CARD", "4458.9666.0877.7711", "high")]),
     # US_NPI
     ("Rendering provider NPI: 1245319599", [("US_NPI", "1245319599", "high")]),
@@ -196,6 +207,7 @@ HARD_NEGATIVES: list[str] = [
     "Lot 219456789 in the warehouse.",
     "Date 13/45/2020 and 02/30/1999 cannot be birth dates, DOB unknown.",
     "Temperature 36.6, BP 120/80, pulse 72.",
+    "MRN on file; call 617 253 1000 or fax 617.253.1001 with questions.",
 ]
 # fmt: on
 
