@@ -130,3 +130,11 @@ def test_a_line_of_the_senders_name_starts_a_signature() -> None:
     zones = [(z.kind, text[z.start : z.end]) for z in find_zones(text, names=frozenset({"elena", "chen"}))]
     assert ("signature", "Elena Chen\nCare Coordinator\nDirect: 555-010-2000") in zones
     assert not any(k == "signature" for k, _ in zones_of(text))
+
+
+def test_a_greeting_with_the_senders_first_name_is_not_a_signature() -> None:
+    """Sender and recipient may share a first name: ``Kateryna -`` at the top greets."""
+    text = "Kateryna -\n\nApplicant: Nguyen Banerjee\nSSN: 161-39-5095\n\nThanks,\nKateryna Greenberg\n"
+    zones = [(z.kind, text[z.start : z.end]) for z in find_zones(text, names=frozenset({"kateryna", "greenberg"}))]
+    assert ("greeting", "Kateryna -") in zones
+    assert not any(k == "signature" and "161-39" in t for k, t in zones)

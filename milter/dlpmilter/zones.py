@@ -215,7 +215,7 @@ def _quoted(scanner: _Scanner) -> None:
 
 def _names_line(line: _Line, names: frozenset[str]) -> bool:
     """A short line made only of the sender's name words (``Elena Chen``, ``Chen, Elena``)."""
-    if not names or len(line.text) > 60:
+    if not names or len(line.text) > 60 or line.text[-1] in ",-:;!?":
         return False
     words = [w.lower() for w in _NAME_WORD.findall(line.text)]
     return 0 < len(words) <= 4 and all(w in names or w in _NAME_FILLERS for w in words) and any(w in names for w in words)
@@ -249,7 +249,7 @@ def find_zones(text: str, *, names: frozenset[str] = frozenset()) -> tuple[Zone,
             _DASHES.match(line.text)
             or _VALEDICTION.match(line.text)
             or _DASH_SIGNOFF.match(line.text)
-            or _names_line(line, names)
+            or (not segment_start and _names_line(line, names))
         ):
             i = scanner.signature(i, dashes=bool(_DASHES.match(line.text)))
         else:
