@@ -40,17 +40,18 @@ def to_docbin(nlp: object, docs: list[tuple[str, list[tuple[int, int, str]]]]) -
     dropped = 0
     for text, spans in docs:
         doc = nlp.make_doc(text)  # type: ignore[attr-defined]
-        ents = []
+        ents, missing = [], []
         for start, end, label in spans:
             span = doc.char_span(start, end, label=label, alignment_mode="strict")
-            if span is None:
+            if span is None:  # "Oak Dr." where the tokenizer keeps the period: unknown, not O
                 dropped += 1
+                missing.append(doc.char_span(start, end, alignment_mode="expand"))
             else:
                 ents.append(span)
-        doc.ents = ents
+        doc.set_ents(ents, missing=[m for m in missing if m is not None], default="outside")
         db.add(doc)
     if dropped:
-        print(f"  {dropped} spans not on token boundaries were dropped")
+        print(f"  {dropped} spans not on token boundaries were marked unknown")
     return db
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import gzip
 import itertools
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -85,8 +86,17 @@ _NOT_A_PERSON_AFTER = regex.compile(
     r"School|Library|Park|Bridge|Airport|Elementary|High)\b"
 )
 _INITIAL_GAP = regex.compile(r" \p{Lu}\. ")
+#: A fast first pass (stdlib ``re``) for the words that can start a cue; ``_CUE`` is then
+#: matched only there.
+_CUE_START = re.compile(
+    r"\b(?:dear|mrs?|ms|miss|mx|dr|prof|nurse|doctor|mister|madam|patient|pt|name|member|"
+    r"guarantor|subscriber|re|insured|client|resident|next|emergency|mother|father|spouse|son|"
+    r"daughter|parent|guardian|caregiver)\b",
+    re.IGNORECASE,
+)
 _TOKEN = regex.compile(r"[\p{L}'’\-]+")
-_NON_LETTER = regex.compile(r"[^\p{L}]")
+#: Anything but a letter (stdlib ``re``: a non-word character, a digit or an underscore).
+_NON_LETTER = re.compile(r"[\W\d_]")
 #: Cue kinds whose name must have gazetteer support to count (``Dear Colleague``, ``Re: Labs``).
 _NEEDS_SUPPORT = frozenset({"weak", "dear"})
 #: Capitalized words that end a name candidate (``Dear John Patient`` is not a surname).
@@ -235,7 +245,14 @@ class NamesDetector(Detector):
                                 ("gazetteer:first", "gazetteer:last"))
 
     def _cued(self, text: str) -> Iterator[tuple[int, int, str]]:
-        for m in _CUE.finditer(text):
+        after = 0
+        for start_match in _CUE_START.finditer(text):
+            if start_match.start() < after:
+                continue
+            m = _CUE.match(text, start_match.start())
+            if m is None:
+                continue
+            after = m.end()
             cue = next(k for k in ("dtitle", "dear", "title", "strong", "weak") if m.group(k))
             cue = "title" if cue == "dtitle" else cue
             start, end = m.span("name") if m.group("name") else m.span("lname")

@@ -22,8 +22,9 @@ where a name can change the verdict. Then a part shorter than ``ner_max_chars`` 
 whole; a longer one only in windows of ``window_chars`` around its health findings (merged).
 
 **Time.** The work is cut into chunks of at most ``chunk_chars``; before each chunk the clock is
-checked against the earlier of ``ScanContext.deadline`` and ``ner_time_budget_s`` from the start
-of this part. On overrun the detector **yields what it has found so far and then raises**
+checked against the earlier of ``ScanContext.deadline`` and ``ner_time_budget_s`` from the first
+part of the message (one budget per message: the engine builds one ``ScanContext`` per detector
+and message; an instance scans one message at a time, as the inspection workers do). On overrun the detector **yields what it has found so far and then raises**
 :class:`~dlpmilter.errors.DetectionError`; the engine keeps the partial findings and records a
 ``time_budget`` fact naming this detector, and the policy decides (fail closed).
 
@@ -119,6 +120,8 @@ class NerDetector(Detector):
         )
         self._health = frozenset(params.health_entities)
         self._strong = frozenset(params.strong_entities)
+        #: The context being scanned and its deadline (held, so identity cannot be reused).
+        self._last: tuple[ScanContext, float] | None = None
 
     def wanted(self, message: Message, prior: Sequence[Finding]) -> bool:
         """Health information found, and no strong identifier yet."""
@@ -128,7 +131,7 @@ class NerDetector(Detector):
     def detect(self, part: Part, context: ScanContext) -> Iterable[Finding]:
         """Findings in the part's windows; on overrun, partial findings then DetectionError."""
         spans = self.segments(part, context.prior)
-        deadline = min(context.deadline, time.monotonic() + float(self.time_budget_s))
+        deadline = self._deadline(context)
         for done, (start, end) in enumerate(spans):
             if time.monotonic() > deadline:
                 raise DetectionError(
@@ -139,6 +142,16 @@ class NerDetector(Detector):
                 finding = self._finding(part, hit, start)
                 if finding is not None:
                     yield finding
+
+    def _deadline(self, context: ScanContext) -> float:
+        """The NER deadline of the message being scanned: the engine builds one ScanContext per
+        detector and message, so the budget starts with the first part of that context."""
+        last = self._last
+        if last is None or last[0] is not context:
+            budget = time.monotonic() + float(self.time_budget_s)
+            last = (context, min(context.deadline, budget))
+            self._last = last
+        return last[1]
 
     def segments(self, part: Part, prior: Sequence[Finding]) -> list[tuple[int, int]]:
         """The ``(start, end)`` chunks of the part's text the model will see."""
