@@ -259,13 +259,18 @@ def find_zones(text: str, *, names: frozenset[str] = frozenset()) -> tuple[Zone,
             i += 1
     _disclaimers(scanner)
     _quoted(scanner)
+    _pattern_zones(scanner, text)
+    return tuple(sorted(scanner.zones, key=lambda z: (z.start, z.end)))
+
+
+def _pattern_zones(scanner: _Scanner, text: str) -> None:
+    """Zones found by one pattern pass each over the text: providers, rosters, "your ..."."""
     for match in _PROVIDER.finditer(text):
         scanner.add("provider", match.start(), match.end())
     for match in _ADDRESSED.finditer(text):
         scanner.add("addressed", match.start(1), match.end(1))
     for match in _ROSTER.finditer(text):
         scanner.add("roster", match.start(1), match.end(1))
-    return tuple(sorted(scanner.zones, key=lambda z: (z.start, z.end)))
 
 
 def kinds_at(zones: Sequence[Zone], positions: Sequence[int]) -> list[frozenset[str]]:
