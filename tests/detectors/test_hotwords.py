@@ -36,3 +36,12 @@ def test_lower_casing_cache_is_per_text() -> None:
     assert index.find("DOB 1").ids == ["hotword:dob"]
     assert index.find("none here").ids == []
     assert index.find("DOB 1").ids == ["hotword:dob"]
+
+
+def test_look_alike_letters_read_as_latin() -> None:
+    """Cyrillic and Greek look-alikes in a hotword do not hide it; offsets stay put."""
+    index = HotwordIndex(["mrn", "date of birth"])
+    text = "Patient \u041cRN 40718823, D\u0430te \u03bff birth 1/2/1960"
+    hits = index.find(text)
+    assert hits.ids == ["hotword:mrn", "hotword:date_of_birth"]
+    assert text[hits.starts[0] : hits.ends[0]] == "\u041cRN"

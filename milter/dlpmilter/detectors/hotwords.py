@@ -102,21 +102,32 @@ def _is_word_char(char: str) -> bool:
 
 
 _LOWER_CACHE = threading.local()
-#: Line breaks, tabs and no-break spaces read as a space, so a phrase wrapped across lines is
-#: still found (one character for one: offsets do not move).
-_SPACES = str.maketrans(dict.fromkeys("\t\n\r\x0b\x0c\xa0\u2007\u202f", " "))
+#: Lower-case Cyrillic and Greek letters that look like Latin ones (after ``str.lower``, so the
+#: capitals' look-alikes are covered too): ``МRN`` with a Cyrillic М still reads ``mrn``.
+_LOOKALIKES = dict(
+    zip(
+        "аеорсухіјѕԁӏмнквтαβεζηικμνορτυχ",
+        "aeopcyxijsdlmhkbtabezhikmnoptyx",
+        strict=True,
+    )
+)
+
+#: The view hotwords are matched in: line breaks, tabs and no-break spaces read as a space, so a
+#: phrase wrapped across lines is still found, and look-alike letters as their Latin twins (one
+#: character for one: offsets do not move).
+_FOLD = str.maketrans({**dict.fromkeys("\t\n\r\x0b\x0c\xa0\u2007\u202f", " "), **_LOOKALIKES})
 
 
 def _lowered(text: str) -> str:
-    """``text`` lower-cased, white space made plain spaces, its length kept (cached for the
-    last text, per thread)."""
+    """``text`` lower-cased, white space made plain spaces and look-alike letters Latin, its
+    length kept (cached for the last text, per thread)."""
     cached = getattr(_LOWER_CACHE, "pair", None)
     if cached is not None and cached[0] is text:
         return str(cached[1])
     lowered = text.lower()
     if len(lowered) != len(text):
         lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    lowered = lowered.translate(_SPACES)
+    lowered = lowered.translate(_FOLD)
     _LOWER_CACHE.pair = (text, lowered)
     return lowered
 
