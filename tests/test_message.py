@@ -397,3 +397,21 @@ def test_content_guesses_are_limited_per_message() -> None:
     assert sum("Пациент" in p.text for p in bodies) == MAX_DEEP_GUESSES
     assert all(f.kind == "charset_guessed" for p in bodies for f in p.facts)
     assert all(p.facts for p in bodies)
+
+
+@pytest.mark.parametrize(
+    "disposition", ["", 'Content-Disposition: attachment; filename="a.txt"\r\n']
+)
+def test_binary_declared_as_text_is_not_read_as_text(disposition: str) -> None:
+    """A zip declared text/plain (body or attachment) goes to the extractors, not the decoder."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("list.csv", "name,ssn\nJohn,123-45-6789\n")
+    body = base64.encodebytes(buffer.getvalue()).decode()
+    raw = mail(body, headers=disposition, cte="base64")
+    unread = parse(raw, Limits.default())
+    assert "unsupported_type" in kinds(unread)
+    assert not any(SSN in p.text for p in unread.parts)
+    limits = Limits.from_settings(load_settings(environ={}), load_registry())
+    read = parse(raw, limits)
+    assert any(SSN in p.text and p.location.endswith("/list.csv") for p in read.parts)

@@ -31,7 +31,7 @@ from dlpmilter.headerblock import envelope_from, first, header_pairs
 from dlpmilter.mailfeed import feed
 from dlpmilter.message import Envelope, Fact, Limits, Message, Part
 from dlpmilter.normalize import normalize
-from dlpmilter.partdecode import PartNames, decode_body, filename_of, payload_bytes
+from dlpmilter.partdecode import PartNames, decode_body, filename_of, payload_bytes, peek_bytes
 
 try:  # the extractor dispatch is optional: without it attachments are recorded, not read
     from dlpmilter.extract import dispatch as _dispatch
@@ -54,6 +54,22 @@ _SIGNATURE_TYPES = frozenset(
 _ENCRYPTED_TYPES = frozenset({"application/pgp-encrypted", "multipart/encrypted"})
 _PKCS7_MIME = frozenset({"application/pkcs7-mime", "application/x-pkcs7-mime"})
 _PGP_ARMOR = "-----BEGIN PGP MESSAGE-----"
+#: Magic numbers of formats that are never text: PDF, ZIP (and OOXML, ODF), OLE2, RTF, gzip,
+#: bzip2, xz, 7z, TNEF, and the common images.
+_BINARY_MAGIC = (
+    b"%PDF-",
+    b"PK\x03\x04",
+    b"\xd0\xcf\x11\xe0",
+    b"{\\rtf",
+    b"\x1f\x8b",
+    b"BZh",
+    b"\xfd7zXZ",
+    b"7z\xbc\xaf",
+    b"\x78\x9f\x3e\x22",
+    b"\x89PNG",
+    b"\xff\xd8\xff",
+    b"GIF8",
+)
 _HEADER_END = re.compile(rb"\r?\n\r?\n")
 
 ParseNested = Callable[[bytes, str, int], list[Part]]
@@ -113,8 +129,7 @@ class Walker:
         if self.stopped:
             return
         ctype = _content_type(ent)
-        payload = ent.get_payload()
-        if ctype.startswith("multipart/") or isinstance(payload, list):
+        if ctype.startswith("multipart/") or ent.is_multipart():
             self.container(ent, ctype, parts, names=names, depth=depth, level=level)
             return
         if not self.state.charge_part() or self.state.expired():
@@ -123,6 +138,8 @@ class Walker:
         filename = filename_of(ent)
         disposition = str(ent.get("content-disposition") or "").split(";", 1)[0].strip().lower()
         is_body = ctype in _TEXT_BODY_TYPES and not filename and disposition != "attachment"
+        # A "text" body whose bytes are a PDF, an archive... goes to the extractors.
+        is_body = is_body and not _binary(peek_bytes(ent))
         if is_body:
             parts.append(self.body(ent, ctype, names.body(), depth=depth))
         else:
@@ -139,7 +156,7 @@ class Walker:
         level: int,
     ) -> None:
         """A multipart, or a ``message/*`` entity the parser already opened."""
-        payload = ent.get_payload()
+        payload = ent.get_payload() if ent.is_multipart() else None
         if ctype in _ENCRYPTED_TYPES:
             location = names.attachment(filename_of(ent))
             parts.append(self.bare(location, ctype, "encrypted_attachment", ctype, depth=depth))
@@ -371,8 +388,12 @@ def _content_type(ent: email.message.Message) -> str:
 
 
 def _binary(data: bytes) -> bool:
-    """True when a declared text part is really binary (NUL bytes near its start)."""
-    return b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    """True when declared text is really binary: the magic of a format an extractor reads, or
+    more than one NUL byte in eight near the start (NULs sprinkled into text stay text)."""
+    if data.startswith(_BINARY_MAGIC):
+        return True
+    head = data[:4096]
+    return head.count(b"\x00") * 8 > len(head) and not head.startswith((b"\xff\xfe", b"\xfe\xff"))
 
 
 def _raw_header(msg: email.message.Message, name: str, cap: int) -> str:

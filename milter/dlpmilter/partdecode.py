@@ -82,6 +82,21 @@ def payload_bytes(ent: email.message.Message) -> tuple[bytes, str]:
     return raw, ""
 
 
+def peek_bytes(ent: email.message.Message, size: int = 4096) -> bytes:
+    """About the first ``size`` bytes of the entity's body after transfer decoding (cheap)."""
+    payload = vars(ent).get("_payload")
+    if not isinstance(payload, str | bytes):
+        return b""
+    head = payload[: 2 * size]
+    raw = header_bytes(head) if isinstance(head, str) else bytes(head)
+    cte = str(ent.get("content-transfer-encoding", "")).strip().lower()
+    if cte == "base64":
+        return decode_base64(raw)[0][:size]
+    if cte == "quoted-printable":
+        return binascii.a2b_qp(raw)[:size]
+    return raw[:size]
+
+
 def _uudecode(ent: email.message.Message, raw: bytes) -> tuple[bytes, str]:
     if not raw.strip():
         return b"", ""
