@@ -415,3 +415,23 @@ def test_binary_declared_as_text_is_not_read_as_text(disposition: str) -> None:
     limits = Limits.from_settings(load_settings(environ={}), load_registry())
     read = parse(raw, limits)
     assert any(SSN in p.text and p.location.endswith("/list.csv") for p in read.parts)
+
+
+@pytest.mark.parametrize("cte", ["base64", "quoted-printable"])
+def test_encoded_attached_mail_is_decoded(cte: str) -> None:
+    """message/rfc822 sent base64 or quoted-printable (against RFC 2046) is still opened."""
+    import quopri
+
+    inner = b"Subject: inner\r\nContent-Type: text/plain\r\n\r\nSSN 123-45-6789\r\n"
+    encoded = base64.encodebytes(inner) if cte == "base64" else quopri.encodestring(inner)
+    raw = (
+        b"Subject: x\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+        b"--b\r\nContent-Type: message/rfc822\r\nContent-Transfer-Encoding: "
+        + cte.encode()
+        + b"\r\nContent-Disposition: attachment; filename=fwd.eml\r\n\r\n"
+        + encoded
+        + b"--b--\r\n"
+    )
+    parts = by_location(parse(raw, Limits.default()))
+    assert parts["attachment:fwd.eml/subject"].text == "inner"
+    assert SSN in parts["attachment:fwd.eml/body"].text

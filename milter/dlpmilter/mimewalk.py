@@ -21,7 +21,6 @@ import email
 import email.message
 import re
 import time
-from collections.abc import Callable
 from dataclasses import replace
 from email import policy
 
@@ -31,7 +30,14 @@ from dlpmilter.headerblock import envelope_from, first, header_pairs
 from dlpmilter.mailfeed import feed
 from dlpmilter.message import Envelope, Fact, Limits, Message, Part
 from dlpmilter.normalize import normalize
-from dlpmilter.partdecode import PartNames, decode_body, filename_of, payload_bytes, peek_bytes
+from dlpmilter.partdecode import (
+    PartNames,
+    decode_body,
+    encoded_message,
+    filename_of,
+    payload_bytes,
+    peek_bytes,
+)
 
 try:  # the extractor dispatch is optional: without it attachments are recorded, not read
     from dlpmilter.extract import dispatch as _dispatch
@@ -71,8 +77,6 @@ _BINARY_MAGIC = (
     b"GIF8",
 )
 _HEADER_END = re.compile(rb"\r?\n\r?\n")
-
-ParseNested = Callable[[bytes, str, int], list[Part]]
 
 
 class Walker:
@@ -208,6 +212,14 @@ class Walker:
             return
         if not self.state.charge_part():
             self.stopped = True
+            return
+        encoded = encoded_message(ent)
+        if encoded is not None:
+            nested = self.nested_bytes(encoded[0], location, depth)
+            if encoded[1] and nested:
+                fact = Fact(kind="corrupt", location=location, detail=encoded[1])
+                nested[0] = replace(nested[0], facts=(*nested[0].facts, fact))
+            parts.extend(nested)
             return
         for inner in payload[:1]:
             if isinstance(inner, email.message.Message):

@@ -82,6 +82,24 @@ def payload_bytes(ent: email.message.Message) -> tuple[bytes, str]:
     return raw, ""
 
 
+def encoded_message(ent: email.message.Message) -> tuple[bytes, str] | None:
+    """The bytes of a ``message/*`` entity sent base64 or quoted-printable encoded.
+
+    RFC 2046 forbids encoding ``message/rfc822``, but clients do it, and the stdlib parser
+    then reads the encoded text as a message without headers. ``None`` when not encoded.
+    """
+    cte = str(ent.get("content-transfer-encoding", "")).strip().lower()
+    payload = ent.get_payload()
+    if cte not in {"base64", "quoted-printable"} or not isinstance(payload, list):
+        return None
+    inner = payload[0] if payload else None
+    text = inner.as_string() if isinstance(inner, email.message.Message) else ""
+    raw = header_bytes(text)
+    if cte == "base64":
+        return decode_base64(raw)
+    return binascii.a2b_qp(raw), ""
+
+
 def peek_bytes(ent: email.message.Message, size: int = 4096) -> bytes:
     """About the first ``size`` bytes of the entity's body after transfer decoding (cheap)."""
     payload = vars(ent).get("_payload")
