@@ -196,9 +196,9 @@ class Service:
         self.dispatcher = Dispatcher.from_registry(registry.actions, settings)
         self.audit = AuditLog.from_settings(settings, registry)
         self.snapshots = PolicySnapshots(settings)
-        policy_settings = self.snapshots.take()
-        self.snapshots.activate(policy_settings)
-        self.pool = InspectionPool.from_settings(policy_settings, factory=factory)
+        self.policy_settings = self.snapshots.take()
+        self.snapshots.activate(self.policy_settings)
+        self.pool = InspectionPool.from_settings(self.policy_settings, factory=factory)
         self.gateway = Gateway(
             pool=self.pool,
             dispatcher=self.dispatcher,
@@ -217,7 +217,7 @@ class Service:
         resource_tracker.ensure_running()
         signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)
         try:
-            self.pool.start()
+            self._start_pool()
             for signum in (signal.SIGTERM, signal.SIGINT):
                 signal.signal(signum, self._on_stop)
             signal.signal(signal.SIGHUP, self._on_hup)
@@ -235,6 +235,12 @@ class Service:
             return 1
         log.info("stopped")
         return 0
+
+    def _start_pool(self) -> None:
+        try:
+            self.pool.start()
+        except ConfigError as exc:
+            raise ConfigError(self.snapshots.explain(str(exc), self.policy_settings)) from exc
 
     def _start_milter(self) -> threading.Thread:
         DlpMilter.gateway = self.gateway
