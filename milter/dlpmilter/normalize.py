@@ -57,12 +57,13 @@ _INVISIBLE = "\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180d\u3164\ufe00-\ufe0f\uff
 #: C0 and C1 controls other than the whitespace controls.
 _CONTROLS = "\x00-\x08\x0e-\x1f\x7f-\x9f"
 
-_ASCII_SPECIAL = re.compile(f"[{_CONTROLS}]")
+_ASCII_SPECIAL = re.compile(f"[{_CONTROLS}]+")
 _SPECIAL = regex.compile(
     r"[[\p{NFKC_QC=N}\p{NFKC_QC=M}\p{Cf}\p{Nd}\p{Pd}\p{Zs}\u2212\u2028\u2029"
     f"{_INVISIBLE}{_CONTROLS}]--[0-9\\- ]]",
     regex.V1,
 )
+_SPECIAL_RUN = regex.compile(_SPECIAL.pattern + "+", regex.V1)
 #: Characters that NFKC may compose with what precedes them (combining marks, jamo).
 _MAYBE = regex.compile(r"\p{NFKC_QC=M}")
 
@@ -131,20 +132,22 @@ def _replacement(chunk: str) -> str:
     return result
 
 
-def _rewrite(text: str, matches: Sequence[tuple[int, int, str]]) -> tuple[str, Offsets]:
-    """Apply replacements ``(start, end, new)`` (sorted, disjoint) and build the offset map.
+#: One replacement: ``(start, end, new, offsets)``; ``offsets`` is ``None`` when ``new``
+#: maps one to one onto ``text[start:end]``, else the input index of each character of ``new``.
+_Change: TypeAlias = "tuple[int, int, str, list[int] | None]"
 
-    Every character of ``new`` maps to ``start``; unchanged runs map one to one.
-    """
+
+def _rewrite(text: str, changes: Sequence[_Change]) -> tuple[str, Offsets]:
+    """Apply sorted, disjoint replacements and build the offset map."""
     pieces: list[str] = []
     offsets = array(OFFSET_TYPECODE)
     prev = 0
-    for start, end, new in matches:
+    for start, end, new, new_offsets in changes:
         if start > prev:
             pieces.append(text[prev:start])
             offsets.extend(range(prev, start))
         pieces.append(new)
-        offsets.extend([start] * len(new))
+        offsets.extend(range(start, end) if new_offsets is None else new_offsets)
         prev = end
     pieces.append(text[prev:])
     offsets.extend(range(prev, len(text)))
@@ -159,20 +162,44 @@ def _cluster_start(text: str, index: int) -> int:
     return start - 1 if start > 0 else start
 
 
-def _unicode_pass(text: str) -> tuple[str, Offsets | None]:
-    finder = _ASCII_SPECIAL if text.isascii() else _SPECIAL
-    changes: list[tuple[int, int, str]] = []
-    for match in finder.finditer(text):
-        start, end = match.span()
+def _run_change(run: str, start: int) -> _Change | None:
+    """A run of characters that NFKC never composes: translated in C, mapped per character."""
+    table = {ord(c): _replacement(c) for c in set(run)}
+    new = run.translate(table)
+    if new == run:
+        return None
+    if len(new) == len(run) and all(len(v) == 1 for v in table.values()):
+        return (start, start + len(run), new, None)
+    positions = [start + i for i, c in enumerate(run) for _ in table[ord(c)]]
+    return (start, start + len(run), new, positions)
+
+
+def _cluster_changes(text: str, start: int, end: int, changes: list[_Change]) -> None:
+    """Characters one by one, composing clusters with what precedes them (NFKC may compose)."""
+    for match in _SPECIAL.finditer(text, start, end):
+        first, last = match.span()
         chunk = match.group()
         if _MAYBE.match(chunk):
-            start = _cluster_start(text, start)
-            if changes and start < changes[-1][1]:
-                start = min(start, changes.pop()[0])
-            chunk = text[start:end]
+            first = _cluster_start(text, first)
+            if changes and first < changes[-1][1]:
+                first = min(first, changes.pop()[0])
+            chunk = text[first:last]
         new = _replacement(chunk)
         if new != chunk:
-            changes.append((start, end, new))
+            changes.append((first, last, new, [first] * len(new)))
+
+
+def _unicode_pass(text: str) -> tuple[str, Offsets | None]:
+    finder = _ASCII_SPECIAL if text.isascii() else _SPECIAL_RUN
+    changes: list[_Change] = []
+    for match in finder.finditer(text):
+        start, end = match.span()
+        if _MAYBE.search(match.group()):
+            _cluster_changes(text, start, end, changes)
+            continue
+        change = _run_change(match.group(), start)
+        if change is not None:
+            changes.append(change)
     if not changes:
         return text, None
     return _rewrite(text, changes)
