@@ -111,6 +111,8 @@ POSITIVES: list[tuple[str, list[tuple[str, str, str]]]] = [
     ("Patient MRN 4071/8823 admitted", [("MEDICAL_RECORD_NUMBER", "4071/8823", "high")]),
     ("Patient MRN 4071\n8823 admitted", [("MEDICAL_RECORD_NUMBER", "4071\n8823", "high")]),
     ("Patient MRN 4 0 7 1 8 8 2 3 admitted", [("MEDICAL_RECORD_NUMBER", "4 0 7 1 8 8 2 3", "high")]),
+    ("SSN\t536\t22\t8147", [("US_SSN", "536\t22\t8147", "high")]),  # HTML table cells
+    ("Card number\t4532\t0151\t1283\t0366", [("CREDIT_CARD", "4532\t0151\t1283\t0366", "high")]),
     ("charge 4458.9666.0877.7711 exp 02/29", [("CREDIT_CARD", "4458.9666.0877.7711", "high")]),
     # US_NPI
     ("Rendering provider NPI: 1245319599", [("US_NPI", "1245319599", "high")]),
