@@ -134,7 +134,12 @@ class Stack:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )  # fmt: skip
-        wait_for(lambda: "listening on" in self.log.read_text(), 180, "the milter to listen")
+        def up() -> bool:
+            if self.milter is not None and self.milter.poll() is not None:
+                pytest.fail(f"dlpmilter serve exited:\n{self.log.read_text()[-3000:]}")
+            return "listening on" in self.log.read_text()
+
+        wait_for(up, 180, "the milter to listen")
 
     def family(self) -> set[int]:
         """The milter's live descendant processes."""

@@ -15,7 +15,9 @@ CONTRIB = Path(__file__).resolve().parents[2] / "contrib"
 
 @pytest.fixture
 def confdir(tmp_path: Path) -> Path:
-    (tmp_path / "main.cf").write_text((CONTRIB / "postfix" / "main.cf").read_text())
+    # myhostname set, so Postfix does not look up the machine's name
+    main = (CONTRIB / "postfix" / "main.cf").read_text() + "\nmyhostname = test.localdomain\n"
+    (tmp_path / "main.cf").write_text(main)
     shutil.copy("/etc/postfix/master.cf", tmp_path / "master.cf")
     with (tmp_path / "master.cf").open("a") as master:
         master.write((CONTRIB / "postfix" / "master.cf").read_text())
