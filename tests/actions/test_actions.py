@@ -210,6 +210,7 @@ TAGGED = [
     ("Lab results",          [("chgheader", "Subject", 1, "[SECURE] Lab results")]),
     ("[SECURE] Lab results", []),
     (None,                   [("addheader", "Subject", "[SECURE]")]),
+    ("caf\udce9 r\u00e9sultats",  [("chgheader", "Subject", 1, "[SECURE] caf\ufffd r\u00e9sultats")]),
 ]
 # fmt: on
 

@@ -52,7 +52,13 @@ class TagAction(ActionHandler):
             if subject is None:
                 edits.append(AddHeader(name="Subject", value=prefix.strip()))
             elif not subject.startswith(prefix.strip()):
-                edits.append(ChangeHeader(name="Subject", value=prefix + subject))
+                edits.append(ChangeHeader(name="Subject", value=prefix + _valid_text(subject)))
         if self.header is not None:
             edits.append(AddHeader(name=self.header[0], value=self.header[1]))
         return Effect(outcome=Outcome.ACCEPT, edits=tuple(edits))
+
+
+def _valid_text(value: str) -> str:
+    """Header text the milter library can encode: bytes that were not UTF-8 (kept as
+    surrogates when received) become U+FFFD."""
+    return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
