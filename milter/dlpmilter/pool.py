@@ -53,7 +53,8 @@ SIGNALS = frozenset({signal.SIGTERM, signal.SIGINT, signal.SIGHUP})
 class PoolError(DetectionError):
     """The pool could not give a verdict; the message must be tempfailed.
 
-    :param reason: ``queue_full``, ``timeout``, ``worker_died``, ``inspection_error`` or
+    :param reason: ``queue_full``, ``timeout``, ``worker_died``, ``inspection_error``,
+        ``no_worker`` (none became free in time, e.g. replacements cannot start) or
         ``shutting_down``.
     :param detail: the error's type and safe text (never message content).
     """
@@ -233,6 +234,7 @@ class InspectionPool:
         self.settings = settings
         self.factory = factory
         self.size = workers
+        self.queue_size = queue_size
         self.max_messages = max_messages
         self.timeout_s = timeout_s
         self.start_timeout_s = start_timeout_s
@@ -321,12 +323,17 @@ class InspectionPool:
             self._slots.release()
 
     def _take(self) -> _Worker:
+        """A free worker, waiting at most as long as the messages ahead could take."""
+        patience = self.timeout_s * (2 + self.queue_size // self.size)
+        deadline = time.monotonic() + patience
         while True:
             try:
                 return self._idle.get(timeout=0.5)
             except queue.Empty:
                 if self._closed.is_set():
                     raise PoolError("shutting_down") from None
+                if time.monotonic() > deadline:
+                    raise PoolError("no_worker", f"none free within {patience:g} s") from None
 
     def _run(self, worker: _Worker, raw: bytes, envelope: Envelope) -> InspectionResult:
         try:

@@ -106,6 +106,21 @@ def test_a_dead_worker_is_replaced(pool: InspectionPool) -> None:
     assert pool.inspect(b"\r\nfine", ENVELOPE).verdict.action is Action.DELIVER
 
 
+def test_no_worker_left_means_a_bounded_wait(tmp_path: Path) -> None:
+    """If replacements cannot start (packs broken on disk), callers give up instead of hanging."""
+    pool = make_pool(tmp_path, timeout_s=1.0)
+    pool.start()
+    try:
+        (tmp_path / "trigger-generation").write_text("BROKEN")
+        with pytest.raises(PoolError):
+            pool.inspect(b"\r\nEXITME", ENVELOPE)
+        with pytest.raises(PoolError) as caught:
+            pool.inspect(b"\r\nhello", ENVELOPE)
+        assert caught.value.reason == "no_worker"
+    finally:
+        pool.shutdown()
+
+
 def test_a_full_queue_refuses_at_once(tmp_path: Path) -> None:
     """One worker, no waiting room: a second message while the first runs is refused."""
     pool = make_pool(tmp_path)
