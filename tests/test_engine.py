@@ -378,3 +378,25 @@ def test_sender_name_inside_a_longer_span_is_the_sender(tmp_path: Path, registry
     body = "Dr. GONZALEZ Maria here: the diabetes clinic moved."
     assert labels_of(policy, body, sender="Maria Gonzalez <mg@clinic.example>") == ()
     assert labels_of(policy, body, sender="Alan Reyes <ar@clinic.example>") == ("PHI",)
+
+
+def test_fact_triggers_and_internal_direction(tmp_path: Path, registry: Registry) -> None:
+    rules = """
+    pack: f
+    internal_domains: [clinic.example]
+    classifications:
+      - {id: phi, label: PHI, condition: {entity: MEDICAL_RECORD_NUMBER}}
+    policies:
+      - {id: guessed-tag, facts: [charset_guessed], action: tag}
+      - {id: internal-phi-tag, labels: [PHI], direction: internal, action: tag}
+      - {id: outbound-phi, labels: [PHI], action: encrypt, exceptions: [{senders: [robot@clinic.example]}]}
+    """
+    policy = build(tmp_path, registry, rules)
+    base = make_message("hello")
+    guessed = Message(envelope=base.envelope, parts=base.parts, facts=(Fact(kind="charset_guessed", location="body"),))
+    verdict = classify(guessed, policy)
+    assert (verdict.action, [h.label for h in verdict.hits]) == (Action.TAG, ["CHARSET_GUESSED"])
+    inside = classify(make_message("MRN0001", recipients=["a@clinic.example"]), policy)
+    assert [h.rule for h in inside.hits] == ["phi", "internal-phi-tag"]
+    robot = classify(make_message("MRN0001", sender="robot@clinic.example"), policy)
+    assert robot.action == Action.DELIVER and robot.labels == ("PHI",)
