@@ -41,6 +41,7 @@ def docx(samples: Any) -> bytes:
         f"<w:styles {W}><w:style><w:name w:val='Normal'/></w:style></w:styles>"
     )
     parts["word/embeddings/oleObject1.bin"] = "Embedded SSN 123-45-6710"
+    parts["customXml/item1.xml"] = "<form><patient><ssn>123-45-6716</ssn></patient></form>"
     return samples.office_zip(parts)
 
 
@@ -53,6 +54,11 @@ def test_docx_reads_every_place(run: Any, docx: bytes, place: str) -> None:
         ssn = f"123-45-67{number:02d}"
         if ssn in part_xml:
             assert ssn in text
+
+
+def test_docx_custom_xml_data_is_read(run: Any, docx: bytes) -> None:
+    """Form data bound to content controls lives in customXml parts: it is read."""
+    assert "123-45-6716" in run(docx, name="letter.docx").part("attachment:letter.docx").text
 
 
 def test_docx_keeps_cells_and_paragraphs_apart(run: Any, docx: bytes) -> None:
@@ -106,6 +112,7 @@ PPTX_PLACES = {
     "ppt/slides/slide10.xml": f"<p:sld {P} {A}><p:cSld><p:spTree><p:sp><p:txBody><a:p><a:r><a:t>Later slide 123-45-6712</a:t></a:r></a:p></p:txBody></p:sp></p:spTree></p:cSld></p:sld>",
     "ppt/notesSlides/notesSlide1.xml": f"<p:notes {P} {A}><p:cSld><p:spTree><p:sp><p:txBody><a:p><a:r><a:t>Speaker notes 123-45-6713</a:t></a:r></a:p></p:txBody></p:sp></p:spTree></p:cSld></p:notes>",
     "ppt/comments/comment1.xml": f"<p:cmLst {P}><p:cm><p:text>Review comment 123-45-6714</p:text></p:cm></p:cmLst>",
+    "ppt/slideMasters/slideMaster1.xml": f"<p:sldMaster {P} {A}><p:cSld><p:spTree><p:sp><p:txBody><a:p><a:r><a:t>Footer on every slide 123-45-6717</a:t></a:r></a:p></p:txBody></p:sp></p:spTree></p:cSld></p:sldMaster>",
     "ppt/charts/chart1.xml": '<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart"><c:v>Chart label 123-45-6715</c:v></c:chartSpace>',
 }
 
@@ -116,7 +123,7 @@ def test_pptx_reads_slides_notes_comments_and_charts(run: Any, samples: Any) -> 
     parts["ppt/presentation.xml"] = f"<p:presentation {P}/>"
     result = run(samples.office_zip(parts), name="deck.pptx")
     text = result.part("attachment:deck.pptx").text
-    for ssn in ("6711", "6712", "6713", "6714", "6715"):
+    for ssn in ("6711", "6712", "6713", "6714", "6715", "6717"):
         assert f"123-45-{ssn}" in text
     assert text.index("6711") < text.index("6712")
     assert result.facts == []

@@ -154,3 +154,27 @@ def test_apply_mask(code: str, value: str, shown: str) -> None:
 def test_not_digit_masks(code: str) -> None:
     """Decimals, thousands separators, dates and percentages are not masks."""
     assert not is_digit_mask(code)
+
+
+def test_pivot_cache_copies_and_external_links_are_read(run: Any, workbook_bytes: bytes) -> None:
+    """A pivot cache keeps source rows (values in attributes) after the source sheet is gone;
+    external-link caches keep another workbook's values. Both are read."""
+    import zipfile
+
+    records = (
+        '<pivotCacheRecords xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<r><s v="Ann Lee"/><s v="123-45-6781"/><n v="40021"/></r></pivotCacheRecords>'
+    )
+    external = (
+        '<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><externalBook>'
+        '<sheetDataSet><sheetData sheetId="0"><row r="1"><cell r="A1" t="str"><v>123-45-6782</v></cell>'
+        "</row></sheetData></sheetDataSet></externalBook></externalLink>"
+    )
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(workbook_bytes)) as source, zipfile.ZipFile(buf, "w") as target:
+        for info in source.infolist():
+            target.writestr(info, source.read(info))
+        target.writestr("xl/pivotCache/pivotCacheRecords1.xml", records)
+        target.writestr("xl/externalLinks/externalLink1.xml", external)
+    text = run(buf.getvalue(), name="pivot.xlsx").part("attachment:pivot.xlsx").text
+    assert "Ann Lee" in text and "123-45-6781" in text and "123-45-6782" in text

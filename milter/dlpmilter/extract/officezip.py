@@ -15,7 +15,7 @@ from xml.sax.handler import ContentHandler
 
 from dlpmilter.extract.allowance import Allowance, OverBudget
 from dlpmilter.extract.base import Budget, Child, Extracted
-from dlpmilter.extract.xmltext import MarkupText, TextFull, parse_into
+from dlpmilter.extract.xmltext import ALT_TEXT, MarkupText, TextFull, parse_into
 from dlpmilter.extract.ziparchive import (
     MEMBER_ERRORS,
     member_problem,
@@ -107,14 +107,25 @@ class OfficePackage:
         return failure is None
 
     def read_text(
-        self, names: Iterable[str], *, on_start: Mapping[str, str], on_end: Mapping[str, str]
+        self,
+        names: Iterable[str],
+        *,
+        on_start: Mapping[str, str],
+        on_end: Mapping[str, str],
+        attributes: Mapping[str, tuple[str, ...]] = ALT_TEXT,
     ) -> None:
-        """Append the text of each XML part in ``names`` (in that order)."""
+        """Append the text of each XML part in ``names`` (in that order).
+
+        :param attributes: local name -> attributes whose values are text too.
+        """
         for name in names:
             if self.full:
                 return
             handler = MarkupText(
-                on_start=on_start, on_end=on_end, max_chars=self.budget.max_text_chars - self.size
+                on_start=on_start,
+                on_end=on_end,
+                max_chars=self.budget.max_text_chars - self.size,
+                attributes=attributes,
             )
             self.handle(name, handler)
             self.add(handler.text())

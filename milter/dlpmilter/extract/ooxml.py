@@ -25,6 +25,8 @@ ON_END = {"p": "\n", "tc": " | ", "tr": "\n", "txbxContent": "\n"}
 ON_START = {"tab": "\t", "br": "\n", "cr": "\n", "noBreakHyphen": "-"}
 
 _PROPERTIES = r"docProps/(core|app|custom)\.xml"
+#: Custom XML data parts (form data bound to content controls): any text in them is data.
+CUSTOM_XML = r"customXml/item\d+\.xml"
 _DOCX_MAIN = "word/document.xml"
 _DOCX_PARTS = (
     r"word/(header|footer)\d*\.xml",
@@ -38,6 +40,8 @@ _PPTX_PARTS = (
     r"ppt/comments/\w+\.xml",
     r"ppt/charts/chart\d+\.xml",
     r"ppt/diagrams/data\d+\.xml",
+    r"ppt/(slideMasters/slideMaster|slideLayouts/slideLayout)\d+\.xml",
+    r"ppt/(notesMasters/notesMaster|handoutMasters/handoutMaster)\d+\.xml",
 )
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PPTX_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -59,6 +63,7 @@ def read_office(
     for pattern in parts:
         package.read_text(package.names(pattern), on_start=ON_START, on_end=ON_END)
     package.read_text(package.names(_PROPERTIES), on_start={}, on_end=EveryElement("\n"))
+    package.read_text(package.names(CUSTOM_XML), on_start={}, on_end=EveryElement("\n"))
     package.embed(package.names(embeddings))
     return package.result(content_type)
 

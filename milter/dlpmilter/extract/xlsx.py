@@ -18,7 +18,7 @@ from xml.sax.handler import ContentHandler
 from dlpmilter.extract.base import Budget, Extracted, Extractor
 from dlpmilter.extract.cellformat import StyleSheet, apply_mask, serial_to_text
 from dlpmilter.extract.officezip import OfficePackage, has_parts
-from dlpmilter.extract.ooxml import ON_END, ON_START
+from dlpmilter.extract.ooxml import CUSTOM_XML, ON_END, ON_START
 from dlpmilter.extract.table import TableWriter
 from dlpmilter.extract.xmltext import EveryElement, TextFull
 
@@ -33,7 +33,13 @@ _EXTRA_PARTS = (
     r"xl/threadedComments/\w+\.xml",
     r"xl/drawings/drawing\d+\.xml",
     r"xl/charts/chart\d+\.xml",
+    r"xl/externalLinks/externalLink\d+\.xml",
 )
+#: Pivot caches keep copies of their source rows, even after the source sheet is deleted; the
+#: values are attributes (``<s v="..."/>``, ``<n v="..."/>``, ``<d v="..."/>``).
+_PIVOT_PARTS = r"xl/pivotCache/pivotCache(Definition|Records)\d+\.xml"
+_PIVOT_VALUES = {"s": ("v",), "n": ("v",), "d": ("v",), "cacheField": ("name",)}
+_PIVOT_LAYOUT = {"r": "\n", "cacheField": "\n"}
 _MAX_GAP = 50
 
 
@@ -248,9 +254,13 @@ class XlsxExtractor(Extractor):
         for pattern in _EXTRA_PARTS:
             package.read_text(package.names(pattern), on_start=ON_START, on_end=ON_END)
         package.read_text(
+            package.names(_PIVOT_PARTS), on_start={}, on_end=_PIVOT_LAYOUT, attributes=_PIVOT_VALUES
+        )
+        package.read_text(
             package.names(r"docProps/(core|app|custom)\.xml"),
             on_start={},
             on_end=EveryElement("\n"),
         )
+        package.read_text(package.names(CUSTOM_XML), on_start={}, on_end=EveryElement("\n"))
         package.embed(package.names(r"xl/embeddings/.+"))
         return package.result(XLSX_TYPE)

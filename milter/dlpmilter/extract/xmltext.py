@@ -53,12 +53,20 @@ class MarkupText(ContentHandler):
     :param on_start: local name -> text written when the element starts.
     :param on_end: local name -> text written when the element ends.
     :param max_chars: stop (raising :class:`TextFull`) past this many characters.
+    :param attributes: local name -> attributes whose values are text (alternative text by
+        default; pivot cache values for spreadsheets).
     """
 
     def __init__(
-        self, *, on_start: Mapping[str, str], on_end: Mapping[str, str], max_chars: int
+        self,
+        *,
+        on_start: Mapping[str, str],
+        on_end: Mapping[str, str],
+        max_chars: int,
+        attributes: Mapping[str, tuple[str, ...]] = ALT_TEXT,
     ) -> None:
         super().__init__()
+        self.attributes = attributes
         self.on_start = on_start
         self.on_end = on_end
         self.max_chars = max_chars
@@ -77,7 +85,7 @@ class MarkupText(ContentHandler):
         sep = self.on_start.get(name[1])
         if sep:
             self.add(sep)
-        for attribute in ALT_TEXT.get(name[1], ()):
+        for attribute in self.attributes.get(name[1], ()):
             value = attrs.get((None, attribute))
             if value and value.strip():
                 self.add(f"\n{value}\n")
