@@ -5,9 +5,11 @@ everything that carries text is covered, not only what a document model exposes.
 
 * DOCX: the body, every header and footer, footnotes, endnotes, comments (and their
   extended/threaded forms), tracked deletions (``w:delText``), text boxes, field codes, the
-  glossary, and the document properties (title, author, subject, custom properties).
-* PPTX: every slide, speaker notes, comments (legacy and modern), charts, SmartArt data and
-  the document properties.
+  glossary, the alternative text of pictures, custom XML data (form fields bound to content
+  controls), and the document properties (title, author, subject, custom properties).
+* PPTX: every slide, speaker notes, comments (legacy and modern), charts, SmartArt data, slide
+  masters and layouts (a footer shown on every slide lives there), custom XML and the document
+  properties.
 
 Embedded objects (``word/embeddings``, ``ppt/embeddings``) become children, so a workbook
 pasted into a letter is read too. A password-protected document is not a ZIP at all (it is an

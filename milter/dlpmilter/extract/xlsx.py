@@ -3,8 +3,11 @@
 Every worksheet is read, hidden and "very hidden" ones included (their state is written in the
 sheet's title line), cell by cell with shared and inline strings resolved and columns kept in
 place, so a header row labels each value (see :mod:`dlpmilter.extract.table`). Sheet headers
-and footers, cell comments (legacy and threaded), charts, drawings (text boxes) and the
-document properties are read too; embedded objects become children. The worksheets are
+and footers, cell comments (legacy and threaded), charts, drawings (text boxes), pivot caches
+(which keep copies of their source rows even after the source sheet is deleted), external-link
+caches, custom XML and the document properties are read too; embedded objects become children.
+Date cells are written as ISO dates and numbers shown through digit masks as shown (see
+:mod:`dlpmilter.extract.cellformat`). The worksheets are
 streamed through the defused SAX reader: a sheet of a million rows never becomes a tree.
 """
 
