@@ -65,7 +65,8 @@ def test_normalize_output(text: str, expected: str) -> None:
 def test_offsets_point_into_the_original(text: str, needle: str, original: str) -> None:
     """A match in the output maps back to the span of the original it came from."""
     out, offsets = normalize(text)
-    assert offsets is not None
+    if offsets is None:  # characters swapped one for one: the identity map
+        offsets = range(len(text))
     start = out.index(needle)
     end = start + len(needle)
     orig_start = offsets[start]
@@ -105,7 +106,7 @@ def test_map_is_monotone_and_in_range(text: str) -> None:
     """For any text: one offset per output character, non-decreasing, within the input."""
     out, offsets = normalize(text)
     if offsets is None:
-        assert out == text
+        assert len(out) == len(text)
         return
     assert len(offsets) == len(out)
     assert all(0 <= o < len(text) for o in offsets)
@@ -137,3 +138,21 @@ def test_linear_on_large_mixed_text() -> None:
     assert offsets is not None
     assert len(offsets) == len(out)
     assert out.count("123-45-6789") == 20000
+
+
+@given(st.text())
+def test_fast_path_agrees_with_the_slow_path(text: str) -> None:
+    """The C-translated path gives the same text and map as the character-by-character one."""
+    from dlpmilter.normalize import _slow_pass, _unicode_pass
+
+    fast, fast_map = _unicode_pass(text)
+    slow, slow_map = _slow_pass(text)
+    assert fast == slow
+    assert list(fast_map or range(len(fast))) == list(slow_map or range(len(slow)))
+
+
+def test_one_to_one_changes_need_no_map() -> None:
+    """When every character keeps its index (digits, dashes, spaces swapped), there is no map."""
+    out, offsets = normalize("１２３–４５\u00a06789")
+    assert out == "123-45 6789"
+    assert offsets is None

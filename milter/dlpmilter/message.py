@@ -84,7 +84,7 @@ class Part:
     :param content_type: the sniffed type actually extracted (``text/plain``, ``application/pdf``).
     :param text: decoded, normalized text the detectors scan.
     :param offsets: for each character of ``text`` (an ``array`` or tuple), its offset in the decoded text before
-        normalization; ``None`` when normalization changed nothing.
+        normalization; ``None`` when every character kept its index.
     :param filename: the decoded attachment file name, if any.
     :param declared_type: the Content-Type the sender declared.
     :param size: bytes of the part after transfer decoding (base64, quoted-printable).

@@ -4,7 +4,7 @@
 before any detector sees it. It returns the normalized text and, when anything changed, an
 offset map: for each character of the output, the index in the input of the character (or
 spelled-out word, or grapheme cluster) it came from, so findings can be reported against the
-original text.
+original text. There is no map when every character kept its index.
 
 What the output guarantees (detectors, and the pattern detector's regexes in particular, may
 rely on this and need not handle the variants themselves):
@@ -33,13 +33,15 @@ digit groups split by spaces, dots, slashes or line breaks (``123 45 6789``,
 line structure (``\\r`` and ``\\n`` included), so a match never spans more than the input did.
 Text split by HTML tags is joined by :mod:`dlpmilter.htmltext` before this step.
 
-Time is linear in the text: plain ASCII is checked in C and returned unchanged with no map;
-otherwise one compiled scan finds the characters that need work and only those are handled
-in Python.
+Time is linear in the text: plain ASCII is checked in C and returned unchanged with no map.
+Otherwise a table of every special character of the Basic Multilingual Plane (built once) is
+applied with :meth:`str.translate`, and Python only walks the characters whose replacement is
+not one character long (to build the map), composing marks and characters beyond the BMP.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from array import array
@@ -174,35 +176,103 @@ def _run_change(run: str, start: int) -> _Change | None:
     return (start, start + len(run), new, positions)
 
 
-def _cluster_changes(text: str, start: int, end: int, changes: list[_Change]) -> None:
-    """Characters one by one, composing clusters with what precedes them (NFKC may compose)."""
-    for match in _SPECIAL.finditer(text, start, end):
-        first, last = match.span()
-        chunk = match.group()
-        if _MAYBE.match(chunk):
-            first = _cluster_start(text, first)
-            if changes and first < changes[-1][1]:
-                first = min(first, changes.pop()[0])
-            chunk = text[first:last]
-        new = _replacement(chunk)
-        if new != chunk:
-            changes.append((first, last, new, [first] * len(new)))
+def _cluster_change(text: str, first: int, last: int, changes: list[_Change]) -> None:
+    """One character; a composing one joins the cluster before it (and a change there)."""
+    chunk = text[first:last]
+    if _MAYBE.match(chunk):
+        first = _cluster_start(text, first)
+        if changes and first < changes[-1][1]:
+            first = min(first, changes.pop()[0])
+        chunk = text[first:last]
+    new = _replacement(chunk)
+    if new != chunk:
+        changes.append((first, last, new, [first] * len(new)))
 
 
-def _unicode_pass(text: str) -> tuple[str, Offsets | None]:
+def _slow_pass(text: str) -> tuple[str, Offsets | None]:
+    """Every special character found by a scan, handled in Python (clusters composed)."""
     finder = _ASCII_SPECIAL if text.isascii() else _SPECIAL_RUN
     changes: list[_Change] = []
     for match in finder.finditer(text):
         start, end = match.span()
-        if _MAYBE.search(match.group()):
-            _cluster_changes(text, start, end, changes)
-            continue
-        change = _run_change(match.group(), start)
-        if change is not None:
-            changes.append(change)
+        run = match.group()
+        if end - start == 1:
+            _cluster_change(text, start, end, changes)
+        elif _MAYBE.search(run):
+            for index in range(start, end):
+                _cluster_change(text, index, index + 1, changes)
+        else:
+            change = _run_change(run, start)
+            if change is not None:
+                changes.append(change)
     if not changes:
         return text, None
     return _rewrite(text, changes)
+
+
+def _char_class(codes: list[int]) -> str:
+    """A compact regex character class of sorted code points (consecutive ones as ranges)."""
+    ranges: list[list[int]] = []
+    for code in codes:
+        if ranges and code == ranges[-1][1] + 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    body = "".join(
+        re.escape(chr(lo)) if lo == hi else f"{re.escape(chr(lo))}-{re.escape(chr(hi))}"
+        for lo, hi in ranges
+    )
+    return f"[{body}]"
+
+
+@functools.cache
+def _bmp_table() -> tuple[dict[int, str], re.Pattern[str] | None]:
+    """The replacement of every special character of the Basic Multilingual Plane that NFKC
+    never composes with its neighbours, and a pattern of those whose replacement is not one
+    character long (removed or expanded). Built once, in about 50 ms."""
+    table: dict[int, str] = {}
+    resizing: list[int] = []
+    for code in range(0x10000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        char = chr(code)
+        if not _SPECIAL.match(char) or _MAYBE.match(char):
+            continue
+        new = _replacement(char)
+        if new != char:
+            table[code] = new
+            if len(new) != 1:
+                resizing.append(code)
+    return table, re.compile(_char_class(resizing)) if resizing else None
+
+
+def _fast_pass(text: str) -> tuple[str, Offsets | None]:
+    """Special BMP characters translated in C; Python only where the length changes."""
+    table, resizing = _bmp_table()
+    new = text.translate(table)
+    if resizing is None or resizing.search(text) is None:
+        return new, None  # every replacement one character long: the identity map
+    offsets = array(OFFSET_TYPECODE)
+    prev = 0
+    for match in resizing.finditer(text):
+        index = match.start()
+        offsets.extend(range(prev, index))
+        offsets.extend([index] * len(table[ord(match.group())]))
+        prev = index + 1
+    offsets.extend(range(prev, len(text)))
+    return new, offsets
+
+
+def _unicode_pass(text: str) -> tuple[str, Sequence[int] | None]:
+    if text.isascii():
+        return _slow_pass(text) if _ASCII_SPECIAL.search(text) else (text, None)
+    if not _SPECIAL.search(text):
+        return text, None
+    first, first_map = _fast_pass(text)
+    if not _SPECIAL.search(first):
+        return first, first_map
+    second, second_map = _slow_pass(first)  # composing marks, astral characters
+    return second, compose(first_map, second_map)
 
 
 def _spelled_pass(text: str) -> tuple[str, Offsets | None]:
@@ -239,8 +309,9 @@ def normalize(text: str) -> tuple[str, Sequence[int] | None]:
     """Normalize ``text`` against evasion (see the module docstring for the guarantees).
 
     :param text: decoded text.
-    :returns: the normalized text and, when it differs from ``text``, an ``array('I')`` giving
-        for each output character its index in ``text``; ``None`` when nothing changed.
+    :returns: the normalized text and an ``array('I')`` giving for each output character its
+        index in ``text``, or ``None`` when that index is its own (nothing was removed,
+        expanded or joined: characters at most swapped one for one).
     """
     first, first_map = _unicode_pass(text)
     second, second_map = _spelled_pass(first)
