@@ -288,3 +288,18 @@ def test_attachments_through_the_message_parser(samples: Any) -> None:
     assert "ssn: 123-45-6789" in texts["attachment:export.zip/list.csv"]
     assert "987-65-4321" in texts["attachment:export.zip/fwd.eml/body"]
     assert ("not_inspected", "attachment:logo.png") in {(f.kind, f.location) for f in parsed.facts}
+
+
+@pytest.mark.parametrize("limit", [50, 100, 1000])
+def test_extractors_stopping_at_the_limit_still_leave_a_truncated_fact(
+    run: Any, samples: Any, limit: int
+) -> None:
+    """A document whose text is cut inside the extractor is never silently short."""
+    word = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    body = "".join(f"<w:p><w:r><w:t>{'x' * 9}</w:t></w:r></w:p>" for _ in range(500))
+    data = samples.office_zip(
+        {"word/document.xml": f"<w:document {word}><w:body>{body}</w:body></w:document>"}
+    )
+    part = run(data, name="long.docx", max_part_text_chars=limit).part("attachment:long.docx")
+    assert len(part.text) == limit
+    assert [f.kind for f in part.facts] == ["truncated"]

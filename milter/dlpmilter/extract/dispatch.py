@@ -208,7 +208,9 @@ def _budget(walk: _Walk) -> Budget:
     limits, state = walk.limits, walk.state
     member_cap = getattr(limits, "max_part_expanded_bytes", limits.max_expanded_bytes)
     return Budget(
-        max_text_chars=min(limits.max_part_text_chars, state.remaining_text()),
+        # One more than may be kept: an extractor that stops at its limit overshoots, and the
+        # cut below records the truncated fact.
+        max_text_chars=min(limits.max_part_text_chars, state.remaining_text()) + 1,
         max_expanded_bytes=state.remaining_bytes(),
         max_ratio=limits.max_compression_ratio,
         deadline=state.deadline,
