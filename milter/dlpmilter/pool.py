@@ -35,6 +35,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any, Protocol
 
 from dlpmilter.errors import ConfigError, DetectionError, DlpError
@@ -140,9 +141,10 @@ def _rebuild(build: Callable[[Any], Inspecting], settings: Any, old: Inspecting)
         return old
 
 
-def _inspect_one(inspector: Inspecting, raw: bytes, envelope: Envelope) -> tuple[str, Any]:
+def _inspect_one(inspector: Inspecting, content: bytes | Path, envelope: Envelope) -> tuple[str, Any]:
     started = time.monotonic()
     try:
+        raw = content.read_bytes() if isinstance(content, Path) else content
         inspection = inspector.inspect(raw, envelope)
     except Exception as exc:  # noqa: BLE001 - any failure becomes a tempfail in the parent
         return ("error", describe(exc))
@@ -306,8 +308,9 @@ class InspectionPool:
             self.generation += 1
             return self.generation
 
-    def inspect(self, raw: bytes, envelope: Envelope) -> InspectionResult:
-        """Inspect one message in a worker.
+    def inspect(self, raw: bytes | Path, envelope: Envelope) -> InspectionResult:
+        """Inspect one message in a worker: its bytes, or the path of a file the worker reads
+        (a spooled message is not copied through this process).
 
         :raises PoolError: queue full, time limit passed, worker died, inspection failed,
             or the pool is shutting down.
@@ -335,7 +338,7 @@ class InspectionPool:
                 if time.monotonic() > deadline:
                     raise PoolError("no_worker", f"none free within {patience:g} s") from None
 
-    def _run(self, worker: _Worker, raw: bytes, envelope: Envelope) -> InspectionResult:
+    def _run(self, worker: _Worker, raw: bytes | Path, envelope: Envelope) -> InspectionResult:
         try:
             with self._lock:
                 generation, settings = self.generation, self.settings

@@ -95,8 +95,7 @@ class Gateway:
         reference = new_reference()
         envelope = transaction.envelope(queue_id)
         try:
-            raw = transaction.raw()
-            result, effect = self._decide(transaction, raw, envelope, reference)
+            result, effect = self._decide(transaction, transaction.content(), envelope, reference)
         finally:
             transaction.close()
         try:
@@ -114,17 +113,17 @@ class Gateway:
         return effect
 
     def _decide(
-        self, transaction: Transaction, raw: bytes, envelope: Envelope, reference: str
+        self, transaction: Transaction, raw: bytes | Path, envelope: Envelope, reference: str
     ) -> tuple[InspectionResult, Effect]:
         try:
             result = self.pool.inspect(raw, envelope)
         except PoolError as exc:
             log.warning("queue %s ref %s: %s", envelope.queue_id or "-", reference, exc)
             if exc.reason == "queue_full" or self.on_error == "tempfail":
-                return _failed(exc, raw), tempfail_effect(reference, reason=exc.reason)
+                return _failed(exc, transaction.spool.size), tempfail_effect(reference, reason=exc.reason)
             result = InspectionResult(
                 verdict=Verdict(action=Action.QUARANTINE, facts=(f"inspection_failed: {exc.reason}",)),
-                size=len(raw),
+                size=transaction.spool.size,
             )
         request = ActionRequest(
             verdict=result.verdict,
@@ -155,9 +154,9 @@ class Gateway:
         )
 
 
-def _failed(exc: PoolError, raw: bytes) -> InspectionResult:
+def _failed(exc: PoolError, size: int) -> InspectionResult:
     verdict = Verdict(action=Action.TEMPFAIL, explanation=f"inspection unavailable: {exc.reason}")
-    return InspectionResult(verdict=verdict, size=len(raw))
+    return InspectionResult(verdict=verdict, size=size)
 
 
 def parse_socket(spec: str) -> tuple[str, Path | None]:

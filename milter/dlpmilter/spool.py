@@ -58,6 +58,14 @@ class Spool:
         self._buffer.seek(0, os.SEEK_END)
         return data
 
+    def content(self) -> bytes | Path:
+        """The bytes, or (once spilled) the path of the flushed file, so large messages are
+        not read back into this process."""
+        if self.path is None:
+            return self.getvalue()
+        self._buffer.flush()
+        return self.path
+
     def close(self) -> None:
         """Drop the bytes and remove the temporary file, if any."""
         self._buffer.close()
@@ -122,6 +130,12 @@ class Transaction:
         """The whole message as received."""
         self.end_headers()
         return self.spool.getvalue()
+
+    def content(self) -> bytes | Path:
+        """The whole message as received, or the path of its spool file (see
+        :meth:`Spool.content`); valid until :meth:`close`."""
+        self.end_headers()
+        return self.spool.content()
 
     def envelope(self, queue_id: str = "") -> Envelope:
         """The envelope, with angle brackets removed from the addresses."""

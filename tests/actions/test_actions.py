@@ -250,6 +250,15 @@ def test_quarantine_store_mode_stores_encrypted_then_discards(settings: Settings
     assert store.read(entry.id) == b"Subject: x\r\n\r\nsecret 123\r\n"
 
 
+def test_quarantine_stores_a_spooled_message_from_its_file(settings: Settings, tmp_path: Path) -> None:
+    """A message handed over as its spool file is stored byte for byte."""
+    spooled = tmp_path / "tx.eml"
+    spooled.write_bytes(b"Subject: big\r\n\r\n" + b"y" * 100_000)
+    dispatcher(settings).decide(request(Action.QUARANTINE, raw=spooled))
+    store = QuarantineStore.from_settings(settings)
+    assert store.read("DLP-20260101-0123456789") == spooled.read_bytes()
+
+
 def test_quarantine_hold_mode_uses_the_mta_hold_queue(tmp_path: Path) -> None:
     """``hold``: milter quarantine() then ACCEPT; nothing is stored by dlpmilter."""
     settings = load_settings(overrides={"state_dir": str(tmp_path), "quarantine_mode": "hold"}, environ={})

@@ -77,6 +77,15 @@ def test_verdicts_come_back_from_the_worker(pool: InspectionPool) -> None:
         assert result.size == len(raw)
 
 
+def test_a_spooled_message_is_read_by_the_worker(pool: InspectionPool, tmp_path: Path) -> None:
+    """Given a path, the worker reads the file itself."""
+    spooled = tmp_path / "tx.eml"
+    spooled.write_bytes(b"Subject: t\r\n\r\nBLOCKME\r\n")
+    result = pool.inspect(spooled, ENVELOPE)
+    assert result.verdict.action is Action.BLOCK
+    assert result.size == spooled.stat().st_size
+
+
 def test_an_exception_is_reported_and_the_worker_lives_on(pool: InspectionPool) -> None:
     """An inspection error is a PoolError naming the type only; the same worker goes on."""
     before = pool.pids()

@@ -26,13 +26,14 @@ class StubPool:
 
     def __init__(self, answer: Verdict | PoolError) -> None:
         self.answer = answer
-        self.seen: list[tuple[bytes, Envelope]] = []
+        self.seen: list[tuple[bytes | Path, Envelope]] = []
 
-    def inspect(self, raw: bytes, envelope: Envelope) -> InspectionResult:
+    def inspect(self, raw: bytes | Path, envelope: Envelope) -> InspectionResult:
         self.seen.append((raw, envelope))
         if isinstance(self.answer, PoolError):
             raise self.answer
-        return InspectionResult(verdict=self.answer, message_id="<m@x>", size=len(raw))
+        data = raw.read_bytes() if isinstance(raw, Path) else raw
+        return InspectionResult(verdict=self.answer, message_id="<m@x>", size=len(data))
 
 
 class BrokenAudit:
@@ -135,6 +136,20 @@ def test_an_audit_failure_tempfails(tmp_path: Path) -> None:
     settings = settings_for(tmp_path)
     effect = run(gateway(settings, Verdict(action=Action.DELIVER), audit=BrokenAudit()))
     assert effect.outcome is Outcome.TEMPFAIL
+
+
+def test_spooled_messages_reach_the_pool_as_a_file(tmp_path: Path) -> None:
+    """A message past the memory bound is handed over by path (not copied), in memory below it."""
+    settings = settings_for(tmp_path)
+    gw = gateway(settings, Verdict(action=Action.DELIVER))
+    run(gw)
+    run(gw, body=b"x")
+    pool = gw.pool
+    assert isinstance(pool, StubPool)
+    (big, _), (small, _) = pool.seen
+    assert isinstance(big, Path) and big.parent == settings.state_dir / "spool"
+    assert not big.exists()  # removed after the decision
+    assert small == b"Subject: results\r\n\r\n" + b"x" * 20
 
 
 def test_references_are_unique_and_well_formed() -> None:

@@ -19,6 +19,7 @@ import abc
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
@@ -114,14 +115,19 @@ class ActionRequest:
 
     :param reference: the id given to the sender and written to the audit (``DLP-...``).
     :param subject: the raw Subject header as received, ``None`` when the message has none.
-    :param raw: the whole message as received (headers and body).
+    :param raw: the whole message as received (headers and body), or the path of the private
+        spool file holding it (valid while the action runs); read it with :meth:`raw_bytes`.
     """
 
     verdict: Verdict
     envelope: Envelope
     reference: str
     subject: str | None = None
-    raw: bytes = b""
+    raw: bytes | Path = b""
+
+    def raw_bytes(self) -> bytes:
+        """The whole message, read from the spool file when it is one."""
+        return self.raw.read_bytes() if isinstance(self.raw, Path) else self.raw
 
     def param(self, name: str, default: str = "") -> str:
         """A per-message parameter the policy gave (``Verdict.action_params``)."""

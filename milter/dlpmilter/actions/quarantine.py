@@ -42,7 +42,7 @@ class QuarantineAction(ActionHandler):
             return Effect(outcome=Outcome.ACCEPT, edits=(hold,), notes=(("quarantine", "hold"),))
         verdict = request.verdict
         self.store.put(
-            request.raw,
+            request.raw_bytes(),
             qid=request.reference,
             queue_id=request.envelope.queue_id,
             sender=request.envelope.sender,
