@@ -6,7 +6,10 @@ import io
 import struct
 from typing import Any
 
+import pytest
 from msoffcrypto.format.ooxml import OOXMLFile
+
+from dlpmilter.extract.ole import packaged_file
 
 TYPES = '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'
 #: An attachment of at least 4096 bytes (the test compound files have no mini stream).
@@ -79,3 +82,60 @@ def test_outlook_msg_subject_body_and_attachments(run: Any, samples: Any) -> Non
     assert top.content_type == "application/vnd.ms-outlook"
     assert "123-45-6761" in top.text and "123-45-6762" in top.text
     assert result.part("attachment:fwd.msg/labs.txt").text == LAB_REPORT.decode()
+
+
+def _packager(name: str, data: bytes) -> bytes:
+    """Packager native data: signature, label, source path, 8 bytes, temp path, size, data."""
+    label = name.encode() + b"\0"
+    source = b"C:\\Users\\x\\" + label
+    return (
+        b"\x02\x00"
+        + label
+        + source
+        + b"\x00\x00\x03\x00"
+        + b"\0" * 4
+        + source
+        + struct.pack("<I", len(data))
+        + data
+    )
+
+
+def test_embedded_packager_object_yields_its_file(run: Any, samples: Any) -> None:
+    """An ``\\x01Ole10Native`` stream (a file dropped into a document) becomes its file."""
+    payload = b"name,ssn\nAnn,123-45-6765\n"
+    native = _packager("patients.csv", payload)
+    data = samples.compound_file({"\x01Ole10Native": struct.pack("<I", len(native)) + native})
+    result = run(data, name="oleObject1.bin")
+    assert result.part("attachment:oleObject1.bin").content_type == "application/x-ole-object"
+    assert "ssn: 123-45-6765" in result.part("attachment:oleObject1.bin/patients.csv").text
+
+
+def test_embedded_ooxml_package_is_read(run: Any, samples: Any) -> None:
+    """A workbook embedded in a document (OLE ``Package`` stream) is read as a workbook part."""
+    inner = samples.office_zip(
+        {
+            "word/document.xml": f"<w:document {W}><w:body><w:p><w:r><w:t>Inner 123-45-6766</w:t></w:r></w:p></w:body></w:document>"
+        }
+    )
+    result = run(samples.compound_file({"Package": inner}), name="oleObject2.bin")
+    assert "123-45-6766" in result.part("attachment:oleObject2.bin/package").text
+
+
+def test_garbled_packager_stream_is_unsupported(run: Any, samples: Any) -> None:
+    """A Packager stream that does not parse leaves the object unsupported, not silent."""
+    data = samples.compound_file({"\x01Ole10Native": b"\x10\x00\x00\x00\x02\x00no terminator"})
+    assert [f.kind for f in run(data, name="o.bin").facts] == ["unsupported_type"]
+
+
+@pytest.mark.parametrize(
+    "native",
+    [
+        b"",
+        b"\x02\x00label-without-end",
+        b"\x02\x00a\0b\0" + b"\0" * 8 + b"c\0" + struct.pack("<I", 50) + b"short",
+        b"\x02\x00a\0b\0" + b"\0" * 8 + b"c\0" + struct.pack("<I", 0),
+    ],
+)
+def test_packaged_file_rejects_malformed_data(native: bytes) -> None:
+    """Missing terminators, short data and empty packages parse to nothing."""
+    assert packaged_file(native) is None

@@ -53,6 +53,31 @@ def printable_runs(raw: bytes, max_chars: int) -> str:
     return "\n".join(out)[:max_chars]
 
 
+def _cstring(raw: bytes, start: int) -> tuple[str, int]:
+    end = raw.index(b"\0", start)
+    return raw[start:end].decode("cp1252", errors="replace"), end + 1
+
+
+def packaged_file(native: bytes) -> tuple[str, bytes] | None:
+    """The file inside Packager native data (an ``\\x01Ole10Native`` stream without its size
+    prefix, or an OLE1 ``Package`` object): ``(name, data)``, or ``None`` if it does not parse.
+
+    Layout: a 2-byte signature, the label and the source path (NUL-terminated), 8 bytes, the
+    temporary path (NUL-terminated), the data size (4 bytes) and the data.
+    """
+    try:
+        label, pos = _cstring(native, 2)
+        _source, pos = _cstring(native, pos)
+        _temp, pos = _cstring(native, pos + 8)
+        (size,) = struct.unpack_from("<I", native, pos)
+    except (ValueError, struct.error):
+        return None
+    data = native[pos + 4 : pos + 4 + size]
+    if not size or len(data) != size:
+        return None
+    return label.rsplit("\\", 1)[-1] or "package", data
+
+
 def _xls_has_filepass(stream: bytes) -> bool:
     offset = 0
     while offset + 4 <= len(stream):
@@ -139,6 +164,24 @@ class _Compound:
         raw = b"".join(self.read(*path) for path in streams)
         return printable_runs(raw, self.budget.max_text_chars)
 
+    def embedded_object(self) -> Extracted | None:
+        """An embedded OLE object (``word/embeddings/oleObject1.bin``, an RTF ``\\objdata``):
+        the OOXML document in its ``Package`` stream, or the file in its ``\\x01Ole10Native``
+        Packager stream, as a child. ``None`` when it holds neither."""
+        child: Child | None = None
+        if self.ole.exists("Package"):
+            child = Child(name="package", data=self.read("Package"))
+        elif self.ole.exists("\x01Ole10Native"):
+            found = packaged_file(self.read("\x01Ole10Native")[4:])
+            child = Child(name=found[0], data=found[1]) if found else None
+        if child is None:
+            return None
+        return Extracted(
+            content_type="application/x-ole-object",
+            children=(child,),
+            expanded_bytes=len(child.data),
+        )
+
     def legacy(self) -> Extracted:
         """Legacy binary Office: printable runs and an ``unsupported_type`` fact."""
         kind = next((k for s, k in _LEGACY.items() if self.ole.exists(s)), "x-ole-storage")
@@ -179,6 +222,7 @@ class OleExtractor(Extractor):
                 return Extracted(content_type="application/x-ole-storage", facts=(fact,))
             if compound.ole.exists("__properties_version1.0"):
                 return compound.message()
-            return compound.legacy()
+            embedded = compound.embedded_object()
+            return embedded if embedded is not None else compound.legacy()
         finally:
             compound.ole.close()
