@@ -17,14 +17,16 @@ import pytest
 HERE = Path(__file__).resolve().parent
 
 
-def test_every_action_at_protocol_level() -> None:
+@pytest.mark.parametrize("mode", ["store", "hold"])
+def test_every_action_at_protocol_level(mode: str) -> None:
     """The Lua cases all pass: accept, 550 reply, route header, recipient swap, subject tag,
-    discard, tempfail, two messages on one connection."""
+    discard (store) or quarantine request (hold), tempfail, two messages on one connection."""
     if shutil.which("miltertest") is None:
         pytest.fail("miltertest is missing (make test installs it)")
     base = Path(tempfile.mkdtemp(prefix="dlp-mt-", dir="/tmp"))
     sock = base / "milter.sock"
-    env = dict(os.environ, PYTHONPATH=str(HERE), DLPMILTER_PORTAL_ADDRESS="dlp-portal@portal.test", DLPMILTER_SOCKET_GROUP="")
+    env = dict(os.environ, PYTHONPATH=str(HERE), DLPMILTER_PORTAL_ADDRESS="dlp-portal@portal.test", DLPMILTER_SOCKET_GROUP="",
+               DLPMILTER_QUARANTINE_MODE=mode)
     log = base / "milter.log"
     milter = subprocess.Popen(
         [sys.executable, "-m", "dlpmilter", "--log-level", "INFO", "serve", "--socket", f"unix:{sock}",
@@ -39,7 +41,7 @@ def test_every_action_at_protocol_level() -> None:
             time.sleep(0.1)
         result = subprocess.run(
             ["miltertest", "-s", str(HERE / "lua" / "actions.lua")],
-            env=dict(os.environ, DLP_MILTER_SOCKET=f"unix:{sock}"),
+            env=dict(os.environ, DLP_MILTER_SOCKET=f"unix:{sock}", DLP_QUARANTINE_MODE=mode),
             capture_output=True, text=True, timeout=120, check=False,
         )  # fmt: skip
         assert result.returncode == 0, result.stdout + result.stderr

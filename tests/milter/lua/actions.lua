@@ -1,6 +1,6 @@
 -- Drives dlpmilter over its socket with miltertest and checks each action at protocol level.
 -- The milter must run with the test-only trigger inspector (tests/milter/trigger_inspector.py).
--- Usage: DLP_MILTER_SOCKET=unix:/path/to/sock miltertest -s actions.lua
+-- Usage: DLP_MILTER_SOCKET=unix:/path/to/sock [DLP_QUARANTINE_MODE=hold] miltertest -s actions.lua
 -- (This miltertest cannot read the text of a reply code; the Postfix tests check 550 5.7.1 and
 -- 451 4.7.1 end to end.)
 
@@ -72,11 +72,20 @@ case("tag prefixes the subject", function()
   mt.disconnect(conn)
 end)
 
-case("quarantine (store mode) discards after storing", function()
-  local conn = session("list", "QUARANTINEME", {"<alice@example.com>"})
-  assert(mt.getreply(conn) == SMFIR_DISCARD, "expected DISCARD")
-  mt.disconnect(conn)
-end)
+if os.getenv("DLP_QUARANTINE_MODE") == "hold" then
+  case("quarantine (hold mode) asks the MTA to hold, then accepts", function()
+    local conn = session("list", "QUARANTINEME", {"<alice@example.com>"})
+    assert(mt.getreply(conn) == SMFIR_ACCEPT, "expected ACCEPT")
+    assert(mt.eom_check(conn, MT_QUARANTINE), "no quarantine request")
+    mt.disconnect(conn)
+  end)
+else
+  case("quarantine (store mode) discards after storing", function()
+    local conn = session("list", "QUARANTINEME", {"<alice@example.com>"})
+    assert(mt.getreply(conn) == SMFIR_DISCARD, "expected DISCARD")
+    mt.disconnect(conn)
+  end)
+end
 
 case("an inspection crash tempfails", function()
   local conn = session("x", "CRASHME", {"<alice@example.com>"})
