@@ -156,3 +156,34 @@ def test_one_to_one_changes_need_no_map() -> None:
     out, offsets = normalize("１２３–４５\u00a06789")
     assert out == "123-45 6789"
     assert offsets is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("5\u03363\u03366\u0336-2\u03362\u0336", "536-22"),  # strikethrough digits
+        ("M\u0336a\u0336r\u0336i\u0336a\u0336", "Maria"),
+        ("1\u20e3 2\u20dd", "1 2"),  # enclosing keycap and circle
+        ("ẹ́ and ŋ\u0301", "ẹ́ and ŋ\u0301"),  # marks on non-ASCII letters stay
+    ],
+)
+def test_marks_left_on_ascii_are_removed(text: str, expected: str) -> None:
+    """A combining mark NFKC cannot compose away is dropped from ASCII letters and digits."""
+    assert normalize(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Раtіеnt МRΝ 40718823", "Patient MRN 40718823"),  # Cyrillic and Greek in Latin words
+        ("diаbеtеs", "diabetes"),
+        ("Пациент Иванов, МРТ", "Пациент Иванов, МРТ"),  # real Cyrillic text stays
+        ("Ελληνικά κείμενο", "Ελληνικά κείμενο"),  # real Greek text stays
+        ("ΡΑΤΙΕΝΤ", "ΡΑΤΙΕΝΤ"),  # a word wholly Greek is not folded
+    ],
+)
+def test_confusables_in_mixed_words(text: str, expected: str) -> None:
+    """Look-alike letters are folded only in words that mix scripts, one for one."""
+    out, offsets = normalize(text)
+    assert out == expected
+    assert offsets is None

@@ -23,6 +23,12 @@ rely on this and need not handle the variants themselves):
   minus sign are ASCII ``-``.
 * Every space separator (``Zs``: NBSP, narrow NBSP, thin, figure, ideographic space, ...) is
   an ASCII space; the line and paragraph separators U+2028 / U+2029 are ``\\n``.
+* Combining marks left on an ASCII letter or digit once NFKC has composed what it can are
+  removed (the "strikethrough" ``5\u0336 3\u0336`` of text generators reads ``5 3``); marks on
+  other letters stay.
+* Inside a word that mixes Latin letters with Cyrillic or Greek ones, the look-alike letters
+  are Latin (``Раtіеnt МRΝ`` reads ``Patient MRN``; see :mod:`dlpmilter.confusables`). Words
+  wholly in Cyrillic or Greek are untouched.
 * Six or more English digit words in a row (``one two three - four five - six seven eight
   nine``), separated by spaces, commas or line breaks, become digits; separators that are
   ``-``, ``.`` or ``/`` are kept, the others dropped: that example reads ``123-45-6789``.
@@ -50,6 +56,8 @@ from typing import TypeAlias
 
 import regex
 
+from dlpmilter.confusables import fold_confusables
+
 #: Output offset maps are arrays of C unsigned ints (4 bytes per character).
 OFFSET_TYPECODE = "I"
 
@@ -66,6 +74,8 @@ _SPECIAL = regex.compile(
     regex.V1,
 )
 _SPECIAL_RUN = regex.compile(_SPECIAL.pattern + "+", regex.V1)
+#: Combining marks still on an ASCII letter or digit once NFKC has composed what it can.
+_ORPHAN_MARKS = regex.compile(r"(?<=[A-Za-z0-9])\p{M}+")
 #: Characters that NFKC may compose with what precedes them (combining marks, jamo).
 _MAYBE = regex.compile(r"\p{NFKC_QC=M}")
 
@@ -275,6 +285,12 @@ def _unicode_pass(text: str) -> tuple[str, Sequence[int] | None]:
     return second, compose(first_map, second_map)
 
 
+def _marks_pass(text: str) -> tuple[str, Offsets | None]:
+    """Drop combining marks left on an ASCII letter or digit after NFKC (``5\u0336``)."""
+    changes: list[_Change] = [(m.start(), m.end(), "", []) for m in _ORPHAN_MARKS.finditer(text)]
+    return _rewrite(text, changes) if changes else (text, None)
+
+
 def _spelled_pass(text: str) -> tuple[str, Offsets | None]:
     """Turn runs of digit words into digits; inside a run only words and ``-./`` survive."""
     pieces: list[str] = []
@@ -314,5 +330,9 @@ def normalize(text: str) -> tuple[str, Sequence[int] | None]:
         expanded or joined: characters at most swapped one for one).
     """
     first, first_map = _unicode_pass(text)
+    if not first.isascii():
+        first, marks_map = _marks_pass(first)
+        first_map = compose(first_map, marks_map)
+        first = fold_confusables(first)
     second, second_map = _spelled_pass(first)
     return second, compose(first_map, second_map)
