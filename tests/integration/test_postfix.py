@@ -127,6 +127,8 @@ def test_quarantined_mail_is_stored_then_released(stack: Stack) -> None:
     assert events[0]["reason"] == "false positive: test data"
     again = stack.dlpmilter("quarantine", "--state-dir", str(stack.state), "release", qid, "--reason", "x")
     assert again.returncode != 0  # released once only
+    verified = stack.dlpmilter("audit", "verify", str(stack.state / "audit.jsonl"))
+    assert verified.returncode == 0, verified.stdout  # the milter and the CLI share one chain
 
 
 def test_portal_mail_reaches_the_intake_with_signed_recipients(stack: Stack) -> None:
