@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import struct
 from typing import Any
 
 import pytest
@@ -74,3 +75,74 @@ def test_any_bytes_give_text(data: bytes) -> None:
 def test_token_soup(tokens: list[bytes]) -> None:
     """Random sequences of RTF constructs never fail."""
     assert isinstance(rtf_to_text(b"{\\rtf1" + b"".join(tokens), 10_000), str)
+
+
+def _ole1(class_name: bytes, native: bytes) -> bytes:
+    def prefixed(value: bytes) -> bytes:
+        return struct.pack("<I", len(value)) + value
+
+    return (
+        struct.pack("<II", 0x0501, 2)
+        + prefixed(class_name + b"\0")
+        + prefixed(b"")
+        + prefixed(b"")
+        + prefixed(native)
+    )
+
+
+def _packager(name: bytes, data: bytes) -> bytes:
+    return (
+        b"\x02\x00"
+        + name
+        + b"\0"
+        + b"C:\\"
+        + name
+        + b"\0"
+        + b"\0" * 8
+        + b"C:\\t\\"
+        + name
+        + b"\0"
+        + struct.pack("<I", len(data))
+        + data
+    )
+
+
+def _rtf_with_object(obj: bytes) -> bytes:
+    hexa = obj.hex().encode()
+    lines = b"\r\n".join(hexa[i : i + 64] for i in range(0, len(hexa), 64))
+    return (
+        rb"{\rtf1\ansi Letter body\par{\object\objemb{\*\objclass Package}{\*\objdata "
+        + lines
+        + rb"}}\par}"
+    )
+
+
+def test_packaged_file_in_rtf_is_a_child(run: Any) -> None:
+    """A file dropped into an RTF letter (OLE1 Package) is extracted and read."""
+    data = _rtf_with_object(
+        _ole1(b"Package", _packager(b"list.csv", b"name,ssn\nAnn,123-45-6791\n"))
+    )
+    result = run(data, name="letter.rtf")
+    assert "Letter body" in result.part("attachment:letter.rtf").text
+    assert "01050000" not in result.part("attachment:letter.rtf").text
+    assert "ssn: 123-45-6791" in result.part("attachment:letter.rtf/list.csv").text
+
+
+def test_embedded_document_in_rtf_goes_to_the_ole_reader(run: Any, samples: Any) -> None:
+    """An embedded workbook (OLE1 Excel object holding a compound file) is read through it."""
+    workbook = samples.office_zip(
+        {
+            "word/document.xml": '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Sheet 123-45-6792</w:t></w:r></w:p></w:body></w:document>'
+        }
+    )
+    data = _rtf_with_object(_ole1(b"Excel.Sheet.12", samples.compound_file({"Package": workbook})))
+    result = run(data, name="letter.rtf")
+    assert "123-45-6792" in result.part("attachment:letter.rtf/Excel.Sheet.12/package").text
+
+
+def test_unknown_object_data_is_unsupported(run: Any) -> None:
+    """Object data that is not OLE1 is reported, not silently dropped."""
+    result = run(_rtf_with_object(b"\x00\x01garbage"), name="x.rtf")
+    assert [(f.kind, f.detail) for f in result.facts] == [
+        ("unsupported_type", "rtf object 1: not an embedded OLE1 object")
+    ]

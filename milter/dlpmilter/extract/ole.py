@@ -78,6 +78,36 @@ def packaged_file(native: bytes) -> tuple[str, bytes] | None:
     return label.rsplit("\\", 1)[-1] or "package", data
 
 
+def _length_prefixed(raw: bytes, pos: int) -> tuple[bytes, int]:
+    (size,) = struct.unpack_from("<I", raw, pos)
+    end = pos + 4 + size
+    if end > len(raw):
+        raise ValueError("length past the end")
+    return raw[pos + 4 : end], end
+
+
+def ole1_object(raw: bytes) -> tuple[str, bytes] | None:
+    """The content of an embedded OLE1 object (as in RTF ``\\objdata``): ``(name, data)``.
+
+    Layout: version and format (2: embedded) as 4-byte integers, then the class, topic and item
+    names and the native data, each prefixed with its 4-byte length. A ``Package`` object holds
+    a file (see :func:`packaged_file`); any other class holds its document, usually an OLE2
+    compound file that the ``ole`` extractor reads in turn. ``None`` when it does not parse.
+    """
+    try:
+        _version, kind = struct.unpack_from("<II", raw, 0)
+        class_name, pos = _length_prefixed(raw, 8)
+        _topic, pos = _length_prefixed(raw, pos)
+        _item, pos = _length_prefixed(raw, pos)
+        native, _ = _length_prefixed(raw, pos)
+    except (ValueError, struct.error):
+        return None
+    if kind != 2 or not native:
+        return None
+    name = class_name.rstrip(b"\0").decode("ascii", errors="replace") or "object"
+    return packaged_file(native) if name == "Package" else (name, native)
+
+
 def _xls_has_filepass(stream: bytes) -> bool:
     offset = 0
     while offset + 4 <= len(stream):

@@ -2,9 +2,11 @@
 
 One regular expression tokenises the document (control words, control symbols, ``\\'hh`` hex
 bytes, ``\\uN`` Unicode, braces, text); a group stack tracks destinations to skip (font and
-colour tables, pictures, embedded object data, ``\\*`` ignorable destinations) and the ``\\ucN``
-fallback count. Hidden text (``\\v``) is kept: it is where evasions hide. ``\\bin N`` skips its
-binary bytes. Paragraphs, lines, cells and rows become newlines and `` | `` separators.
+colour tables, pictures, ``\\*`` ignorable destinations) and the ``\\ucN`` fallback count.
+Hidden text (``\\v``) is kept: it is where evasions hide. ``\\bin N`` skips its binary bytes.
+Paragraphs, lines, cells and rows become newlines and `` | `` separators. Embedded objects
+(``\\objdata``, hex-encoded OLE1 objects: a spreadsheet or a file dropped into a letter) are
+decoded and become children.
 """
 
 from __future__ import annotations
@@ -12,14 +14,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dlpmilter.extract.base import Budget, Extracted, Extractor
+from dlpmilter.extract.base import Budget, Child, Extracted, Extractor
+from dlpmilter.extract.ole import ole1_object
+from dlpmilter.message import Fact
 
 _TOKEN = re.compile(
     rb"\\([a-zA-Z]{1,32})(-?\d{1,10})? ?|\\'([0-9a-fA-F]{2})|\\(.)|([{}])|([^\\{}\r\n]+)|[\r\n]+",
     re.DOTALL,
 )
 _SKIP_DESTINATIONS = frozenset(
-    {b"fonttbl", b"colortbl", b"stylesheet", b"pict", b"objdata", b"themedata", b"colorschememapping",
+    {b"fonttbl", b"colortbl", b"stylesheet", b"pict", b"themedata", b"colorschememapping",
      b"datastore", b"latentstyles", b"listtable", b"listoverridetable", b"rsidtbl", b"generator",
      b"xmlnstbl", b"filetbl", b"revtbl", b"bkmkstart", b"bkmkend"}
 )  # fmt: skip
@@ -27,6 +31,7 @@ _BREAKS = {b"par": "\n", b"line": "\n", b"row": "\n", b"sect": "\n", b"page": "\
            b"tab": "\t", b"cell": " | ", b"emdash": "\u2014", b"endash": "\u2013",
            b"lquote": "\u2018", b"rquote": "\u2019", b"ldblquote": "\u201c", b"rdblquote": "\u201d",
            b"bullet": "\u2022", b"emspace": " ", b"enspace": " "}  # fmt: skip
+_HEX_DIGITS = frozenset(b"0123456789abcdefABCDEF")
 _SYMBOLS = {b"~": "\u00a0", b"-": "\u00ad", b"_": "\u2011", b"\\": "\\", b"{": "{", b"}": "}"}
 
 
@@ -34,13 +39,24 @@ _SYMBOLS = {b"~": "\u00a0", b"-": "\u00ad", b"_": "\u2011", b"\\": "\\", b"{": "
 class _Group:
     skip: bool = False
     uc: int = 1
+    capture: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RtfContent:
+    """What an RTF document holds: its text and its embedded objects (OLE1 bytes)."""
+
+    text: str
+    objects: tuple[bytes, ...]
 
 
 class _Reader:
     """State of one RTF conversion."""
 
-    def __init__(self, max_chars: int) -> None:
+    def __init__(self, max_chars: int, max_object_bytes: int = 0) -> None:
         self.max_chars = max_chars
+        self.max_object_hex = 2 * max_object_bytes
+        self.objects: list[bytearray] = []
         self.out: list[str] = []
         self.size = 0
         self.stack: list[_Group] = [_Group()]
@@ -64,7 +80,12 @@ class _Reader:
 
     def word(self, name: bytes, arg: int | None) -> None:
         group = self.stack[-1]
-        if self.ignorable_next or name in _SKIP_DESTINATIONS:
+        if name == b"objdata":
+            self.ignorable_next = False
+            self.flush()
+            group.skip = group.capture = True
+            self.objects.append(bytearray())
+        elif self.ignorable_next or name in _SKIP_DESTINATIONS:
             self.ignorable_next = False
             self.flush()
             group.skip = True
@@ -85,6 +106,11 @@ class _Reader:
         self.pending.append(value)
 
     def text(self, raw: bytes) -> None:
+        if self.stack[-1].capture:
+            current = self.objects[-1]
+            if len(current) < self.max_object_hex:
+                current += raw[: self.max_object_hex - len(current)]
+            return
         if self.skip_fallback:
             dropped = min(self.skip_fallback, len(raw))
             self.skip_fallback -= dropped
@@ -104,7 +130,12 @@ def _codepage(number: int) -> str:
 
 def rtf_to_text(data: bytes, max_chars: int) -> str:
     """The text of an RTF document, at most about ``max_chars`` characters."""
-    reader = _Reader(max_chars)
+    return read_rtf(data, max_chars).text
+
+
+def read_rtf(data: bytes, max_chars: int, *, max_object_bytes: int = 0) -> RtfContent:
+    """The text of an RTF document and, up to ``max_object_bytes`` each, its embedded objects."""
+    reader = _Reader(max_chars, max_object_bytes)
     position = 0
     for match in _TOKEN.finditer(data):
         if match.start() < position:
@@ -126,7 +157,11 @@ def rtf_to_text(data: bytes, max_chars: int) -> str:
         if reader.size >= max_chars:
             break
     reader.flush()
-    return "".join(reader.out)
+    objects = []
+    for hexa in reader.objects:
+        digits = bytes(c for c in hexa if c in _HEX_DIGITS)
+        objects.append(bytes.fromhex(digits[: len(digits) // 2 * 2].decode("ascii")))
+    return RtfContent(text="".join(reader.out), objects=tuple(o for o in objects if o))
 
 
 def _symbol(reader: _Reader, symbol: bytes) -> None:
@@ -159,7 +194,21 @@ class RtfExtractor(Extractor):
         return data.lstrip()[:5] == b"{\\rtf"
 
     def extract(self, data: bytes, *, location: str, budget: Budget) -> Extracted:
-        """The document's text, hidden text included."""
+        """The document's text, hidden text included; embedded objects as children."""
+        content = read_rtf(data, budget.max_text_chars, max_object_bytes=budget.max_member_bytes)
+        children: list[Child] = []
+        facts: list[Fact] = []
+        for number, raw in enumerate(content.objects[: budget.max_members], start=1):
+            found = ole1_object(raw)
+            if found is None:
+                detail = f"rtf object {number}: not an embedded OLE1 object"
+                facts.append(Fact(kind="unsupported_type", location=location, detail=detail))
+            else:
+                children.append(Child(name=found[0], data=found[1]))
         return Extracted(
-            text=rtf_to_text(data, budget.max_text_chars), content_type="application/rtf"
+            text=content.text,
+            content_type="application/rtf",
+            children=tuple(children),
+            facts=tuple(facts),
+            expanded_bytes=sum(len(c.data) for c in children),
         )
