@@ -210,6 +210,18 @@ class Service:
         self._reload = threading.Event()
         self._failure: BaseException | None = None
 
+    def check(self) -> None:
+        """Load everything ``run`` would (the packs in this process), start nothing.
+
+        :raises ConfigError: naming what does not load.
+        """
+        try:
+            self.pool.validate()
+        except ConfigError as exc:
+            raise ConfigError(self.snapshots.explain(str(exc), self.policy_settings)) from exc
+        finally:
+            self.audit.close()
+
     def run(self) -> int:
         """Run until SIGTERM or SIGINT; 0 after a clean stop, 1 when the milter failed."""
         (self.settings.state_dir / "spool").mkdir(mode=0o700, parents=True, exist_ok=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from dlpmilter.pool import DEFAULT_FACTORY
-from dlpmilter.service import serve
+from dlpmilter.service import Service, serve
 from dlpmilter.settings import load_settings
 
 #: Command-line options that override the setting of the same name.
@@ -32,6 +32,11 @@ def register(sub: Any) -> None:
         help="inspector factory as module:attribute, called with the settings in each worker "
         "(default: %(default)s)",
     )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="validate the settings, actions, audit sinks and rule packs, then exit (0 when all load)",
+    )
     parser.set_defaults(func=_run)
 
 
@@ -42,4 +47,8 @@ def _run(args: argparse.Namespace) -> int:
         if getattr(args, name, None) is not None
     }
     settings = load_settings(args.config, overrides=overrides)
+    if args.check:
+        Service(settings, factory=args.inspector).check()
+        print("dlpmilter serve: configuration and rule packs load")
+        return 0
     return serve(settings, factory=args.inspector)
