@@ -88,3 +88,30 @@ def test_garbage_after_header_is_corrupt(run: Any) -> None:
     part = run(b"%PDF-1.7\n" + bytes(range(256)) * 8, name="bad.pdf").part("attachment:bad.pdf")
     assert {f.kind for f in part.facts} <= {"corrupt", "not_inspected"}
     assert part.facts
+
+
+def _stream(body: bytes, extra: bytes = b"") -> bytes:
+    return b"<< /Length %d %s>>\nstream\n" % (len(body), extra) + body + b"\nendstream"
+
+
+def test_file_attachment_annotations_are_children(run: Any, samples: Any) -> None:
+    """A file attached with the paper-clip annotation (not in the embedded-files list) is read."""
+    annot = b"<< /Type /Annot /Subtype /FileAttachment /Rect [0 0 10 10] /FS 7 0 R >>"
+    spec = b"<< /Type /Filespec /F (labs.txt) /EF << /F 8 0 R >> >>"
+    data = samples.minimal_pdf(
+        ["Cover"],
+        extra_objects=[annot, spec, _stream(b"Labs 123-45-6747", b"/Type /EmbeddedFile ")],
+        annots="/Annots [6 0 R]",
+    )
+    assert run(data, name="c.pdf").part("attachment:c.pdf/labs.txt").text == "Labs 123-45-6747"
+
+
+def test_xfa_form_data_is_read(run: Any, samples: Any) -> None:
+    """What was typed into a dynamic (XFA) form lives in its datasets packet: it is read."""
+    datasets = b'<xfa:datasets xmlns:xfa="http://www.xfa.org/schema/xfa-data/1.0/"><xfa:data><patient><ssn>123-45-6748</ssn></patient></xfa:data></xfa:datasets>'
+    data = samples.minimal_pdf(["Form"], extra_objects=[_stream(datasets)])
+    data = data.replace(
+        b"/Type /Catalog /Pages 2 0 R",
+        b"/Type /Catalog /Pages 2 0 R /AcroForm << /Fields [] /XFA [(datasets) 6 0 R] >>",
+    )
+    assert "123-45-6748" in run(data, name="f.pdf").part("attachment:f.pdf/xfa-datasets.xml").text

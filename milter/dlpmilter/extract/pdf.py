@@ -1,5 +1,6 @@
 """PDF: the text layer of every page, annotations (comments), form field values, document
-information and embedded files (as children), with pypdf.
+information, and as children the embedded files, the files attached to pages (paper-clip
+annotations) and the data of dynamic XFA forms, with pypdf.
 
 An encrypted PDF is first opened with the empty user password (PDFs that only restrict printing
 or copying open that way, and are read); one that needs a real password gets an
@@ -25,6 +26,8 @@ from dlpmilter.message import Fact
 _CONTENT_TYPE = "application/pdf"
 _INFO_KEYS = ("/Title", "/Subject", "/Author", "/Keywords", "/Creator")
 _ANNOTATION_KEYS = ("/Contents", "/T", "/Subj")
+#: XFA packets that hold what was typed into a dynamic form (the rest is layout and script).
+_XFA_DATA_PACKETS = frozenset({"datasets", "form"})
 
 # pypdf logs details of malformed files (object ids, sometimes strings) at WARNING.
 logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -36,16 +39,34 @@ def _strings(values: Iterator[Any]) -> Iterator[str]:
             yield value.strip()
 
 
-def _annotation_text(page: Any) -> list[str]:
+def _annotations(page: Any) -> list[Any]:
     annots = page.get("/Annots")
     if annots is None:
         return []
-    out: list[str] = []
-    for ref in annots.get_object() or ():
-        annot = ref.get_object()
-        if hasattr(annot, "get"):
-            out.extend(_strings(annot.get(key) for key in _ANNOTATION_KEYS))
-    return out
+    found = (ref.get_object() for ref in annots.get_object() or ())
+    return [annot for annot in found if hasattr(annot, "get")]
+
+
+def _annotation_text(page: Any) -> list[str]:
+    return [
+        text for a in _annotations(page) for text in _strings(a.get(k) for k in _ANNOTATION_KEYS)
+    ]
+
+
+def _annotation_files(page: Any) -> list[tuple[str, bytes]]:
+    """Files attached to the page as ``/FileAttachment`` annotations (the paper-clip icon),
+    which the document's embedded-files list does not show."""
+    files: list[tuple[str, bytes]] = []
+    for annot in _annotations(page):
+        if annot.get("/Subtype") != "/FileAttachment" or "/FS" not in annot:
+            continue
+        spec = annot["/FS"].get_object()
+        streams = spec.get("/EF", {})
+        stream = streams.get("/UF") or streams.get("/F") if hasattr(streams, "get") else None
+        if stream is not None:
+            name = str(spec.get("/UF") or spec.get("/F") or "attachment")
+            files.append((name, stream.get_object().get_data()))
+    return files
 
 
 class _PdfRead:
@@ -59,6 +80,8 @@ class _PdfRead:
         self.size = 0
         self.facts: list[Fact] = []
         self.children: list[Child] = []
+        #: (name, bytes) of files found on pages, added as children with the embedded files.
+        self.files: list[tuple[str, bytes]] = []
 
     def add(self, text: str) -> None:
         if text and self.size < self.budget.max_text_chars:
@@ -84,6 +107,7 @@ class _PdfRead:
                 self.add(page.extract_text() or "")
                 for text in _annotation_text(page):
                     self.add(text)
+                self.files.extend(_annotation_files(page))
             except Exception as exc:  # noqa: BLE001 - pypdf raises many types on hostile pages
                 self.facts.append(
                     Fact(
@@ -104,16 +128,19 @@ class _PdfRead:
             value = field.get("/V") if hasattr(field, "get") else None
             if isinstance(value, str) and value.strip():
                 self.add(f"{name}: {value}")
+        for packet, content in (self.reader.xfa or {}).items():
+            if packet in _XFA_DATA_PACKETS and content:
+                self.files.append((f"xfa-{packet}.xml", content))
 
     def attachments(self) -> None:
         allowance = Allowance(self.budget)
-        for entry in self.reader.attachment_list:
-            where = f"{self.location}/{entry.name}"
+        embedded = ((str(e.name), e.content) for e in self.reader.attachment_list)
+        for name, content in (*self.files, *embedded):
+            where = f"{self.location}/{name}"
             refused = allowance.take_member(self.location)
             if refused is not None:
                 self.facts.append(refused)
                 return
-            content = entry.content
             allowance.expanded += len(content)
             if allowance.remaining <= 0 or len(content) > self.budget.max_member_bytes:
                 self.facts.append(
@@ -124,7 +151,7 @@ class _PdfRead:
                     )
                 )
                 continue
-            self.children.append(Child(name=str(entry.name), data=content))
+            self.children.append(Child(name=name, data=content))
 
 
 class PdfExtractor(Extractor):
