@@ -244,6 +244,6 @@ def parse(raw: bytes, limits: Limits, *, envelope: Envelope | None = None) -> Me
     :param limits: the budgets and extractors.
     :param envelope: the SMTP envelope; ``None`` takes sender and recipients from the headers.
     """
-    from dlpmilter.mimewalk import parse_message
+    from dlpmilter.mailparser import parse_message
 
     return parse_message(raw, limits, envelope=envelope)

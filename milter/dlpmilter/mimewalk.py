@@ -1,13 +1,11 @@
 """The MIME walk behind :func:`dlpmilter.message.parse`.
 
-The stdlib parser runs with ``policy.compat32``: about ten times faster than
-``policy.default`` on ordinary mail, and it never decodes anything on its own, so every
-decoding step (RFC 2047 words, charsets, transfer encodings) is ours and cannot raise. The raw
-bytes are fed to :class:`email.feedparser.BytesFeedParser` in chunks, with the time budget
-checked between chunks; a structure too deep for the parser falls back to the header block and
-the body read as text (a ``corrupt`` fact), so readable text is still inspected.
+The stdlib parser runs with ``policy.compat32`` (see :mod:`dlpmilter.mailfeed`): about ten
+times faster than ``policy.default`` on ordinary mail, and it never decodes anything on its
+own, so every decoding step (RFC 2047 words, charsets, transfer encodings) is ours and cannot
+raise.
 
-The tree is then walked depth first: the subject, bodies (``text/plain`` and ``text/html``
+The tree is walked depth first: the subject, bodies (``text/plain`` and ``text/html``
 parts that are not attachments), attachments (text ones decoded here; ``message/rfc822`` and
 blobs that look like mail parsed again, recursively; everything else handed to
 :func:`dlpmilter.extract.dispatch.expand`). Every part is charged to the message's
@@ -17,18 +15,13 @@ blobs that look like mail parsed again, recursively; everything else handed to
 
 from __future__ import annotations
 
-import email
 import email.message
-import re
-import time
 from dataclasses import replace
-from email import policy
 
 from dlpmilter.budget import ExpansionState
-from dlpmilter.charset import decode_header, decode_text
-from dlpmilter.headerblock import envelope_from, first, header_pairs
+from dlpmilter.charset import decode_header
 from dlpmilter.mailfeed import feed
-from dlpmilter.message import Envelope, Fact, Limits, Message, Part
+from dlpmilter.message import Fact, Limits, Part
 from dlpmilter.normalize import normalize
 from dlpmilter.partdecode import (
     PartNames,
@@ -76,7 +69,6 @@ _BINARY_MAGIC = (
     b"\xff\xd8\xff",
     b"GIF8",
 )
-_HEADER_END = re.compile(rb"\r?\n\r?\n")
 
 
 class Walker:
@@ -413,51 +405,3 @@ def _raw_header(msg: email.message.Message, name: str, cap: int) -> str:
         if key.lower() == name:
             return str(value)[:cap]
     return ""
-
-
-def _fallback(raw: bytes, walker: Walker, reason: str) -> tuple[email.message.Message, list[Part]]:
-    """The header block, and the body read as one text part with a ``corrupt`` fact."""
-    cut = _HEADER_END.search(raw)
-    head, body = (raw[: cut.start()], raw[cut.end() :]) if cut else (raw, b"")
-    msg = email.message_from_bytes(head + b"\n\n", policy=policy.compat32)
-    limit = walker.limits.max_part_text_chars * 4
-    decoded = decode_text(body[:limit], None)
-    fact = Fact(kind="corrupt", location="body", detail=f"MIME structure unreadable: {reason}")
-    part = walker.text_part(
-        "body", "text/plain", decoded.text.replace("\r\n", "\n"), depth=0, facts=[fact]
-    )
-    return msg, [part]
-
-
-def parse_message(raw: bytes, limits: Limits, *, envelope: Envelope | None = None) -> Message:
-    """See :func:`dlpmilter.message.parse`."""
-    started = time.perf_counter()
-    state = ExpansionState.starting_now(
-        max_parts=limits.max_parts,
-        max_expanded_bytes=limits.max_expanded_bytes,
-        max_total_text_chars=limits.max_total_text_chars,
-        time_budget_s=limits.message_time_budget_s,
-    )
-    if len(raw) > limits.max_message_bytes:
-        state.note("over_budget", detail=f"message bytes {len(raw)} > {limits.max_message_bytes}")
-        raw = raw[: limits.max_message_bytes]
-    walker = Walker(limits, state)
-    try:
-        msg = feed(raw, state)
-        parts = walker.message(msg, prefix="", depth=0)
-    except RecursionError:
-        msg, parts = _fallback(raw, walker, "nested too deep")
-    except Exception as exc:  # noqa: BLE001 - parsing never raises: the body is read as text
-        msg, parts = _fallback(raw, walker, type(exc).__name__)
-    headers = header_pairs(msg, state)
-    facts = [*state.facts, *(fact for part in parts for fact in part.facts)]
-    return Message(
-        envelope=envelope if envelope is not None else envelope_from(headers),
-        headers=headers,
-        subject=first(headers, "subject"),
-        message_id=first(headers, "message-id")[:998],
-        parts=tuple(parts),
-        facts=tuple(dict.fromkeys(facts)),
-        size=len(raw),
-        elapsed_ms=(time.perf_counter() - started) * 1000.0,
-    )
