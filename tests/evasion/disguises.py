@@ -106,3 +106,35 @@ def quoted_reply(specimen: Specimen) -> bytes:
         f"{quoted}\n"
     )
     return mail(text_part(text), subject="Re: Fwd: follow-up")
+
+
+def _between(mark: str) -> Build:
+    def build(specimen: Specimen) -> bytes:
+        return plain_mail(specimen, mark.join(specimen.value), name=specimen.name)
+
+    return build
+
+
+def _after_each(mark: str) -> Build:
+    def build(specimen: Specimen) -> bytes:
+        value = "".join(c + mark if c.isalnum() else c for c in specimen.value)
+        return plain_mail(specimen, value, name=specimen.name)
+
+    return build
+
+
+register("tag_characters", "characters", _between("\U000e0020"),
+         description="an invisible Unicode tag character between every character")  # fmt: skip
+register("combining_strikethrough", "characters", _after_each("\u0336"),
+         description="a combining long stroke overlay on every letter and digit (s\u0336t\u0336r\u0336u\u0336c\u0336k\u0336)")  # fmt: skip
+
+
+@technique("html")
+def html_table_cells(specimen: Specimen) -> bytes:
+    """Each group of the value in its own table cell, the hotword in the row's first cell."""
+    cells = "".join(f"<td>{html.escape(group)}</td>" for group in specimen.groups)
+    inner = (
+        f"<p>{html.escape(specimen.sentence('(see the table)'))}</p>"
+        f"<table><tr><td>{html.escape(specimen.before.strip())}</td>{cells}</tr></table>"
+    )
+    return html_mail(inner, plain="Hi Sam, see the HTML version. Thanks, Jordan")

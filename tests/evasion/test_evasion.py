@@ -39,54 +39,9 @@ assert (
 #: The share of (technique, base message) cases that must be caught.
 TARGET = 0.95
 
-_SSN_SEPARATORS = (
-    "rules/identifiers.yaml us_ssn: ssn_spaced allows only ' ' or '.' between the groups, so"
-    " '536/22/8147' and one group per line match no pattern (ssn_bare and ssn_digit_by_digit need"
-    " the digits joined or spaced one by one); normalize.py leaves joining digit groups to the"
-    " patterns"
-)
-_CARD_SEPARATORS = (
-    "rules/identifiers.yaml credit_card: card_4x4 and card_wrapped take one of [ .-] or a line"
-    " break between 4-digit groups (no '/', no doubled space), and card_amex / card_diners take"
-    " only [ -] between their 4-6-5 / 4-6-4 groups (no '.', '/', line break or doubled space);"
-    " normalize.py leaves joining digit groups to the patterns"
-)
-_MRN_SEPARATORS = (
-    "rules/identifiers.yaml medical_record_number: mrn_grouped joins groups with '-' only, so"
-    " 'MRN 4071 8823' (space, or NBSP / thin space once normalized, '.', '/', line break, one"
-    " digit per space) matches no pattern; normalize.py leaves joining digit groups to the patterns"
-)
-
-_HOMOGLYPHS = (
-    "normalize.py folds compatibility forms (NFKC) but not confusable letters: Cyrillic and"
-    " Greek look-alikes inside Latin words ('\u0420\u0430t\u0456\u0435nt \u041cR\u039d',"
-    " 'di\u0430b\u0435t\u0435s') stay, so the hotword index, the keywords vocabulary and the"
-    " name gazetteer never see 'MRN', 'diabetes' or 'Maria'; folding confusables in mixed-script"
-    " words (Unicode TS #39) would leave real Cyrillic and Greek text alone"
-)
-
-#: ``technique.specimen`` -> why the pipeline misses it today (strict xfail).
-KNOWN_GAPS: dict[str, str] = {
-    "nbsp_separators.mrn": _MRN_SEPARATORS,
-    "thin_space_separators.mrn": _MRN_SEPARATORS,
-    "narrow_nbsp_separators.mrn": _MRN_SEPARATORS,
-    "dot_separators.card_amex": _CARD_SEPARATORS,
-    "dot_separators.mrn": _MRN_SEPARATORS,
-    "slash_separators.ssn": _SSN_SEPARATORS,
-    "slash_separators.card_mc": _CARD_SEPARATORS,
-    "slash_separators.card_amex": _CARD_SEPARATORS,
-    "slash_separators.mrn": _MRN_SEPARATORS,
-    "space_separators.card_mc": _CARD_SEPARATORS,
-    "space_separators.card_amex": _CARD_SEPARATORS,
-    "space_separators.mrn": _MRN_SEPARATORS,
-    "spaced_digits.mrn": _MRN_SEPARATORS,
-    "line_break_separators.ssn": _SSN_SEPARATORS,
-    "line_break_separators.card_amex": _CARD_SEPARATORS,
-    "line_break_separators.mrn": _MRN_SEPARATORS,
-    "homoglyph_words.mrn": _HOMOGLYPHS,
-    "homoglyph_words.name_dx": _HOMOGLYPHS,
-    "charset_lie_latin1.mrn": _MRN_SEPARATORS + " (the UTF-8 no-break spaces now decode as such)",
-}
+#: ``technique.specimen`` -> why the pipeline misses it today (strict xfail). Each entry names
+#: the file and function at fault and what it should do; see docs/evasion.md for the history.
+KNOWN_GAPS: dict[str, str] = {}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
