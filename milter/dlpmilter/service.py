@@ -221,6 +221,7 @@ class Service:
             raise ConfigError(self.snapshots.explain(str(exc), self.policy_settings)) from exc
         finally:
             self.audit.close()
+            self.snapshots.close()
 
     def run(self) -> int:
         """Run until SIGTERM or SIGINT; 0 after a clean stop, 1 when the milter failed."""
@@ -239,6 +240,7 @@ class Service:
             signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)
             self.pool.shutdown()
             self.audit.close()
+            self.snapshots.close()
             if self.socket_path is not None:
                 self.socket_path.unlink(missing_ok=True)
         if self._failure is not None:

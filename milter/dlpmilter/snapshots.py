@@ -3,12 +3,14 @@
 The inspection workers build their policy from a snapshot taken (and validated) by the service,
 never from the live directories: an edit on disk changes nothing until SIGHUP, a worker recycled
 between an edit and the reload builds exactly what the others run, and a reload swaps every
-worker to the same validated copy. Snapshots live under ``<state_dir>/policy/<n>/``; the two
-newest are kept.
+worker to the same validated copy. Snapshots live under ``<state_dir>/policy/<pid>/<n>/`` (so a
+``serve --check`` next to a running service leaves the service's copies alone); the two newest
+are kept, and directories of processes that no longer run are removed.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -27,10 +29,12 @@ class PolicySnapshots:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.base = settings.state_dir / "policy"
+        self.base = settings.state_dir / "policy" / str(os.getpid())
         self.count = 0
         self.live: list[Path] = []
-        shutil.rmtree(self.base, ignore_errors=True)
+        for stale in self.base.parent.iterdir() if self.base.parent.exists() else ():
+            if stale == self.base or not _running(stale.name):
+                shutil.rmtree(stale, ignore_errors=True)
 
     def take(self) -> Settings:
         """Copy the pack directories now; settings that point at the copies.
@@ -74,6 +78,11 @@ class PolicySnapshots:
                 text = text.replace(copy, source)
         return text
 
+    def close(self) -> None:
+        """Remove every snapshot of this process."""
+        shutil.rmtree(self.base, ignore_errors=True)
+        self.live.clear()
+
     def _root(self, snapshot: Settings) -> Path | None:
         for name in PACK_DIRS:
             value = str(snapshot[name] or "")
@@ -84,3 +93,16 @@ class PolicySnapshots:
     def _remove(self, path: Path | None) -> None:
         if path is not None:
             shutil.rmtree(path, ignore_errors=True)
+
+
+def _running(name: str) -> bool:
+    """Whether ``name`` is the pid of a live process."""
+    if not name.isdigit():
+        return False
+    try:
+        os.kill(int(name), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -74,9 +75,17 @@ def test_a_missing_pack_directory_is_a_config_error(tmp_path: Path) -> None:
         PolicySnapshots(settings).take()
 
 
-def test_leftovers_of_an_earlier_run_are_cleared(tmp_path: Path) -> None:
-    """A new service starts from a clean policy directory."""
+def test_leftovers_of_dead_processes_are_cleared_and_live_ones_kept(tmp_path: Path) -> None:
+    """A new instance removes copies of processes that no longer run, not those of one that
+    does (a `serve --check` next to the running service)."""
     settings = settings_for(tmp_path)
-    PolicySnapshots(settings).take()
-    PolicySnapshots(settings)
-    assert not (tmp_path / "state" / "policy" / "1").exists()
+    policy = tmp_path / "state" / "policy"
+    (policy / "999999999" / "1").mkdir(parents=True)  # no such process
+    (policy / "1" / "1").mkdir(parents=True)  # pid 1 always runs
+    snaps = PolicySnapshots(settings)
+    snap = snaps.take()
+    assert not (policy / "999999999").exists()
+    assert (policy / "1" / "1").exists()
+    assert Path(snap["rules_dir"]).is_relative_to(policy / str(os.getpid()))
+    snaps.close()
+    assert not (policy / str(os.getpid())).exists()
