@@ -53,3 +53,22 @@ def test_table_cells_are_not_glued(run: Any) -> None:
 def test_style_content_is_skipped() -> None:
     """CSS is not text."""
     assert "color" not in html_to_text("<style>p {color: red}</style><p>x</p>", 100)
+
+
+def test_data_uris_carrying_documents_are_children(run: Any, samples: Any) -> None:
+    """A CSV or a ZIP inside a ``data:`` link of an HTML page is decoded and read; an image in
+    a data URI is not turned into a part."""
+    import base64
+
+    csv = base64.b64encode(b"name,ssn\nAnn,123-45-6795\n").decode()
+    archive = base64.b64encode(samples.zip_bytes([("n.txt", "Note 123-45-6796")])).decode()
+    png = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\0" * 40).decode()
+    page = (
+        f'<html><body><a href="data:text/csv;charset=utf-8;base64,{csv}">list</a>'
+        f'<object data="data:application/zip;base64,{archive}"></object>'
+        f'<img src="data:image/png;base64,{png}"></body></html>'
+    )
+    result = run(page.encode(), name="page.html")
+    assert "ssn: 123-45-6795" in result.part("attachment:page.html/data-uri-1").text
+    assert result.part("attachment:page.html/data-uri-2/n.txt").text == "Note 123-45-6796"
+    assert len(result.parts) == 4
