@@ -76,3 +76,18 @@ def test_encrypted_odf_is_a_fact(run: Any, samples: Any) -> None:
     assert [(f.kind, f.detail) for f in result.facts] == [
         ("encrypted_attachment", "odf: password protected")
     ]
+
+
+def test_foreign_embedded_object_is_a_child(run: Any, samples: Any) -> None:
+    """An object stored as a file at the package root (``Object 2``) is extracted in turn."""
+    data = samples.odf_zip(
+        "application/vnd.oasis.opendocument.text",
+        {
+            "content.xml": CONTENT,
+            "Object 2": "name,ssn\nAnn,123-45-6738\n",
+            "ObjectReplacements/Object 2": "\x89PNG",
+        },
+    )
+    result = run(data, name="e.odt")
+    assert "ssn: 123-45-6738" in result.part("attachment:e.odt/Object 2").text
+    assert not any("ObjectReplacements" in p.location for p in result.parts)

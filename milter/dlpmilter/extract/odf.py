@@ -3,7 +3,8 @@
 Read straight from the package like Office Open XML: ``content.xml`` (body, tables, every
 sheet, slides, speaker notes, annotations), ``styles.xml`` (page headers and footers),
 ``meta.xml`` (title, author, description) and the ``content.xml`` of embedded objects
-(charts, embedded sheets). A package whose manifest declares encryption gets an
+(charts, embedded sheets); embedded foreign objects (an OLE file stored as ``Object 2``)
+become children. A package whose manifest declares encryption gets an
 ``encrypted_attachment`` fact: its parts are ciphertext.
 """
 
@@ -75,4 +76,5 @@ class OdfExtractor(Extractor):
         package.read_text(["content.xml", "styles.xml"], on_start=ON_START, on_end=ON_END)
         package.read_text(package.names(r"[^/]+/content\.xml"), on_start=ON_START, on_end=ON_END)
         package.read_text(["meta.xml"], on_start={}, on_end=EveryElement("\n"))
+        package.embed(package.names(r"Object \d+"))
         return package.result(kind)
