@@ -58,6 +58,11 @@ class ExpansionLimits(Protocol):
         ...
 
     @property
+    def max_part_expanded_bytes(self) -> int:
+        """Most bytes one member or stream may inflate to."""
+        ...
+
+    @property
     def extractors(self) -> Sequence[Extractor]:
         """The extractor instances, highest priority first."""
         ...
@@ -206,7 +211,6 @@ def _nested_mail(walk: _Walk, blob: _Blob) -> None:
 
 def _budget(walk: _Walk) -> Budget:
     limits, state = walk.limits, walk.state
-    member_cap = getattr(limits, "max_part_expanded_bytes", limits.max_expanded_bytes)
     return Budget(
         # One more than may be kept: an extractor that stops at its limit overshoots, and the
         # cut below records the truncated fact.
@@ -215,7 +219,7 @@ def _budget(walk: _Walk) -> Budget:
         max_ratio=limits.max_compression_ratio,
         deadline=state.deadline,
         max_members=max(0, state.max_parts - state.parts_seen),
-        max_member_bytes=int(member_cap),
+        max_member_bytes=limits.max_part_expanded_bytes,
     )
 
 
