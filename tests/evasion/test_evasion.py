@@ -24,6 +24,7 @@ if HERE not in sys.path:
 import containers  # noqa: E402  registers the attachment techniques
 import disguises  # noqa: E402  registers look-alike letters, CSS text, flowed text, quoted replies
 import documents  # noqa: E402  registers RTF, ODT, 7z, compressed PDF, comments, very hidden sheets
+import hideouts  # noqa: E402  registers preamble, epilogue, link targets, attributes, SVG, encodings
 import techniques  # noqa: E402  registers the text-level techniques
 from repertoire import TECHNIQUES, Technique  # noqa: E402
 from specimens import CARD_AMEX, CARD_MC, CLEAN, SPECIMENS, SSN, Specimen, luhn_valid  # noqa: E402
@@ -33,7 +34,11 @@ from dlpmilter.settings import load_settings  # noqa: E402
 from dlpmilter.verdict import Action  # noqa: E402
 
 assert (
-    containers.DOCX and techniques.VALUE_REWRITES and disguises.HOMOGLYPHS and documents.csv_in_7z
+    containers.DOCX
+    and techniques.VALUE_REWRITES
+    and disguises.HOMOGLYPHS
+    and documents.csv_in_7z
+    and hideouts.html_link_url
 )
 
 #: The share of (technique, base message) cases that must be caught.
@@ -41,7 +46,38 @@ TARGET = 0.95
 
 #: ``technique.specimen`` -> why the pipeline misses it today (strict xfail). Each entry names
 #: the file and function at fault and what it should do; see docs/evasion.md for the history.
-KNOWN_GAPS: dict[str, str] = {}
+_PREAMBLE = (
+    "mimewalk.py: the walk reads the parts of a multipart but never its preamble or epilogue"
+    " (email.message.Message.preamble / .epilogue), which leave with the message though no client"
+    " shows them; non-blank ones should become text parts (for example 'body.preamble')"
+)
+_LINK_URL = (
+    "htmltext.py: of link targets only mailto:/tel:/sms:/callto: hrefs are kept as hidden text;"
+    " an https href whose query string carries the data is dropped. The query and fragment of every"
+    " href (and src), percent-decoded, should be kept as hidden text"
+)
+_META = (
+    "htmltext.py: a <meta> content attribute is kept only when it is not ASCII, so"
+    ' <meta name="description" content="..."> in plain English is dropped; keep it always'
+)
+_DATA_ATTRIBUTE = (
+    "htmltext.py: only alt, title, value, placeholder, aria-label/description, summary and label"
+    " attributes are kept as hidden text; data-* attribute values (read by scripts, never shown)"
+    " are dropped and should be kept too"
+)
+_SPECIMEN_NAMES = ("ssn", "card_mc", "card_amex", "mrn", "name_dx")
+
+KNOWN_GAPS: dict[str, str] = {
+    f"{technique}.{specimen}": reason
+    for technique, reason in (
+        ("multipart_preamble", _PREAMBLE),
+        ("multipart_epilogue", _PREAMBLE),
+        ("html_link_url", _LINK_URL),
+        ("html_meta_content", _META),
+        ("html_data_attribute", _DATA_ATTRIBUTE),
+    )
+    for specimen in _SPECIMEN_NAMES
+}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
