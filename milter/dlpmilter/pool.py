@@ -141,7 +141,9 @@ def _rebuild(build: Callable[[Any], Inspecting], settings: Any, old: Inspecting)
         return old
 
 
-def _inspect_one(inspector: Inspecting, content: bytes | Path, envelope: Envelope) -> tuple[str, Any]:
+def _inspect_one(
+    inspector: Inspecting, content: bytes | Path, envelope: Envelope
+) -> tuple[str, Any]:
     started = time.monotonic()
     try:
         raw = content.read_bytes() if isinstance(content, Path) else content
@@ -163,7 +165,9 @@ def _inspect_one(inspector: Inspecting, content: bytes | Path, envelope: Envelop
 class _Worker:
     """One worker process and the parent's end of its pipe."""
 
-    def __init__(self, context: Any, spec: str, settings: Mapping[str, Any], generation: int) -> None:
+    def __init__(
+        self, context: Any, spec: str, settings: Mapping[str, Any], generation: int
+    ) -> None:
         parent, child = context.Pipe()
         self.process = context.Process(
             target=_worker_main,
@@ -249,7 +253,9 @@ class InspectionPool:
         self._context: Any = None
 
     @classmethod
-    def from_settings(cls, settings: Mapping[str, Any], *, factory: str = DEFAULT_FACTORY) -> InspectionPool:
+    def from_settings(
+        cls, settings: Mapping[str, Any], *, factory: str = DEFAULT_FACTORY
+    ) -> InspectionPool:
         """A pool sized by ``workers``, ``queue_size``, ``worker_max_messages`` and
         ``inspection_timeout_s``."""
         return cls(
@@ -351,7 +357,9 @@ class InspectionPool:
             self._replace(worker)
             raise PoolError("worker_died") from None
         if reply is None:
-            log.error("inspection worker %s passed %.1f s; killed", worker.process.pid, self.timeout_s)
+            log.error(
+                "inspection worker %s passed %.1f s; killed", worker.process.pid, self.timeout_s
+            )
             self._replace(worker)
             raise PoolError("timeout", f"over {self.timeout_s:g} s")
         worker.count += 1

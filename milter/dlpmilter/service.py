@@ -72,7 +72,9 @@ class Gateway:
         on_error: str = "tempfail",
     ) -> None:
         if on_error not in ("tempfail", "quarantine"):
-            raise ConfigError(f"setting 'on_error': expected tempfail or quarantine, got {on_error!r}")
+            raise ConfigError(
+                f"setting 'on_error': expected tempfail or quarantine, got {on_error!r}"
+            )
         self.pool = pool
         self.dispatcher = dispatcher
         self.audit = audit
@@ -101,7 +103,9 @@ class Gateway:
         try:
             self._audit(envelope, result, effect, reference)
         except Exception as exc:  # noqa: BLE001 - no record, no decision: tempfail
-            log.error("queue %s ref %s: audit failed, tempfail: %s", queue_id, reference, _describe(exc))
+            log.error(
+                "queue %s ref %s: audit failed, tempfail: %s", queue_id, reference, _describe(exc)
+            )
             return tempfail_effect(reference, reason="audit_error")
         log.info(
             "queue %s ref %s: %s -> %s",
@@ -120,9 +124,13 @@ class Gateway:
         except PoolError as exc:
             log.warning("queue %s ref %s: %s", envelope.queue_id or "-", reference, exc)
             if exc.reason == "queue_full" or self.on_error == "tempfail":
-                return _failed(exc, transaction.spool.size), tempfail_effect(reference, reason=exc.reason)
+                return _failed(exc, transaction.spool.size), tempfail_effect(
+                    reference, reason=exc.reason
+                )
             result = InspectionResult(
-                verdict=Verdict(action=Action.QUARANTINE, facts=(f"inspection_failed: {exc.reason}",)),
+                verdict=Verdict(
+                    action=Action.QUARANTINE, facts=(f"inspection_failed: {exc.reason}",)
+                ),
                 size=transaction.spool.size,
             )
         request = ActionRequest(
@@ -138,7 +146,9 @@ class Gateway:
             log.error("ref %s: action %s failed: %s", reference, result.verdict.action.label, exc)
             return result, tempfail_effect(reference, reason="action_error")
 
-    def _audit(self, envelope: Envelope, result: InspectionResult, effect: Effect, reference: str) -> None:
+    def _audit(
+        self, envelope: Envelope, result: InspectionResult, effect: Effect, reference: str
+    ) -> None:
         """Write the decision record (the one place the milter talks to the audit log)."""
         message = Message(envelope=envelope, message_id=result.message_id, size=result.size)
         notes = dict(effect.notes)
@@ -189,7 +199,9 @@ class Service:
         try:
             self.socket_mode = int(str(settings["socket_mode"]), 8)
         except ValueError:
-            raise ConfigError(f"setting 'socket_mode': not an octal mode: {settings['socket_mode']!r}") from None
+            raise ConfigError(
+                f"setting 'socket_mode': not an octal mode: {settings['socket_mode']!r}"
+            ) from None
         self.socket_gid = _group_id(str(settings["socket_group"]))
         registry = load_registry()
         self.dispatcher = Dispatcher.from_registry(registry.actions, settings)
@@ -284,7 +296,9 @@ class Service:
         assert self.socket_path is not None
         try:
             deadline = time.monotonic() + 10
-            while not self.socket_path.exists() and thread.is_alive() and time.monotonic() < deadline:
+            while (
+                not self.socket_path.exists() and thread.is_alive() and time.monotonic() < deadline
+            ):
                 time.sleep(0.02)
         finally:
             if umask is not None:
@@ -345,5 +359,3 @@ def _group_id(name: str) -> int | None:
 def serve(settings: Settings, *, factory: str = DEFAULT_FACTORY) -> int:
     """Build the service and run it; see :class:`Service`."""
     return Service(settings, factory=factory).run()
-
-

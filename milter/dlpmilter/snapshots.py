@@ -52,7 +52,9 @@ class PolicySnapshots:
                 shutil.copytree(source, target / name, symlinks=False)
             except OSError as exc:
                 shutil.rmtree(target, ignore_errors=True)
-                raise ConfigError(f"setting {name!r}: cannot read {source}: {exc.strerror or exc}") from exc
+                raise ConfigError(
+                    f"setting {name!r}: cannot read {source}: {exc.strerror or exc}"
+                ) from exc
             values[name] = str(target / name)
         return Settings(values, source=self.settings.source)
 

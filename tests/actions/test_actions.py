@@ -110,7 +110,9 @@ OUTCOMES = [
 
 
 @pytest.mark.parametrize(("action", "outcome", "code"), OUTCOMES)
-def test_each_action_has_its_outcome(settings: Settings, action: Action, outcome: Outcome, code: int) -> None:
+def test_each_action_has_its_outcome(
+    settings: Settings, action: Action, outcome: Outcome, code: int
+) -> None:
     """Every verdict action maps to the expected MTA outcome and callback code."""
     effect = dispatcher(settings).decide(request(action))
     assert effect.outcome is outcome
@@ -119,7 +121,9 @@ def test_each_action_has_its_outcome(settings: Settings, action: Action, outcome
 
 def test_block_replies_550_with_policy_text_and_reference(settings: Settings) -> None:
     """The policy's text and the reference id, nothing about rules or findings."""
-    effect = dispatcher(settings).decide(request(Action.BLOCK, reply="Card data may not be e-mailed"))
+    effect = dispatcher(settings).decide(
+        request(Action.BLOCK, reply="Card data may not be e-mailed")
+    )
     ctx = FakeContext()
     apply_effect(effect, ctx)
     assert ctx.calls == [
@@ -131,7 +135,9 @@ def test_block_reply_defaults_and_is_made_safe(settings: Settings) -> None:
     """No text gives the default; '%' and line breaks never reach libmilter."""
     d = dispatcher(settings)
     assert d.decide(request(Action.BLOCK)).reply == Reply(
-        code="550", xcode="5.7.1", text="Message blocked by DLP policy (ref DLP-20260101-0123456789)"
+        code="550",
+        xcode="5.7.1",
+        text="Message blocked by DLP policy (ref DLP-20260101-0123456789)",
     )
     reply = d.decide(request(Action.BLOCK, reply="100% blocked\r\nsecond line")).reply
     assert reply is not None
@@ -151,7 +157,9 @@ def test_tempfail_effect_is_451_with_reason() -> None:
     """Pool full and friends: 451 4.7.1 with the reference; the reason goes to the audit."""
     effect = tempfail_effect("DLP-1", reason="queue_full")
     assert effect.outcome is Outcome.TEMPFAIL
-    assert effect.reply == Reply(code="451", xcode="4.7.1", text=effect.reply.text if effect.reply else "")
+    assert effect.reply == Reply(
+        code="451", xcode="4.7.1", text=effect.reply.text if effect.reply else ""
+    )
     assert effect.reply is not None and effect.reply.text.endswith("(ref DLP-1)")
     assert dict(effect.notes) == {"reason": "queue_full"}
 
@@ -216,7 +224,9 @@ TAGGED = [
 
 
 @pytest.mark.parametrize(("subject", "expected"), TAGGED)
-def test_tag_prefixes_the_subject_once(settings: Settings, subject: str | None, expected: list[tuple[Any, ...]]) -> None:
+def test_tag_prefixes_the_subject_once(
+    settings: Settings, subject: str | None, expected: list[tuple[Any, ...]]
+) -> None:
     """The prefix is added once, and a message without a subject gets one."""
     ctx = FakeContext()
     apply_effect(dispatcher(settings).decide(request(Action.TAG, subject=subject)), ctx)
@@ -226,7 +236,11 @@ def test_tag_prefixes_the_subject_once(settings: Settings, subject: str | None, 
 def test_tag_header_setting(tmp_path: Path) -> None:
     """``tag_header`` adds a header; a malformed one fails at start-up."""
     settings = load_settings(
-        overrides={"state_dir": str(tmp_path), "tag_header": "X-Classification: confidential", "tag_subject_prefix": ""},
+        overrides={
+            "state_dir": str(tmp_path),
+            "tag_header": "X-Classification: confidential",
+            "tag_subject_prefix": "",
+        },
         environ={},
     )
     ctx = FakeContext()
@@ -239,7 +253,9 @@ def test_tag_header_setting(tmp_path: Path) -> None:
 
 def test_quarantine_store_mode_stores_encrypted_then_discards(settings: Settings) -> None:
     """The message is in the store under the reference id, with its envelope and labels."""
-    effect = dispatcher(settings).decide(request(Action.QUARANTINE, raw=b"Subject: x\r\n\r\nsecret 123\r\n"))
+    effect = dispatcher(settings).decide(
+        request(Action.QUARANTINE, raw=b"Subject: x\r\n\r\nsecret 123\r\n")
+    )
     assert effect.outcome is Outcome.DISCARD
     assert dict(effect.notes)["quarantine_id"] == "DLP-20260101-0123456789"
     store = QuarantineStore.from_settings(settings)
@@ -250,7 +266,9 @@ def test_quarantine_store_mode_stores_encrypted_then_discards(settings: Settings
     assert store.read(entry.id) == b"Subject: x\r\n\r\nsecret 123\r\n"
 
 
-def test_quarantine_stores_a_spooled_message_from_its_file(settings: Settings, tmp_path: Path) -> None:
+def test_quarantine_stores_a_spooled_message_from_its_file(
+    settings: Settings, tmp_path: Path
+) -> None:
     """A message handed over as its spool file is stored byte for byte."""
     spooled = tmp_path / "tx.eml"
     spooled.write_bytes(b"Subject: big\r\n\r\n" + b"y" * 100_000)
@@ -261,7 +279,9 @@ def test_quarantine_stores_a_spooled_message_from_its_file(settings: Settings, t
 
 def test_quarantine_hold_mode_uses_the_mta_hold_queue(tmp_path: Path) -> None:
     """``hold``: milter quarantine() then ACCEPT; nothing is stored by dlpmilter."""
-    settings = load_settings(overrides={"state_dir": str(tmp_path), "quarantine_mode": "hold"}, environ={})
+    settings = load_settings(
+        overrides={"state_dir": str(tmp_path), "quarantine_mode": "hold"}, environ={}
+    )
     ctx = FakeContext()
     code = apply_effect(dispatcher(settings).decide(request(Action.QUARANTINE)), ctx)
     assert code == Milter.ACCEPT
@@ -271,7 +291,9 @@ def test_quarantine_hold_mode_uses_the_mta_hold_queue(tmp_path: Path) -> None:
 
 def test_quarantine_mode_is_validated_at_start_up(tmp_path: Path) -> None:
     """An unknown mode stops start-up, naming the setting."""
-    settings = load_settings(overrides={"state_dir": str(tmp_path), "quarantine_mode": "bin"}, environ={})
+    settings = load_settings(
+        overrides={"state_dir": str(tmp_path), "quarantine_mode": "bin"}, environ={}
+    )
     with pytest.raises(ConfigError, match="quarantine_mode"):
         dispatcher(settings)
 
@@ -281,7 +303,9 @@ def test_scanned_header_only_when_configured(tmp_path: Path) -> None:
     on = load_settings(overrides={"state_dir": str(tmp_path), "add_headers": True}, environ={})
     ctx = FakeContext()
     apply_effect(dispatcher(on).decide(request(Action.DELIVER)), ctx)
-    assert ctx.calls == [("addheader", SCANNED_HEADER, "ref=DLP-20260101-0123456789; action=deliver")]
+    assert ctx.calls == [
+        ("addheader", SCANNED_HEADER, "ref=DLP-20260101-0123456789; action=deliver")
+    ]
     assert "PHI" not in str(ctx.calls) and "hipaa" not in str(ctx.calls)
     ctx = FakeContext()
     apply_effect(dispatcher(on).decide(request(Action.BLOCK)), ctx)

@@ -45,7 +45,9 @@ def _free_ports(count: int) -> list[int]:
     return ports
 
 
-def wait_for(predicate: Callable[[], object], timeout: float = 20.0, what: str = "condition") -> object:
+def wait_for(
+    predicate: Callable[[], object], timeout: float = 20.0, what: str = "condition"
+) -> object:
     """Poll until ``predicate()`` is truthy; fail the test after ``timeout`` seconds."""
     deadline = time.monotonic() + timeout
     while True:
@@ -134,6 +136,7 @@ class Stack:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )  # fmt: skip
+
         def up() -> bool:
             if self.milter is not None and self.milter.poll() is not None:
                 pytest.fail(f"dlpmilter serve exited:\n{self.log.read_text()[-3000:]}")
@@ -167,7 +170,9 @@ class Stack:
         )
 
     # --- sending -----------------------------------------------------------------------
-    def message(self, subject: str, body: str, *, to: tuple[str, ...] = ("alice@example.com",)) -> EmailMessage:
+    def message(
+        self, subject: str, body: str, *, to: tuple[str, ...] = ("alice@example.com",)
+    ) -> EmailMessage:
         msg = EmailMessage()
         msg["From"] = "sender@corp.test"
         msg["To"] = ", ".join(to)
@@ -178,7 +183,9 @@ class Stack:
     def send(self, msg: EmailMessage, *, to: tuple[str, ...] | None = None) -> None:
         """Send through the milter-protected listener (raises smtplib errors on refusal)."""
         with smtplib.SMTP("127.0.0.1", self.ports["smtp"], timeout=60) as client:
-            client.send_message(msg, from_addr="sender@corp.test", to_addrs=list(to or msg["To"].split(", ")))
+            client.send_message(
+                msg, from_addr="sender@corp.test", to_addrs=list(to or msg["To"].split(", "))
+            )
 
     # --- looking -----------------------------------------------------------------------
     def wait(self, predicate: Callable[[], object], what: str, timeout: float = 30.0) -> object:
@@ -227,7 +234,9 @@ class Stack:
         )
 
 
-def _build(settings: dict[str, str], inspector: str = "trigger_inspector:TriggerInspector") -> Iterator[Stack]:
+def _build(
+    settings: dict[str, str], inspector: str = "trigger_inspector:TriggerInspector"
+) -> Iterator[Stack]:
     missing = [tool for tool in _TOOLS if shutil.which(tool) is None]
     if missing:
         pytest.fail(f"system packages missing (make test installs them): {missing}")
@@ -257,7 +266,12 @@ def stack() -> Iterator[Stack]:
     """The main stack: a roomy pool (2 workers, 32 waiting); messages over 4 KB are spooled to
     disk, so the spool files' life cycle is exercised."""
     yield from _build(
-        {"workers": "2", "queue_size": "32", "inspection_timeout_s": "10", "spool_memory_bytes": "4096"}
+        {
+            "workers": "2",
+            "queue_size": "32",
+            "inspection_timeout_s": "10",
+            "spool_memory_bytes": "4096",
+        }
     )
 
 

@@ -55,8 +55,11 @@ def test_tls_transport_strips_the_routing_header(confdir: Path) -> None:
 
 def test_snippets_parse(confdir: Path) -> None:
     """postconf reads the milters (fail closed) and both master.cf services."""
+
     def postconf(*args: str) -> str:
-        return subprocess.run(["postconf", "-c", str(confdir), *args], capture_output=True, text=True, check=True).stdout
+        return subprocess.run(
+            ["postconf", "-c", str(confdir), *args], capture_output=True, text=True, check=True
+        ).stdout
 
     assert "default_action=tempfail" in postconf("-h", "smtpd_milters")
     assert postconf("-h", "non_smtpd_milters").strip() == "$smtpd_milters"

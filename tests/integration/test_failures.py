@@ -121,11 +121,17 @@ def test_hold_mode_parks_the_message_in_the_hold_queue(small_stack: Stack) -> No
     [entry] = small_stack.wait(held, "the message in the hold queue")
     queue_id = str(entry["queue_id"])
     assert "milter triggers HOLD action" in small_stack.maillog()
-    shown = subprocess.run(["postcat", "-c", str(small_stack.etc), "-q", queue_id], capture_output=True, check=True)
+    shown = subprocess.run(
+        ["postcat", "-c", str(small_stack.etc), "-q", queue_id], capture_output=True, check=True
+    )
     assert tag.encode() in shown.stdout
     assert not small_stack.captured(tag)
-    subprocess.run(["postsuper", "-c", str(small_stack.etc), "-H", queue_id], check=True, capture_output=True)
-    subprocess.run(["postqueue", "-c", str(small_stack.etc), "-i", queue_id], check=True, capture_output=True)
+    subprocess.run(
+        ["postsuper", "-c", str(small_stack.etc), "-H", queue_id], check=True, capture_output=True
+    )
+    subprocess.run(
+        ["postqueue", "-c", str(small_stack.etc), "-i", queue_id], check=True, capture_output=True
+    )
     small_stack.wait_captured(tag)
 
 

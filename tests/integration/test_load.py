@@ -63,7 +63,9 @@ def test_two_thousand_messages_nothing_lost_nothing_duplicated(stack: Stack) -> 
     records = stack.audit()[audit_before:]
     mine = [r for r in records if r.get("event") is None]
     assert len(mine) == CLEAN + BLOCKED + QUARANTINED
-    outcomes = {kind: sum(1 for r in mine if r["mta"] == kind) for kind in ("accept", "reject", "discard")}
+    outcomes = {
+        kind: sum(1 for r in mine if r["mta"] == kind) for kind in ("accept", "reject", "discard")
+    }
     assert outcomes == {"accept": CLEAN, "reject": BLOCKED, "discard": QUARANTINED}
     store = QuarantineStore.from_settings(load_settings(overrides={"state_dir": str(stack.state)}))
     stored = {r["quarantine_id"] for r in mine if r["mta"] == "discard"}
@@ -71,7 +73,9 @@ def test_two_thousand_messages_nothing_lost_nothing_duplicated(stack: Stack) -> 
     assert {e.id for e in store.entries(state="held")} >= stored
     assert len(delivered()) == CLEAN
     queue_ids = [
-        message_from_bytes(m.split(b"X-Sink-TLS: no\r\n", 1)[1])["Received"].split(" id ")[1].split()[0]
+        message_from_bytes(m.split(b"X-Sink-TLS: no\r\n", 1)[1])["Received"]
+        .split(" id ")[1]
+        .split()[0]
         for m in delivered()
     ]
     assert len(set(queue_ids)) == CLEAN

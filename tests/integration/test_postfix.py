@@ -58,7 +58,9 @@ def test_phi_goes_through_the_tls_route(stack: Stack) -> None:
     assert not stack.captured(tag, port="sink")
     queue_id = str(message_from_bytes(split(captured)[1])["Received"]).split(" id ")[1].split()[0]
     log = stack.maillog()
-    assert re.search(rf"postfix/dlp_tls/smtp\[\d+\]: {queue_id}: to=<alice@example.com>.*status=sent", log)
+    assert re.search(
+        rf"postfix/dlp_tls/smtp\[\d+\]: {queue_id}: to=<alice@example.com>.*status=sent", log
+    )
     assert re.search(rf"{queue_id}: .*TLS is required, but was not offered", log)
 
 
@@ -82,6 +84,7 @@ def test_pci_is_rejected_with_550_and_a_reference(stack: Stack) -> None:
 
 def test_swaks_sees_the_rejection_after_data(stack: Stack) -> None:
     """swaks exits 26 (rejected after DATA) for a blocked message and 0 for a clean one."""
+
     def swaks(body: str) -> int:
         return subprocess.run(
             ["swaks", "--server", f"127.0.0.1:{stack.ports['smtp']}", "--from", "sender@corp.test",
@@ -99,7 +102,10 @@ def test_quarantined_mail_is_stored_then_released(stack: Stack) -> None:
     """QUARANTINE: accepted then discarded by Postfix, encrypted in the store, and delivered to
     the original recipients after ``dlpmilter quarantine release``, which is audited."""
     tag = token()
-    stack.send(stack.message(f"list {tag}", f"QUARANTINEME {tag}"), to=("alice@example.com", "bob@example.org"))
+    stack.send(
+        stack.message(f"list {tag}", f"QUARANTINEME {tag}"),
+        to=("alice@example.com", "bob@example.org"),
+    )
     listing = stack.dlpmilter("quarantine", "--state-dir", str(stack.state), "list")
     assert listing.returncode == 0, listing.stderr
     store = QuarantineStore.from_settings(load_settings(overrides={"state_dir": str(stack.state)}))
@@ -122,10 +128,16 @@ def test_quarantined_mail_is_stored_then_released(stack: Stack) -> None:
     [captured] = stack.wait_captured(tag)
     envelope, _ = split(captured)
     assert envelope == ["X-Rcpt-Args: <alice@example.com>", "X-Rcpt-Args: <bob@example.org>"]
-    events = [r for r in stack.audit() if r.get("event") == "quarantine_release" and r.get("reference") == qid]
+    events = [
+        r
+        for r in stack.audit()
+        if r.get("event") == "quarantine_release" and r.get("reference") == qid
+    ]
     assert events and events[0]["actor"] == "reviewer1"
     assert events[0]["reason"] == "false positive: test data"
-    again = stack.dlpmilter("quarantine", "--state-dir", str(stack.state), "release", qid, "--reason", "x")
+    again = stack.dlpmilter(
+        "quarantine", "--state-dir", str(stack.state), "release", qid, "--reason", "x"
+    )
     assert again.returncode != 0  # released once only
     verified = stack.dlpmilter("audit", "verify", str(stack.state / "audit.jsonl"))
     assert verified.returncode == 0, verified.stdout  # the milter and the CLI share one chain
@@ -171,7 +183,9 @@ def test_many_recipients(stack: Stack) -> None:
     stack.send(stack.message(f"export {tag}", f"PORTALME {tag}", to=rcpts[:1]), to=rcpts)
     [captured] = stack.wait_captured(tag)
     key = load_or_create(stack.state / "header.key")
-    _, recipients = read_portal_header(str(message_from_bytes(split(captured)[1])[PORTAL_HEADER]), key)
+    _, recipients = read_portal_header(
+        str(message_from_bytes(split(captured)[1])[PORTAL_HEADER]), key
+    )
     assert recipients == rcpts
 
 

@@ -41,19 +41,33 @@ class FakeGateway:
 
     def begin(self, sender: str, *, client_address: str, authenticated_user: str) -> Transaction:
         self.begun.append({"sender": sender, "client": client_address, "auth": authenticated_user})
-        tx = Transaction(Spool(memory_limit=10, directory=self.tmp), sender=sender, client_address=client_address, authenticated_user=authenticated_user)
+        tx = Transaction(
+            Spool(memory_limit=10, directory=self.tmp),
+            sender=sender,
+            client_address=client_address,
+            authenticated_user=authenticated_user,
+        )
         self.transactions.append(tx)
         return tx
 
     def finish(self, transaction: Transaction, *, queue_id: str) -> Effect:
-        self.finished.append((transaction.raw(), transaction.envelope(queue_id), transaction.mailers[0] if transaction.mailers else ""))
+        self.finished.append(
+            (
+                transaction.raw(),
+                transaction.envelope(queue_id),
+                transaction.mailers[0] if transaction.mailers else "",
+            )
+        )
         transaction.close()
         return self.effect
 
 
 @pytest.fixture
 def milter(tmp_path: Path) -> tuple[DlpMilter, FakeCtx, FakeGateway]:
-    gateway = FakeGateway(tmp_path, Effect(outcome=Outcome.ACCEPT, edits=(AddHeader(name="X-DLP-Route", value="tls"),)))
+    gateway = FakeGateway(
+        tmp_path,
+        Effect(outcome=Outcome.ACCEPT, edits=(AddHeader(name="X-DLP-Route", value="tls"),)),
+    )
     DlpMilter.gateway = gateway
     DlpMilter.flags = Milter.ADDHDRS
     m = DlpMilter()
@@ -112,7 +126,9 @@ def test_eom_without_a_transaction_tempfails(milter: Any) -> None:
 def test_refusal_sets_the_reply(milter: Any, tmp_path: Path) -> None:
     """A reject effect sets the SMTP reply and returns REJECT."""
     m, ctx, gateway = milter
-    gateway.effect = Effect(outcome=Outcome.REJECT, reply=Reply(code="550", xcode="5.7.1", text="no (ref X)"))
+    gateway.effect = Effect(
+        outcome=Outcome.REJECT, reply=Reply(code="550", xcode="5.7.1", text="no (ref X)")
+    )
     assert feed(m) == Milter.REJECT
     assert ctx.calls == [("setreply", "550", "5.7.1", "no (ref X)")]
 
@@ -127,5 +143,7 @@ def test_negotiation_requests_only_the_flags_in_use(milter: Any) -> None:
 
 def test_the_callback_class_stays_thin() -> None:
     """No policy in the callbacks: the module stays small."""
-    source = (Path(__file__).resolve().parents[2] / "milter" / "dlpmilter" / "callbacks.py").read_text()
+    source = (
+        Path(__file__).resolve().parents[2] / "milter" / "dlpmilter" / "callbacks.py"
+    ).read_text()
     assert len(source.splitlines()) <= 150

@@ -25,8 +25,13 @@ def test_every_action_at_protocol_level(mode: str) -> None:
         pytest.fail("miltertest is missing (make test installs it)")
     base = Path(tempfile.mkdtemp(prefix="dlp-mt-", dir="/tmp"))
     sock = base / "milter.sock"
-    env = dict(os.environ, PYTHONPATH=str(HERE), DLPMILTER_PORTAL_ADDRESS="dlp-portal@portal.test", DLPMILTER_SOCKET_GROUP="",
-               DLPMILTER_QUARANTINE_MODE=mode)
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(HERE),
+        DLPMILTER_PORTAL_ADDRESS="dlp-portal@portal.test",
+        DLPMILTER_SOCKET_GROUP="",
+        DLPMILTER_QUARANTINE_MODE=mode,
+    )
     log = base / "milter.log"
     milter = subprocess.Popen(
         [sys.executable, "-m", "dlpmilter", "--log-level", "INFO", "serve", "--socket", f"unix:{sock}",

@@ -24,7 +24,12 @@ ENVELOPE = Envelope(sender="a@corp.test", recipients=("b@example.com",), queue_i
 
 
 def make_pool(state: Path, **kw: int | float) -> InspectionPool:
-    options: dict[str, int | float] = {"workers": 1, "queue_size": 0, "max_messages": 100, "timeout_s": 5.0}
+    options: dict[str, int | float] = {
+        "workers": 1,
+        "queue_size": 0,
+        "max_messages": 100,
+        "timeout_s": 5.0,
+    }
     options.update(kw)
     return InspectionPool(
         {"state_dir": str(state)},
@@ -234,7 +239,9 @@ def test_shutdown_stops_every_worker_and_refuses_new_work(tmp_path: Path) -> Non
     assert caught.value.reason == "shutting_down"
 
 
-@pytest.mark.parametrize("spec", ["no_such_module:X", "dlpmilter.pool:NoSuchThing", "dlpmilter.pool:DEFAULT_FACTORY"])
+@pytest.mark.parametrize(
+    "spec", ["no_such_module:X", "dlpmilter.pool:NoSuchThing", "dlpmilter.pool:DEFAULT_FACTORY"]
+)
 def test_bad_factories_are_config_errors(spec: str) -> None:
     """An inspector factory that cannot be imported or called is a start-up error."""
     with pytest.raises(ConfigError, match="inspector factory"):

@@ -45,7 +45,9 @@ def settings_for(tmp_path: Path, **overrides: str) -> Settings:
     return load_settings(overrides={"state_dir": str(tmp_path), **overrides}, environ={})
 
 
-def gateway(settings: Settings, answer: Verdict | PoolError, audit: Any = None, on_error: str = "tempfail") -> Gateway:
+def gateway(
+    settings: Settings, answer: Verdict | PoolError, audit: Any = None, on_error: str = "tempfail"
+) -> Gateway:
     registry = load_registry()
     return Gateway(
         pool=StubPool(answer),  # type: ignore[arg-type]
@@ -77,7 +79,11 @@ def audit_records(settings: Settings) -> list[dict[str, Any]]:
 def test_a_verdict_becomes_an_effect_and_an_audit_record(tmp_path: Path) -> None:
     """Block: 550 effect; the record has queue id, reference, action and MTA outcome."""
     settings = settings_for(tmp_path)
-    verdict = Verdict(action=Action.BLOCK, labels=("PCI",), hits=(RuleHit(rule="pci-card", label="PCI", action=Action.BLOCK),))
+    verdict = Verdict(
+        action=Action.BLOCK,
+        labels=("PCI",),
+        hits=(RuleHit(rule="pci-card", label="PCI", action=Action.BLOCK),),
+    )
     effect = run(gateway(settings, verdict))
     assert effect.outcome is Outcome.REJECT
     [record] = audit_records(settings)
@@ -117,7 +123,10 @@ def test_on_error_quarantine_stores_what_could_not_be_inspected(tmp_path: Path) 
     store = QuarantineStore.from_settings(settings)
     [entry] = store.entries()
     assert b"hello" in store.read(entry.id)
-    assert run(gateway(settings, PoolError("queue_full"), on_error="quarantine")).outcome is Outcome.TEMPFAIL
+    assert (
+        run(gateway(settings, PoolError("queue_full"), on_error="quarantine")).outcome
+        is Outcome.TEMPFAIL
+    )
     with pytest.raises(ConfigError, match="on_error"):
         gateway(settings, PoolError("timeout"), on_error="accept")
 

@@ -70,7 +70,9 @@ def test_errors_name_the_files_operators_edited(tmp_path: Path) -> None:
 
 def test_a_missing_pack_directory_is_a_config_error(tmp_path: Path) -> None:
     """The setting is named."""
-    settings = load_settings(overrides={"state_dir": str(tmp_path), "rules_dir": str(tmp_path / "nope")}, environ={})
+    settings = load_settings(
+        overrides={"state_dir": str(tmp_path), "rules_dir": str(tmp_path / "nope")}, environ={}
+    )
     with pytest.raises(ConfigError, match="rules_dir"):
         PolicySnapshots(settings).take()
 

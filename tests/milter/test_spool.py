@@ -52,7 +52,11 @@ def test_spooled_bytes_are_exactly_what_was_written(chunks: list[bytes], limit: 
 
 def test_transaction_rebuilds_the_raw_message(tmp_path: Path) -> None:
     """Headers (folded values kept, CRLF ends), a blank line, then the body chunks."""
-    tx = Transaction(Spool(memory_limit=1 << 20, directory=tmp_path), sender="<a@corp.test>", client_address="10.0.0.5")
+    tx = Transaction(
+        Spool(memory_limit=1 << 20, directory=tmp_path),
+        sender="<a@corp.test>",
+        client_address="10.0.0.5",
+    )
     tx.add_recipient("<b@example.com>", "smtp")
     tx.add_recipient("<c@example.org>", "smtp")
     tx.add_header("Subject", "Lab\n\tresults")

@@ -25,7 +25,9 @@ class Collect:
         self.messages: list[tuple[str, list[str], bytes]] = []
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content))
+        self.messages.append(
+            (envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content)
+        )
         return "250 OK"
 
 
@@ -62,14 +64,22 @@ def audit(settings: Settings) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text().splitlines()]
 
 
-def test_release_reinjects_to_the_original_recipients_and_is_audited(tmp_path: Path, listener: Any) -> None:
+def test_release_reinjects_to_the_original_recipients_and_is_audited(
+    tmp_path: Path, listener: Any
+) -> None:
     """The listener gets the original envelope and bytes; the store and audit say who and why."""
     handler, port = listener
     settings = settings_for(tmp_path, port)
     qid = held(settings)
     entry = Review(settings).release(qid, actor="reviewer", reason="approved by privacy office")
-    assert handler.messages == [("a@corp.test", ["b@example.com", "c@example.org"], b"Subject: list\r\n\r\npatients\r\n")]
-    assert (entry.state, entry.actor, entry.note) == ("released", "reviewer", "approved by privacy office")
+    assert handler.messages == [
+        ("a@corp.test", ["b@example.com", "c@example.org"], b"Subject: list\r\n\r\npatients\r\n")
+    ]
+    assert (entry.state, entry.actor, entry.note) == (
+        "released",
+        "reviewer",
+        "approved by privacy office",
+    )
     [record] = audit(settings)
     assert record["event"] == "quarantine_release" and record["reference"] == qid
     assert record["actor"] == "reviewer" and "patients" not in json.dumps(record)
@@ -98,7 +108,10 @@ def test_cli_list_show_release_delete(tmp_path: Path, listener: Any) -> None:
     """The four commands, end to end."""
     handler, port = listener
     settings = settings_for(tmp_path, port)
-    first, second = held(settings, "DLP-20260101-AAAAAAAAAA"), held(settings, "DLP-20260101-BBBBBBBBBB")
+    first, second = (
+        held(settings, "DLP-20260101-AAAAAAAAAA"),
+        held(settings, "DLP-20260101-BBBBBBBBBB"),
+    )
     listing = cli(settings, "list")
     assert listing.returncode == 0 and first in listing.stdout and second in listing.stdout
     shown = cli(settings, "show", first)
@@ -110,7 +123,9 @@ def test_cli_list_show_release_delete(tmp_path: Path, listener: Any) -> None:
     deleted = cli(settings, "delete", second, "--reason", "junk", "--by", "rev")
     assert deleted.returncode == 0
     assert cli(settings, "list").stdout.strip() == ""
-    everything = [json.loads(line) for line in cli(settings, "list", "--all", "--json").stdout.splitlines()]
+    everything = [
+        json.loads(line) for line in cli(settings, "list", "--all", "--json").stdout.splitlines()
+    ]
     assert {(e["id"], e["state"]) for e in everything} == {(first, "released"), (second, "deleted")}
     missing = cli(settings, "show", "DLP-20260101-CCCCCCCCCC")
     assert missing.returncode == 1 and "no message" in missing.stderr

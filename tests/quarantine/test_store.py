@@ -15,8 +15,18 @@ from dlpmilter.quarantine.store import QuarantineStore
 KEY = bytes(range(32))
 
 
-def put(store: QuarantineStore, qid: str, raw: bytes = b"Subject: x\r\n\r\nSSN 123-45-6789\r\n") -> None:
-    store.put(raw, qid=qid, queue_id="Q1", sender="a@corp.test", recipients=("b@example.com",), labels=("PII",), rules=("pii-ssn",))
+def put(
+    store: QuarantineStore, qid: str, raw: bytes = b"Subject: x\r\n\r\nSSN 123-45-6789\r\n"
+) -> None:
+    store.put(
+        raw,
+        qid=qid,
+        queue_id="Q1",
+        sender="a@corp.test",
+        recipients=("b@example.com",),
+        labels=("PII",),
+        rules=("pii-ssn",),
+    )
 
 
 def test_messages_are_encrypted_at_rest_and_read_back(tmp_path: Path) -> None:

@@ -34,7 +34,9 @@ class Dispatcher:
         self.add_headers = add_headers
 
     @classmethod
-    def from_registry(cls, actions: Mapping[str, type[Any]], settings: Mapping[str, Any]) -> Dispatcher:
+    def from_registry(
+        cls, actions: Mapping[str, type[Any]], settings: Mapping[str, Any]
+    ) -> Dispatcher:
         """Build every handler with default parameters and the settings.
 
         :raises ConfigError: when an action has no registered type or a handler rejects the
@@ -46,7 +48,9 @@ class Dispatcher:
             if handler_type is None:
                 continue
             if not (isinstance(handler_type, type) and issubclass(handler_type, ActionHandler)):
-                raise ConfigError(f"action {action.label!r}: registered type is not an ActionHandler")
+                raise ConfigError(
+                    f"action {action.label!r}: registered type is not an ActionHandler"
+                )
             handlers[action] = handler_type(params=handler_type.Params(), settings=settings)
         return cls(handlers, add_headers=bool(settings.get("add_headers", False)))
 

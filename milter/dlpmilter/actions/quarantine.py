@@ -28,7 +28,9 @@ class QuarantineAction(ActionHandler):
         super().__init__(params=params, settings=settings)
         self.mode = str(settings.get("quarantine_mode", "store"))
         if self.mode not in MODES:
-            raise ConfigError(f"setting 'quarantine_mode': expected store or hold, got {self.mode!r}")
+            raise ConfigError(
+                f"setting 'quarantine_mode': expected store or hold, got {self.mode!r}"
+            )
         self.store: QuarantineStore | None = None
         if self.mode == "store":
             if not isinstance(settings, Settings):

@@ -22,9 +22,13 @@ def register(sub: Any) -> None:
         description="Run the milter until SIGTERM or Ctrl-C; SIGHUP reloads the rule packs.",
     )
     parser.add_argument("--socket", help="unix:/path (default) or inet:port@host")
-    parser.add_argument("--state-dir", dest="state_dir", type=Path, help="spool, quarantine, keys, audit")
+    parser.add_argument(
+        "--state-dir", dest="state_dir", type=Path, help="spool, quarantine, keys, audit"
+    )
     parser.add_argument("--rules-dir", dest="rules_dir", type=Path, help="shipped rule packs")
-    parser.add_argument("--local-rules-dir", dest="local_rules_dir", type=Path, help="site rule packs")
+    parser.add_argument(
+        "--local-rules-dir", dest="local_rules_dir", type=Path, help="site rule packs"
+    )
     parser.add_argument("--workers", type=int, help="inspection worker processes")
     parser.add_argument(
         "--inspector",

@@ -45,7 +45,9 @@ CREATE TABLE IF NOT EXISTS quarantine (
 )
 """
 
-_COLUMNS = "id, time, queue_id, sender, recipients, labels, rules, size, state, actor, note, changed"
+_COLUMNS = (
+    "id, time, queue_id, sender, recipients, labels, rules, size, state, actor, note, changed"
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
