@@ -104,15 +104,17 @@ def test_a_failing_extractor_becomes_a_corrupt_fact_without_its_message(
     assert "123-45-6789" not in str(part.facts)
 
 
-@pytest.mark.parametrize("declared", ["message/rfc822", "application/octet-stream"])
-def test_mail_goes_to_the_message_parser(run: Any, samples: Any, declared: str) -> None:
-    """Attached mail (declared, or sniffed inside an archive) is parsed by ``parse_nested``."""
-    result = run(samples.zip_bytes([("fwd.eml", EML)]), name="a.zip", declared_type=declared)
-    if declared == "message/rfc822":
-        assert result.nested == [(samples.zip_bytes([("fwd.eml", EML)]), "attachment:a.zip", 1)]
-    else:
-        assert result.nested == [(EML, "attachment:a.zip/fwd.eml", 2)]
-        assert result.part("attachment:a.zip/fwd.eml/body").text == "nested"
+def test_declared_mail_goes_to_the_message_parser(run: Any) -> None:
+    """Attached mail declared ``message/rfc822`` is parsed by ``parse_nested``."""
+    result = run(b"Just a body line, no headers", name="m", declared_type="message/rfc822")
+    assert result.nested == [(b"Just a body line, no headers", "attachment:m", 1)]
+
+
+def test_sniffed_mail_in_an_archive_goes_to_the_message_parser(run: Any, samples: Any) -> None:
+    """An ``.eml`` member is recognised by its header block and parsed at its own location."""
+    result = run(samples.zip_bytes([("fwd.eml", EML)]), name="a.zip")
+    assert result.nested == [(EML, "attachment:a.zip/fwd.eml", 2)]
+    assert result.part("attachment:a.zip/fwd.eml/body").text == "nested"
 
 
 def test_nesting_past_max_depth_is_an_over_budget_fact(run: Any, samples: Any) -> None:
@@ -303,3 +305,10 @@ def test_extractors_stopping_at_the_limit_still_leave_a_truncated_fact(
     part = run(data, name="long.docx", max_part_text_chars=limit).part("attachment:long.docx")
     assert len(part.text) == limit
     assert [f.kind for f in part.facts] == ["truncated"]
+
+
+def test_archive_labelled_as_mail_is_still_an_archive(run: Any, samples: Any) -> None:
+    """Declaring ``message/rfc822`` does not stop a ZIP from being opened."""
+    result = run(samples.zip_bytes([("list.txt", SSN)]), name="fwd", declared_type="message/rfc822")
+    assert result.nested == []
+    assert result.part("attachment:fwd/list.txt").text == SSN

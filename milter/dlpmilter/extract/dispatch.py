@@ -152,20 +152,24 @@ def _expand(walk: _Walk, blob: _Blob) -> None:
 
 
 def _choose(extractors: Sequence[Extractor], blob: _Blob) -> Extractor | _Mail | None:
-    if blob.declared_type.lower().startswith("message/rfc822"):
-        return _MAIL
+    """The extractor for ``blob``, :data:`_MAIL` for a message, or ``None``.
+
+    Binary formats are sniffed first, even for a declared ``message/rfc822`` (a ZIP labelled as
+    mail is still a ZIP); then a declared or sniffed message; then the text formats.
+    """
+    declared_mail = blob.declared_type.lower().startswith("message/rfc822")
     mail_checked = False
     for extractor in extractors:
         if not mail_checked and extractor.priority < MAIL_PRIORITY:
             mail_checked = True
-            if looks_like_mail(blob.data):
+            if declared_mail or looks_like_mail(blob.data):
                 return _MAIL
         try:
             if extractor.sniff(blob.data, blob.declared_type, blob.filename):
                 return extractor
         except Exception:  # noqa: BLE001, S112 - a plugin's broken sniff must not stop the others
             continue
-    if not mail_checked and looks_like_mail(blob.data):
+    if not mail_checked and (declared_mail or looks_like_mail(blob.data)):
         return _MAIL
     return None
 
