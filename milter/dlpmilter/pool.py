@@ -387,10 +387,11 @@ class InspectionPool:
         else:
             old.kill()
         while not self._closed.is_set():
+            worker = self._spawn()
             try:
-                worker = self._spawn()
                 worker.wait_ready(self.start_timeout_s)
             except ConfigError as exc:
+                self._forget(worker)
                 log.error("cannot start a replacement worker, retrying: %s", exc)
                 self._closed.wait(5.0)
                 continue
