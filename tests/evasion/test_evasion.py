@@ -33,19 +33,12 @@ from dlpmilter.inspector import Inspector  # noqa: E402
 from dlpmilter.settings import load_settings  # noqa: E402
 from dlpmilter.verdict import Action  # noqa: E402
 
-assert (
-    containers.DOCX
-    and techniques.VALUE_REWRITES
-    and disguises.HOMOGLYPHS
-    and documents.csv_in_7z
-    and hideouts.html_link_url
-)
+#: The modules whose import fills :data:`TECHNIQUES`.
+REGISTERING_MODULES = (techniques, containers, disguises, documents, hideouts)
 
 #: The share of (technique, base message) cases that must be caught.
 TARGET = 0.95
 
-#: ``technique.specimen`` -> why the pipeline misses it today (strict xfail). Each entry names
-#: the file and function at fault and what it should do; see docs/evasion.md for the history.
 _PREAMBLE = (
     "mimewalk.py: the walk reads the parts of a multipart but never its preamble or epilogue"
     " (email.message.Message.preamble / .epilogue), which leave with the message though no client"
@@ -67,6 +60,8 @@ _DATA_ATTRIBUTE = (
 )
 _SPECIMEN_NAMES = ("ssn", "card_mc", "card_amex", "mrn", "name_dx")
 
+#: ``technique.specimen`` -> why the pipeline misses it today (strict xfail). Each entry names
+#: the file and function at fault and what it should do; docs/evasion.md keeps the history.
 KNOWN_GAPS: dict[str, str] = {
     f"{technique}.{specimen}": reason
     for technique, reason in (
@@ -90,8 +85,12 @@ class Outcome:
     facts: tuple[str, ...]
 
     def caught(self, specimen: Specimen) -> bool:
-        """Not delivered, and every expected entity found."""
-        return self.action != Action.DELIVER and set(specimen.entities) <= self.entities
+        """Not delivered, labelled as expected, and every expected entity found."""
+        return (
+            self.action != Action.DELIVER
+            and specimen.label in self.labels
+            and set(specimen.entities) <= self.entities
+        )
 
 
 def case_id(technique: Technique, specimen: Specimen) -> str:
