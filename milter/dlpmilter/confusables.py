@@ -16,6 +16,9 @@ text keeps its length and offsets.
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import regex
 
 #: Cyrillic or Greek letter -> the ASCII letter it is confusable with.
@@ -35,15 +38,39 @@ CONFUSABLES = {
 }  # fmt: skip
 
 _TABLE = str.maketrans(CONFUSABLES)
-#: A word with at least one Latin letter and at least one Cyrillic or Greek letter.
-_MIXED_WORD = regex.compile(
-    r"\b(?=[\p{L}\p{M}]*\p{Latin})(?=[\p{L}\p{M}]*[\p{Cyrillic}\p{Greek}])[\p{L}\p{M}]+"
+_LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
+_FOREIGN_LETTERS = "\u0370-\u03ff\u0400-\u052f\u1c80-\u1c8f\u1f00-\u1fff"
+_MARKS = "\u0300-\u036f"
+#: A Latin letter next to a Cyrillic or Greek one (combining marks between allowed): every
+#: word that mixes the scripts has such a seam, and ordinary Cyrillic or Greek text has none.
+_SEAM = re.compile(
+    f"[{_LATIN}][{_MARKS}]*[{_FOREIGN_LETTERS}]|[{_FOREIGN_LETTERS}][{_MARKS}]*[{_LATIN}]"
 )
-_FOREIGN = regex.compile(r"[\p{Cyrillic}\p{Greek}]")
+_FOREIGN = re.compile(f"[{_FOREIGN_LETTERS}]")
+_WORD_REST = regex.compile(r"[\p{L}\p{M}]*")
+
+
+def _in_word(char: str) -> bool:
+    return char.isalpha() or unicodedata.category(char).startswith("M")
 
 
 def fold_confusables(text: str) -> str:
     """``text`` with the look-alike letters of mixed-script words made Latin (same length)."""
     if text.isascii() or not _FOREIGN.search(text):
         return text
-    return str(_MIXED_WORD.sub(lambda m: m.group().translate(_TABLE), text))
+    pieces: list[str] = []
+    done = 0
+    seam = _SEAM.search(text)
+    while seam is not None:
+        start = seam.start()
+        while start > done and _in_word(text[start - 1]):
+            start -= 1
+        end = _WORD_REST.match(text, seam.end()).end()
+        pieces.append(text[done:start])
+        pieces.append(text[start:end].translate(_TABLE))
+        done = end
+        seam = _SEAM.search(text, done)
+    if not pieces:
+        return text
+    pieces.append(text[done:])
+    return "".join(pieces)
