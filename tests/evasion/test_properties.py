@@ -60,7 +60,14 @@ INVISIBLES = (
 DASHES = ("-", "\u2010", "\u2011", "\u2012", "\u2013", "\u2212", "\ufe63", "\uff0d")
 SPACES = (" ", "\u00a0", "\u2007", "\u2009", "\u202f", "\u3000")
 
-_SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+#: Derandomized, so CI runs the same examples every time (300 random examples per property
+#: passed when this was written); raise ``max_examples`` locally to search further.
+_SETTINGS = settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 @functools.cache
