@@ -126,3 +126,19 @@ def test_real_single_byte_text_keeps_its_charset(text: str, declared: str) -> No
     """Text really in the declared single-byte charset is not mistaken for UTF-8."""
     result = decode_text(text.encode(declared), declared)
     assert (result.text, result.guessed) == (text, "")
+
+
+@pytest.mark.parametrize(
+    ("data", "text"),
+    [
+        ("Картинка".encode(), "Картинка"),
+        ("Картинка".encode()[:-1], "Картинк\ufffd"),  # cut mid-character: still UTF-8
+        ("café".encode("cp1252"), "café"),
+        (b"plain", "plain"),
+    ],
+)
+def test_decode_8bit(data: bytes, text: str) -> None:
+    """Raw 8-bit header text is UTF-8 unless it is mostly not."""
+    from dlpmilter.charset import decode_8bit
+
+    assert decode_8bit(data) == text

@@ -438,3 +438,16 @@ def test_encoded_attached_mail_is_decoded(cte: str) -> None:
     parts = by_location(parse(raw, Limits.default()))
     assert parts["attachment:fwd.eml/subject"].text == "inner"
     assert SSN in parts["attachment:fwd.eml/body"].text
+
+
+@pytest.mark.parametrize("name", ["ciële.txt", "Картинка с именем.png", "résumé.pdf"])
+def test_raw_8bit_file_names(name: str) -> None:
+    """A file name sent as raw UTF-8 bytes (no encoding) is decoded, not replaced by U+FFFD."""
+    raw = (
+        "Subject: s\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+        f'--b\r\nContent-Type: application/octet-stream; name="{name}"\r\n'
+        f'Content-Disposition: attachment; filename="{name}"\r\n\r\nxyz\r\n--b--\r\n'
+    ).encode()
+    parts = by_location(parse(raw, Limits.default()))
+    assert parts[f"attachment:{name}"].filename == name
+    assert parts[f"attachment:{name}#filename"].text == name

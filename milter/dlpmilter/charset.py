@@ -183,12 +183,23 @@ def _decode_word_payload(encoding: bytes, payload: bytes) -> bytes:
     return _Q_HEX.sub(lambda m: bytes([int(m.group(1), 16)]), payload.replace(b"_", b" "))
 
 
-def _decode_raw(data: bytes) -> str:
-    """Header text outside encoded words: UTF-8 when valid, else cp1252."""
+def decode_8bit(data: bytes) -> str:
+    """Raw 8-bit header text: UTF-8 when valid (or valid but for a character cut at the very
+    end, after other multi-byte UTF-8 characters), else cp1252."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        pass
+    for cut in (1, 2, 3):
+        head = data[:-cut]
+        try:
+            text = head.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if not text.isascii():
+            return text + "\ufffd"
+        break
+    return data.decode("cp1252", errors="replace")
 
 
 def _decode_run(charset: bytes, data: bytes) -> str:
@@ -196,7 +207,7 @@ def _decode_run(charset: bytes, data: bytes) -> str:
     try:
         return data.decode(codec, errors="replace")
     except Exception:  # noqa: BLE001 - some codecs raise other errors on bad bytes
-        return _decode_raw(data)
+        return decode_8bit(data)
 
 
 def header_bytes(value: str) -> bytes:
@@ -221,7 +232,7 @@ def decode_header(value: str | bytes) -> str:
             pieces.append(_decode_run(run_charset, b"".join(run)))
             run_charset, run = None, []
         if run_charset is None:
-            pieces.append(_decode_raw(between))
+            pieces.append(decode_8bit(between))
         charset = match.group(1).lower()
         if run_charset is not None and charset != run_charset:
             pieces.append(_decode_run(run_charset, b"".join(run)))
@@ -231,5 +242,5 @@ def decode_header(value: str | bytes) -> str:
         pos = match.end()
     if run_charset is not None:
         pieces.append(_decode_run(run_charset, b"".join(run)))
-    pieces.append(_decode_raw(raw[pos:]))
+    pieces.append(decode_8bit(raw[pos:]))
     return "".join(pieces)

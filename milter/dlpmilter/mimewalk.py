@@ -311,10 +311,13 @@ class Walker:
     def unread(self, data: bytes, ctype: str, filename: str, location: str, *, depth: int) -> Part:
         """A blob nobody extracts: an image is not inspected, anything else unsupported."""
         if ctype.startswith("image/"):
-            return self.bare(location, ctype, "not_inspected", ctype, depth=depth, size=len(data))
-        if not data:
-            return self.bare(location, ctype, "not_inspected", "empty", depth=depth)
-        return self.bare(location, ctype, "unsupported_type", ctype, depth=depth, size=len(data))
+            kind, detail = "not_inspected", ctype
+        elif not data:
+            kind, detail = "not_inspected", "empty"
+        else:
+            kind, detail = "unsupported_type", ctype
+        part = self.bare(location, ctype, kind, detail, depth=depth, size=len(data))
+        return replace(part, filename=filename or None)
 
     # --- part builders ---------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ import email.message
 import re
 from dataclasses import dataclass
 
-from dlpmilter.charset import decode_header, decode_text, header_bytes
+from dlpmilter.charset import decode_8bit, decode_header, decode_text, header_bytes
 from dlpmilter.htmltext import html_to_text, meta_charset
 
 #: Longest file name kept (on the part and in its location).
@@ -181,11 +181,26 @@ def filename_of(ent: email.message.Message) -> str:
         return ""
     try:
         name = ent.get_filename()
+        if name and "\ufffd" in name:
+            name = _raw_filename(ent) or name
     except Exception:  # noqa: BLE001 - malformed parameters must not stop the walk
         return ""
     if not name:
         return ""
-    return _CONTROL.sub("", decode_header(str(name))).strip()[:MAX_NAME_CHARS]
+    return _CONTROL.sub("", decode_header(str(name))).strip().strip('"').strip()[:MAX_NAME_CHARS]
+
+
+def _raw_filename(ent: email.message.Message) -> str | None:
+    """The file name from headers sent as raw 8-bit bytes (see :func:`decode_8bit`).
+
+    compat32 turns such headers into ``Header`` objects whose text has U+FFFD for every
+    non-ASCII byte; the raw value still has the bytes.
+    """
+    named = email.message.Message()
+    for key, value in ent.raw_items():
+        if key.lower() in _NAMED_HEADERS:
+            named[key] = decode_8bit(header_bytes(str(value)))
+    return named.get_filename()
 
 
 class PartNames:
