@@ -227,6 +227,9 @@ class Limits:
                     f"extractor {name!r} cannot be built: {type(exc).__name__}: {exc}",
                     plugin=name,
                 ) from exc
+        from dlpmilter.normalize import prepare
+
+        prepare()  # the normalization table, built once per process before the first message
         return cls(extractors=_by_priority(instances), **values)
 
 

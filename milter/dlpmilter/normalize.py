@@ -256,6 +256,11 @@ def _bmp_table() -> tuple[dict[int, str], re.Pattern[str] | None]:
     return table, re.compile(_char_class(resizing)) if resizing else None
 
 
+def prepare() -> None:
+    """Build the lookup table now (at start-up) rather than during the first message."""
+    _bmp_table()
+
+
 def _fast_pass(text: str) -> tuple[str, Offsets | None]:
     """Special BMP characters translated in C; Python only where the length changes."""
     table, resizing = _bmp_table()
