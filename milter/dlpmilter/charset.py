@@ -168,6 +168,7 @@ def decode_text(data: bytes, declared: str | None, *, deep_guess: bool = True) -
 
 
 _ENCODED_WORD = re.compile(rb"=\?([^?\s*]{1,64})(?:\*[^?\s]{0,32})?\?([BbQq])\?([^?\s]*)\?=")
+_NEEDS_WORK = re.compile(r"=\?|[\r\n\x00]")
 _FOLD = re.compile(rb"\r?\n(?=[ \t])|\r(?=[ \t])")
 _Q_HEX = re.compile(rb"=([0-9A-Fa-f]{2})")
 
@@ -220,6 +221,8 @@ def header_bytes(value: str) -> bytes:
 
 def decode_header(value: str | bytes) -> str:
     """Decode a raw header value: unfold, decode RFC 2047 words and 8-bit bytes, drop NULs."""
+    if isinstance(value, str) and value.isascii() and not _NEEDS_WORK.search(value):
+        return value  # plain one-line ASCII: most headers
     raw = header_bytes(value) if isinstance(value, str) else value
     raw = _FOLD.sub(b"", raw).replace(b"\x00", b"")
     pieces: list[str] = []
