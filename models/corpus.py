@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import fillers as f
-from namelists import build_pool
 from frames import ENDINGS, MODIFIERS, PREDICATES, SUBJECTS
+from namelists import build_pool
 from templates import POOLS, split_pool
 
 Span = tuple[int, int, str]
@@ -42,9 +42,10 @@ SLOTS: dict[str, tuple[f.Filler, str]] = {
     "cond": (f.choice_of(f.CONDITIONS), ""), "test": (f.choice_of(f.TESTS), ""),
     "proc": (f.choice_of(f.PROCEDURES), ""), "cred": (f.choice_of(f.CREDENTIALS), ""),
     "role": (f.choice_of(f.ROLES), ""),
+    "word": (f.english_word, ""), "Word": (f.english_word_title, ""),
 }
 #: What may stand between two slots of one label that make one entity.
-_JOINERS = {"PERSON": {" "}, "LOC": {" ", ", ", ",\n"}, "DATE": set()}
+_JOINERS = {"PERSON": {" "}, "LOC": {" ", ", ", ",\n"}, "DATE": {" ", ", "}}
 _SLOT = re.compile(r"\{(\w+)(?:\|(\w+))?\}")
 
 
@@ -110,16 +111,32 @@ def frame(b: Builder) -> str:
     return sentence + b.rng.choice(ENDINGS)
 
 
+#: Discourse markers and tails put around body sentences, so names and dates are seen after
+#: and before many more words than the templates hold.
+LEADS = ("Also, ", "FYI ", "Note: ", "Update - ", "Please note: ", "So ", "BTW ", "Again, ",
+         "Just to confirm, ", "Reminder: ", "As discussed, ", "Quick note: ", "Sorry, ", "OK - ",
+         "Today ", "Per our call, ", "Good news: ", "Unfortunately ", "Just FYI, ", "And ",
+         "Follow-up: ", "Important: ", "Then ", "Meanwhile, ", "Separately, ", "PS ")
+TAILS = (" Thanks.", " asap", " - see attached.", " (see below)", " today.", " Please advise.",
+         " if possible.", " Thank you!", " ty", " Let me know.", " per the chart.", " 🙂",
+         " Any questions, call me.", " (urgent)", " -- confirmed", " ...", " Noted.")
+
+
 def _body(b: Builder, count: int) -> None:
-    weights = {"body": 5, "scheduling": 2, "general": 2, "negative": 2, "frame": 5}
+    weights = {"body": 5, "scheduling": 2, "general": 2, "negative": 2, "frame": 5, "prose": 2}
     for _ in range(count):
         pool = b.rng.choices(list(weights), weights=list(weights.values()))[0]
         end = b.rng.choice((" ", " ", "\n", "\n\n"))
-        if pool == "frame":
-            b.add(frame(b))
-            b._raw(end, False)
-        else:
-            b.line(pool, end=end)
+        template = frame(b) if pool == "frame" else b.pick(pool)
+        roll = b.rng.random()
+        if roll < 0.2:
+            b._raw(b.rng.choice(LEADS), False)
+            if template[:1].isalpha() and template[1:2].islower():
+                template = template[0].lower() + template[1:]
+        b.add(template)
+        if roll > 0.85:
+            b._raw(b.rng.choice(TAILS), False)
+        b._raw(end, False)
 
 
 def email(b: Builder) -> None:
@@ -195,7 +212,7 @@ def make_split_pools(split: str) -> f.Pools:
 def generate(split: str, n: int, seed: int, pools: f.Pools | None = None,
              ) -> Iterator[tuple[str, list[Span]]]:
     """``n`` documents of a split (``train`` or ``test``), deterministic for ``seed``."""
-    rng = random.Random(f"{split}:{seed}")
+    rng = random.Random(f"{split}:{seed}")  # noqa: S311 - a seeded corpus, not secrets
     pools = pools or make_split_pools(split)
     for _ in range(n):
         yield document(rng, pools)

@@ -11,7 +11,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from namelists import NamePool, split_of
+from namelists import NamePool
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -156,9 +156,9 @@ class Pools:
 
 
 def make_pools(first: NamePool, last: NamePool, split: str) -> Pools:
-    """Pools for a split; cities are split by hash like names."""
-    cities = tuple(c for c in CITIES if split_of(c) == split) or CITIES
-    return Pools(split=split, first=first, last=last, cities=cities)
+    """Pools for a split. Cities are shared: a product model should know real places, and the
+    evaluation is about names and sentence shapes (both disjoint)."""
+    return Pools(split=split, first=first, last=last, cities=CITIES)
 
 
 Filler = Callable[[random.Random, Pools], str]
@@ -351,6 +351,24 @@ def number(rng: random.Random, _pools: Pools) -> str:
     """A small number or a lab value."""
     return rng.choice((str(rng.randint(1, 40)), f"{rng.uniform(0.1, 15):.1f}",
                        str(rng.randint(60, 400))))
+
+
+_WORDS: list[str] = []
+
+
+def english_word(rng: random.Random, _pools: Pools) -> str:
+    """A common English word (Faker's en_US lorem list of 971 words): everyday vocabulary the
+    model must learn is not a name, even capitalized at the start of a line."""
+    if not _WORDS:
+        from faker.providers.lorem.en_US import Provider
+
+        _WORDS.extend(w for w in Provider.word_list if len(w) > 1)
+    return rng.choice(_WORDS)
+
+
+def english_word_title(rng: random.Random, pools: Pools) -> str:
+    """A common English word, capitalized."""
+    return english_word(rng, pools).capitalize()
 
 
 def choice_of(values: tuple[str, ...]) -> Filler:

@@ -240,8 +240,13 @@ ROWS = (
     "{inv}; DOB {dob}; {addr}", "1. {name} ({date}) {cond}", "{name}\t{phone}\t{city}",
     "{date} {name} no-show",
     "{name} | {dob} | {cond}", "{time} - {inv} - {dept} - Dr. {last}",
-    "Room 4: {name}, {cond}", "{last}, {first} - {date} - {test} {num}",
+    "Room 4: {name}, {cond}", "{inv} - {date} - {test} {num}",
     "#{num} {name} {city}", "{name} ({first}) - {phone}", "{dow}: {name} at {time}",
+    "{date} {name} {proc}", "| {inv} | {dob} |", "{NAME|up}  {dob}  {cond|up}",
+    "{inv} - {date} - {test}", "{name}; {phone}; {email}", "[{time}] {name} ({dept})",
+    "{inv} {dob} {mrn}", "{num}. {inv}", "{name}  {date}  {drug}",
+    "{first} {last}, {cs}", "{time} {inv} {test}", "{dob} | {name} | {hosp}",
+    "{name} -> {dept}", "{mrn} {NAME|up}", "{date}: {name} called re {drug}",
 )
 FORWARD = (
     "On {date} at {time}, {name} <{email}> wrote:", "From: {name} <{email}>",
@@ -258,10 +263,22 @@ SUBJECTS = (
     "Subject: urgent - {first}", "Subject: Referral to {dept}", "Subject: {cond} follow-up",
 )
 
+#: Everyday English with no entity: sentence-initial and line-initial capitals that are words.
+PROSE = (
+    "{Word} {word} {word} {word}.", "{Word} {word} {word}, {word} {word} {word}.",
+    "{Word}: {word} {word} {word}", "{Word} {word},", "{Word} {word} {word} {word} {word}?",
+    "{Word|up} {Word|up}", "{Word} {word} the {word} {word}.", "{Word}!",
+    "{Word} {word} {word} {word} at {time}.", "{Word} {word} {word} on {date}.",
+    "{Word} - {word} {word} {word}", "{Word} {word} {word} {word} {word} {word}.",
+    "{Word} {word}: {word}", "{Word}, {word} {word} {word}.", "* {Word} {word} {word}",
+    "{Word} {word} {word} in {city}.", "{Word} {word} {word} {word}; {word} {word}.",
+    "{Word} and {word} {word}.", "{Word}.", "{Word} {Word} {word} {word}.",
+)
+
 POOLS = {
     "greeting": GREETINGS, "closing": CLOSINGS, "signature": SIGNATURES, "body": BODY,
     "scheduling": SCHEDULING, "general": GENERAL, "negative": NEGATIVE, "header": HEADER_LINES,
-    "row": ROWS, "forward": FORWARD, "subject": SUBJECTS,
+    "row": ROWS, "forward": FORWARD, "subject": SUBJECTS, "prose": PROSE,
 }
 
 

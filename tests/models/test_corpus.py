@@ -19,9 +19,10 @@ def models() -> Iterator[dict[str, ModuleType]]:
     """The recipe's modules (models/ is a directory of scripts, not a package)."""
     sys.path.insert(0, str(MODELS))
     try:
-        import corpus
         import namelists
         import templates
+
+        import corpus
 
         yield {"corpus": corpus, "namelists": namelists, "templates": templates}
     finally:
