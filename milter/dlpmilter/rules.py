@@ -223,10 +223,12 @@ def load_packs(
     sources = [_read(p, local=False) for p in paths] + [_read(p, local=True) for p in local_paths]
     known = CONTRACT_ENTITIES | {e for cls in registry.detectors.values() for e in getattr(cls, "entities", ())}
     merged = {section: _merge(sources, section) for section in _SECTIONS}
-    detectors = tuple(_build_detector(e, registry, settings, salt) for e in merged["detectors"])
-    known |= {e for d in detectors if isinstance(e := getattr(d.params, "entity", None), str)}
+    known |= {e for d in merged["detectors"] if isinstance(e := d.spec.params.get("entity"), str)}
     classifications = _classifications(merged["classifications"], frozenset(known))
     rules = _policy_rules(merged["policies"], frozenset(c.label for c in classifications))
+    tests = _tests(sources)
+    # Cheap checks first; building detectors (automata, models) last.
+    detectors = tuple(_build_detector(e, registry, settings, salt) for e in merged["detectors"])
     internal = sorted({d.lower().lstrip(".") for s in sources for d in s.pack.internal_domains})
     personal = sorted({d.lower().lstrip(".") for s in sources for d in s.pack.personal_domains})
     phones = tuple("".join(ch for ch in p if ch.isdigit()) for p in settings.get("organisation_phones", ()))
@@ -243,7 +245,7 @@ def load_packs(
             PackInfo(id=s.pack.pack, version=s.pack.version, path=s.path, description=s.pack.description, local=s.local)
             for s in sources
         ),
-        tests=_tests(sources),
+        tests=tests,
         salt=salt,
         time_budget_s=float(settings.get("message_time_budget_s", 20.0)),
     )
