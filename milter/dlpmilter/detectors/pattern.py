@@ -4,6 +4,8 @@ A pattern instance reports one entity. At build time its regexes are compiled (w
 ``regex`` module, wrapped in the chosen boundary), its validators looked up in the registry and
 prepared, and its hotwords put in one Aho-Corasick automaton (:mod:`.hotwords`). Per part it:
 
+0. asks the shared prefilter (:mod:`.prefilter`: one Hyperscan pass per part for the regexes
+   of every pattern detector) which of its regexes may match the text, and skips the others;
 1. finds every hotword once (one automaton pass over the lower-cased text), when a pattern
    needs one or a match needs scoring, and the table columns whose header names one
    (:mod:`.columns`);
@@ -15,7 +17,8 @@ prepared, and its hotwords put in one Aho-Corasick automaton (:mod:`.hotwords`).
 4. scores it ``pattern score + context_boost`` when a hotword is near, drops it when a hotword
    is required and absent, and keeps the best of overlapping matches.
 
-So a part costs at most one pass per regex plus one for the hotwords: linear in its length.
+So a part costs at most one pass per regex plus one for the hotwords: linear in its length; on
+most parts no regex can match and the detector costs a cached set lookup per regex.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from pydantic import Field, model_validator
 from dlpmilter import redaction
 from dlpmilter.detectors.base import BuildContext, Detector, DetectorParams, ScanContext
 from dlpmilter.detectors.hotwords import HotwordIndex, TextContext
+from dlpmilter.detectors.prefilter import SHARED as PREFILTER
 from dlpmilter.detectors.validators import PreparedValidator
 from dlpmilter.errors import ConfigError, DetectionError
 from dlpmilter.message import Part
@@ -128,6 +132,8 @@ class _Compiled:
     compiled: regex.Pattern[str]
     require_context: bool
     has_value_group: bool
+    #: key in the shared prefilter, ``None`` when this regex always runs
+    key: int | None
 
 
 class PatternDetector(Detector):
@@ -170,7 +176,8 @@ class PatternDetector(Detector):
                 f"params.patterns[{index}].regex: pattern {spec.id}: invalid regex: {exc}"
             ) from None
         needs = self.p.require_context if spec.require_context is None else spec.require_context
-        return _Compiled(spec, compiled, needs, "value" in compiled.groupindex)
+        key = PREFILTER.register(spec.regex, ignore_case=spec.ignore_case)
+        return _Compiled(spec, compiled, needs, "value" in compiled.groupindex, key)
 
     def _resolve_validators(
         self, context: BuildContext
@@ -211,7 +218,10 @@ class PatternDetector(Detector):
             return []
         hits: TextContext | None = None  # hotwords found once, when first needed
         found: list[Finding] = []
+        candidates = PREFILTER.candidates(text)
         for pattern in self._patterns:
+            if candidates is not None and pattern.key is not None and pattern.key not in candidates:
+                continue  # cannot match anywhere in this text
             if pattern.require_context:
                 hits = hits or self._hotwords.context(text)
                 ranges = hits.reach(self.p.context_window, self._after, GATED_REACH)

@@ -1,0 +1,206 @@
+"""The shared regex prefilter: what it admits, and that it never skips a regex that matches."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import regex
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dlpmilter.detectors import prefilter
+from dlpmilter.detectors.base import BuildContext, ScanContext
+from dlpmilter.detectors.pattern import BOUNDARIES, PatternDetector, PatternParams
+from dlpmilter.detectors.prefilter import ASCII_CASE_TWINS, Prefilter, admissible
+from dlpmilter.message import Envelope, Message, Part
+from dlpmilter.plugins import load_registry
+from dlpmilter.verdict import Finding
+
+pytestmark = pytest.mark.skipif(
+    not Prefilter().available, reason="the hyperscan package is not installed"
+)
+
+PACK = Path(__file__).resolve().parents[2] / "rules" / "identifiers.yaml"
+ENTRIES: list[dict[str, Any]] = yaml.safe_load(PACK.read_text(encoding="utf-8"))["detectors"]
+#: (detector id, pattern spec, boundary) of every regex of the shipped catalogue.
+SPECS = [
+    (e["id"], p, e["params"].get("boundary", "word"))
+    for e in ENTRIES
+    for p in e["params"]["patterns"]
+]
+#: Shipped regexes the prefilter does not vouch for, and why.
+NOT_ADMITTED = {"url": r"\s in its character sets"}
+
+# fmt: off
+ADMISSIBLE = [
+    ("[0-9]{3}-[0-9]{2}-[0-9]{4}", True),
+    (r"\+?1[-. ]?(?:\([2-9][0-9]{2}\)[ ]?|[2-9][0-9]{2}[-. ])", True),
+    ("[0-9]{4}(?P<s>[ ./-])[0-9]{4}(?P=s)[0-9]{4}", True),
+    (r"(?<![0-9] )[0-9]{3}([ ./\t]|\r?\n)[0-9]{2}\1[0-9]{4}(?! [0-9])", True),
+    ("(?<name>[A-Z]{2})[0-9]{2,}?", True),
+    ("[^<>]{1,5}x", True),
+    ("a{3}", True),
+    (r"\d{9}", False),                 # Unicode digits: tables may differ
+    (r"[\s<>]+", False),               # Unicode white space
+    (r"\bMRN\b", False),               # word boundary
+    (r"\p{L}+", False),                # Unicode property
+    ("a.b", False),                    # any character
+    ("^[0-9]{5}$", False),             # anchors (a gated range ends before the text does)
+    ("(?i)mrn", False),                # inline flags
+    ("(?:mrn){e<=1}", False),          # fuzzy matching (a literal in Hyperscan)
+    ("a{,3}", False),                  # {0,3} in regex, a literal in older PCRE
+    ("a++", False),                    # possessive
+    ("a{2}+", False),                  # possessive counted
+    ("(?>ab)", False),                 # atomic group
+    (r"(a)\10", False),                # group 10 or octal
+    ("[[:digit:]]", False),            # POSIX class
+    ("[a-z--aeiou]", False),           # set operation
+    ("café", False),                   # non-ASCII literal
+    (r"\x41", False),                  # hex escape
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("pattern", "expected"), ADMISSIBLE)
+def test_admissible(pattern: str, expected: bool) -> None:
+    """Only syntax both engines read alike is admitted."""
+    assert admissible(pattern) is expected
+
+
+@pytest.mark.parametrize(("detector", "spec", "boundary"), SPECS, ids=[s[1]["id"] for s in SPECS])
+def test_shipped_regexes_are_admitted(detector: str, spec: dict[str, Any], boundary: str) -> None:
+    """Every regex of the catalogue goes through the prefilter, except the listed ones."""
+    assert admissible(spec["regex"]) is (spec["id"] not in NOT_ADMITTED)
+
+
+def test_case_twins_are_every_non_ascii_letter_regex_folds_to_ascii() -> None:
+    """The characters that make case-insensitive regexes always run are exactly those."""
+    letters = regex.compile("[A-Za-z]", regex.IGNORECASE)
+    others = "".join(chr(c) for c in range(0x80, 0x30000) if not 0xD800 <= c < 0xE000)
+    assert "".join(m.group() for m in letters.finditer(others)) == ASCII_CASE_TWINS
+
+
+def test_answer_is_cached_per_text_and_renewed_on_registration() -> None:
+    """Same text object: same answer; a new regex: asked again."""
+    pf = Prefilter()
+    key = pf.register("[0-9]{3}-[0-9]{4}", ignore_case=False)
+    assert key is not None
+    text = "call 555-1234 now"
+    first = pf.candidates(text)
+    assert first == frozenset({key}) and pf.candidates(text) is first
+    other = pf.register("now", ignore_case=False)
+    assert other is not None and pf.candidates(text) == frozenset({key, other})
+    assert pf.candidates("no digits here") == frozenset()
+    assert pf.register("[0-9]{3}-[0-9]{4}", ignore_case=False) == key
+
+
+def test_what_it_cannot_vouch_for_always_runs() -> None:
+    """Unadmitted regexes get no key; text with lone surrogates and no registrations: None."""
+    pf = Prefilter()
+    assert pf.candidates("anything") is None
+    assert pf.register(r"\d+", ignore_case=False) is None
+    pf.register("[0-9]+", ignore_case=False)
+    assert pf.candidates("12 \udcff") is None
+
+
+def test_case_twins_let_caseless_regexes_through() -> None:
+    """A Kelvin sign is a k for a case-insensitive regex: the prefilter lets it run."""
+    pf = Prefilter()
+    caseless = pf.register("mrn[0-9]{2}k", ignore_case=True)
+    exact = pf.register("zz[0-9]", ignore_case=False)
+    text = "mrn12\u212a"
+    assert regex.search("mrn[0-9]{2}k", text, regex.IGNORECASE)
+    assert pf.candidates(text) == frozenset({caseless}) and exact is not None
+
+
+def test_without_hyperscan_everything_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No package: nothing is admitted."""
+    monkeypatch.setattr(prefilter, "hyperscan", None)
+    pf = Prefilter()
+    assert not pf.available and pf.register("[0-9]+", ignore_case=False) is None
+
+
+#: Characters identifiers are made of and hidden among, with the case twins and other letters.
+ALPHABET = (
+    "0123456789" * 4 + "ABCDEMRNXZabcdemrnxz -./\t\n\r()+@:#|" + ASCII_CASE_TWINS + "é\u00a0Ж٣"
+)
+COMPILED = [
+    (
+        spec["id"],
+        regex.compile(
+            BOUNDARIES[boundary][0] + f"(?:{spec['regex']})" + BOUNDARIES[boundary][1],
+            regex.IGNORECASE if spec.get("ignore_case") else 0,
+        ),
+        prefilter.SHARED.register(spec["regex"], ignore_case=bool(spec.get("ignore_case"))),
+    )
+    for _, spec, boundary in SPECS
+]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.text(alphabet=ALPHABET, max_size=120), cut=st.integers(0, 120), data=st.data())
+def test_a_skipped_regex_matches_nowhere(text: str, cut: int, data: st.DataObject) -> None:
+    """When the prefilter leaves a regex out, it matches neither the text nor any stretch of
+    it (the detectors scan stretches near hotwords)."""
+    low = data.draw(st.integers(0, max(0, min(cut, len(text)))))
+    candidates = prefilter.SHARED.candidates(text)
+    assert candidates is not None
+    for name, compiled, key in COMPILED:
+        if key is None or key in candidates:
+            continue
+        assert compiled.search(text) is None, name
+        assert compiled.search(text, low, cut) is None, name
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_a_generated_identifier_is_a_candidate(data: st.DataObject) -> None:
+    """A string of a regex's own language, among noise, is always let through."""
+    name, _, key = data.draw(st.sampled_from([c for c in COMPILED if c[2] is not None]))
+    value = data.draw(st.from_regex(_spec(name), fullmatch=True))
+    text = data.draw(st.text(alphabet=ALPHABET, max_size=40)) + " " + value + " "
+    candidates = prefilter.SHARED.candidates(text)
+    assert candidates is not None and key in candidates
+
+
+def _spec(pattern_id: str) -> str:
+    return next(s["regex"] for _, s, _ in SPECS if s["id"] == pattern_id)
+
+
+DETECTORS = [
+    PatternDetector(
+        id=e["id"],
+        params=PatternParams.model_validate(e["params"]),
+        context=BuildContext(
+            base_dir=PACK.parent, salt=b"t", settings={"rules_dir": str(PACK.parent)},
+            validators=load_registry().validators,
+        ),
+    )
+    for e in ENTRIES
+]  # fmt: skip
+FRAGMENTS = [
+    "SSN", "ssn:", "MRN", "DOB", "card", "acct", "routing", "NPI", "DEA", "Medicare", "passport",
+    "123-45-6789", "4111 1111 1111 1111", "5555555555554444", "1234567893", "AB1234563",
+    "1EG4-TE5-MK73", "GB82 WEST 1234 5698 7654 32", "E11.9", "0777-3105-02", "03/14/1962",
+    "(212) 555-0147", "a.b@example.org", "10.0.0.1", " | ", "\n", " ", "-", "7", "42",
+]  # fmt: skip
+
+
+def _findings(text: str) -> list[Finding]:
+    part = Part(location="body", content_type="text/plain", text=text)
+    ctx = ScanContext(message=Message(envelope=Envelope(), parts=(part,)))
+    return [f for d in DETECTORS for f in d.detect(part, ctx)]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pieces=st.lists(st.sampled_from(FRAGMENTS) | st.text(ALPHABET, max_size=6), max_size=25))
+def test_detectors_find_the_same_with_and_without_it(pieces: list[str]) -> None:
+    """The catalogue's findings are identical when every regex runs."""
+    text = "".join(pieces)
+    gated = _findings(text)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(prefilter.SHARED, "candidates", lambda text: None)
+        assert _findings(text) == gated
