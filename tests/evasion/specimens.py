@@ -178,3 +178,17 @@ CLEAN = Specimen(
     record=(("Meeting", "Quarterly planning"), ("Day", "Thursday"), ("Room", "204")),
     numeric=False,
 )
+
+#: A second negative control full of numbers that are not identifiers (an invoice number, a
+#: purchase order, an amount, a date), for every technique, the digit-level ones included.
+CLEAN_NUMBERS = Specimen(
+    name="clean_numbers",
+    label=None,
+    entities=(),
+    groups=("4471", "2290", "18"),
+    sep="-",
+    before="Invoice ",
+    after=" for purchase order 55-1234, total $1,234.56, was paid on 16 November 2026.",
+    short="Invoice 4471-2290-18 paid",
+    record=(("Invoice", "4471-2290-18"), ("PO", "55-1234"), ("Total", "1234.56")),
+)
