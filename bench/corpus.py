@@ -173,7 +173,11 @@ def _attachment(rng: random.Random, label: str) -> tuple[str, str, bytes]:
         return "export.csv", "text/csv", data
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("export.csv", data)
+        zf.writestr(
+            zipfile.ZipInfo("export.csv", date_time=(2026, 1, 1, 0, 0, 0)),
+            data,
+            compress_type=zipfile.ZIP_DEFLATED,
+        )
     return "export.zip", "application/zip", buf.getvalue()
 
 

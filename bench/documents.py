@@ -76,7 +76,11 @@ def zip_bytes(size: int) -> bytes:
     """A ZIP holding one CSV of about ``size`` bytes."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("patients.csv", "\n".join(_rows(size)) + "\n")
+        zf.writestr(
+            zipfile.ZipInfo("patients.csv", date_time=(2026, 1, 1, 0, 0, 0)),
+            "\n".join(_rows(size)) + "\n",
+            compress_type=zipfile.ZIP_DEFLATED,
+        )
     return buf.getvalue()
 
 
