@@ -298,6 +298,9 @@ def _marks_pass(text: str) -> tuple[str, Offsets | None]:
 
 def _spelled_pass(text: str) -> tuple[str, Offsets | None]:
     """Turn runs of digit words into digits; inside a run only words and ``-./`` survive."""
+    lowered = text.lower()
+    if sum(lowered.count(word) for word in _DIGIT_WORDS) < MIN_SPELLED_DIGITS:
+        return text, None  # too few digit words for any run: skip the scan
     pieces: list[str] = []
     offsets = array(OFFSET_TYPECODE)
     prev = 0
