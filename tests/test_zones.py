@@ -81,6 +81,8 @@ CASES = [
     ("Led by Omar Ramirez, Attending Physician, Internal Medicine.", "provider", "Omar Ramirez, Attending Physician"),
     ("Anna Lee, RN called.", "provider", "Anna Lee, RN"),
     ("We moved your next colonoscopy to Monday.", "addressed", "next colonoscopy to"),
+    ("Present: Alejandro Pham, Grace Alvarez.\n1. Sepsis bundle 94%.", "roster", "Alejandro Pham, Grace Alvarez."),
+    ("Ship-to contact: Sergei Abdullah, (732) 474-2628.", "roster", "Sergei Abdullah"),
 ]
 NOT_ZONES = [
     ("Thanks for the update on Maria Gonzalez and her diabetes.", "signature"),

@@ -74,11 +74,14 @@ _PROVIDER = re.compile(
 #: The words right after "your": what the text says about its reader (``your diabetes``,
 #: ``your next colonoscopy``), for mail to an individual about their own health.
 _ADDRESSED = re.compile(r"\byour[ \t]+((?:[^\W\d_][\w'-]*[ \t]+){0,2}[^\W\d_][\w'-]*)", re.IGNORECASE)
-#: A line that lists staff: meeting attendees, speakers, a committee (``Present: A, B, C``).
+#: A line that lists staff or business contacts: meeting attendees, speakers, a committee
+#: (``Present: A, B, C``), the people of an order or a form (``Ship-to contact:``, ``Approved by:``).
 _ROSTER = re.compile(
     r"^[ \t]*(?:present|attendees|attendance|in attendance|members present|absent|excused|guests"
     r"|participants|panel(?:ists)?|speakers|faculty|presenters|committee(?: members)?|board members"
-    r"|invitees|organi[sz]ers?|moderators?|staff present)[ \t]*:[ \t]*(\S[^\n]*)$",
+    r"|invitees|organi[sz]ers?|moderators?|staff present|ship[- ]to contact|contact person|attn|attention"
+    r"|prepared by|approved by|requested by|submitted by|ordered by|sales rep(?:resentative)?"
+    r"|account manager|buyer|vendor contact)[ \t]*:[ \t]*(\S[^\n]*)$",
     re.IGNORECASE | re.MULTILINE,
 )
 _NAME_WORD = re.compile(r"[^\W\d_][\w'-]*")
