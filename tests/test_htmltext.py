@@ -120,3 +120,28 @@ def test_plain_text_survives(text: str) -> None:
 def test_meta_charset(html: bytes, charset: str | None) -> None:
     """The charset declared in a meta tag is found."""
     assert meta_charset(html) == charset
+
+
+# fmt: off
+LINKS = [
+    ('<a href="https://x.example/f?ssn=123-45-6789&n=Jane%20Roe#mrn=555">go</a>',
+     "go\n\nssn=123-45-6789 n=Jane Roe mrn=555"),
+    ('<img src="https://t.example/p.gif?u=MRN%2000123456">', "u=MRN 00123456"),
+    ('<a href="https://x.example/plain/path">go</a>', "go"),
+    ('<img src="data:image/png;base64,AAAA?x=1">', ""),
+    ('<meta name="description" content="Patient Jane Roe">', "Patient Jane Roe"),
+    ('<meta property="og:title" content="SSN 123-45-6789">', "SSN 123-45-6789"),
+    ('<meta name="viewport" content="width=device-width">', ""),
+    ('<meta http-equiv="Content-Type" content="text/html; charset=utf-8">', ""),
+    ('<div data-patient="MRN 00123456" data-empty="">x</div>', "x\n\nMRN 00123456"),
+    ('<a href="mailto:a@example.org?subject=SSN%20123-45-6789">m</a>',
+     "m\n\nmailto:a@example.org?subject=SSN 123-45-6789"),
+    ('<a href="tel:+1-555-0100">call</a>', "call\n\ntel:+1-555-0100"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("html", "expected"), LINKS)
+def test_links_meta_and_data_attributes(html: str, expected: str) -> None:
+    """Query strings, meta content and data-* values are hidden text; rendering advice is not."""
+    assert html_to_text(html) == expected

@@ -451,3 +451,22 @@ def test_raw_8bit_file_names(name: str) -> None:
     parts = by_location(parse(raw, Limits.default()))
     assert parts[f"attachment:{name}"].filename == name
     assert parts[f"attachment:{name}#filename"].text == name
+
+
+@pytest.mark.parametrize(
+    ("preamble", "epilogue", "locations"),
+    [
+        ("This is a multi-part message in MIME format.", "", ["subject", "body"]),
+        ("Preamble MRN 00123456", "", ["subject", "preamble", "body"]),
+        ("", "epilogue SSN 123-45-6789", ["subject", "body", "epilogue"]),
+    ],
+)
+def test_preamble_and_epilogue(preamble: str, epilogue: str, locations: list[str]) -> None:
+    """Text outside the parts of a multipart leaves with it, so it is inspected too."""
+    raw = (
+        'Subject: s\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n'
+        f"{preamble}\r\n--b\r\nContent-Type: text/plain\r\n\r\nhello\r\n--b--\r\n{epilogue}"
+    ).encode()
+    message = parse(raw, Limits.default())
+    assert [p.location for p in message.parts] == locations
+    assert message.fully_inspected

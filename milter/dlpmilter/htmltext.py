@@ -3,8 +3,10 @@
 :func:`html_to_text` is not a renderer. It keeps all text, including what a sender may hide
 from a human reader but not from a recipient's software: ``display:none`` blocks, white-on-white
 and tiny text (CSS is ignored, so all of it is kept), comments (also MSO conditional comments),
-``alt`` / ``title`` / ``value`` / ``placeholder`` / ``aria-label`` attributes, ``mailto:`` and
-``tel:`` links, ``<script>`` text and the comments and strings of ``<style>`` sheets.
+``alt`` / ``title`` / ``value`` / ``placeholder`` / ``aria-label`` and ``data-*`` attributes,
+``<meta>`` content (but for rendering advice such as ``viewport``), ``mailto:`` and ``tel:``
+links whole, the query string and fragment of every other ``href`` and ``src`` (percent-decoded,
+parameters apart), ``<script>`` text and the comments and strings of ``<style>`` sheets.
 
 Layout rules, so that identifiers survive and unrelated text does not run together:
 
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import re
 from html import unescape
+from urllib.parse import unquote, unquote_plus
 
 _BLOCKS = frozenset(
     {
@@ -54,8 +57,19 @@ _TOKEN = re.compile(
     re.DOTALL,
 )
 _ATTR_HINT = re.compile(
-    r"(?:alt|title|value|placeholder|label|summary|description|href)\s*=", re.IGNORECASE
+    r"(?:alt|title|value|placeholder|label|summary|description|href|src|content|data-[\w.:-]*)"
+    r"\s*=",
+    re.IGNORECASE,
 )
+#: ``<meta name=...>`` whose content is rendering advice, not text.
+_META_SKIP = frozenset(
+    {
+        *("viewport", "format-detection", "x-apple-disable-message-reformatting", "robots"),
+        *("color-scheme", "supported-color-schemes", "generator", "referrer", "theme-color"),
+    }
+)
+_URL_TAIL = re.compile(r"[?#]")
+_URL_PARAMS = re.compile(r"[&;#?]+")
 _ATTR = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+)))?""")
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 _TAGS = re.compile(r"<[^>]{0,2000}>")
@@ -91,16 +105,32 @@ class _Collector:
             self.preformatted = max(0, self.preformatted + (-1 if close else 1))
 
     def attributes(self, tag: str, attrs: str) -> None:
+        found: dict[str, str] = {}
         for match in _ATTR.finditer(attrs):
-            name = match.group(1).lower()
             value = next((g for g in match.groups()[1:] if g is not None), "")
-            if not value:
-                continue
-            value = unescape(value)
-            if name in _TEXT_ATTRIBUTES or (
-                name == "href" and value.lower().startswith(_LINK_SCHEMES)
-            ):
+            if value:
+                found.setdefault(match.group(1).lower(), unescape(value))
+        for name, value in found.items():
+            if name in _TEXT_ATTRIBUTES or name.startswith("data-"):
                 self.hidden.append(value)
+            elif name in {"href", "src"}:
+                self.link(value)
+        meta_name = found.get("name", found.get("property", "")).lower()
+        if tag == "meta" and "http-equiv" not in found and meta_name not in _META_SKIP:
+            self.hidden.append(found.get("content", ""))
+
+    def link(self, url: str) -> None:
+        """``mailto:`` and ``tel:`` targets whole; of other URLs the query and fragment,
+        percent-decoded, parameters apart (data leaves in query strings too)."""
+        lowered = url.lstrip().lower()
+        if lowered.startswith(_LINK_SCHEMES):
+            self.hidden.append(unquote(url))
+            return
+        if lowered.startswith(("data:", "cid:")):
+            return
+        tail = _URL_TAIL.search(url)
+        if tail is not None:
+            self.hidden.append(_URL_PARAMS.sub(" ", unquote_plus(url[tail.end() :])))
 
     def raw_text(self, tag: str, text: str) -> None:
         """Content of ``script`` (kept whole) or ``style`` (its comments and strings)."""
@@ -156,7 +186,7 @@ def html_to_text(html: str) -> str:
     hidden = [item for item in hidden if item]
     if not hidden:
         return visible
-    return visible + "\n\n" + "\n".join(hidden)
+    return (visible + "\n\n" if visible else "") + "\n".join(hidden)
 
 
 def _tidy(text: str) -> str:

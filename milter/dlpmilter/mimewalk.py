@@ -16,10 +16,11 @@ blobs that look like mail parsed again, recursively; everything else handed to
 from __future__ import annotations
 
 import email.message
+import re
 from dataclasses import replace
 
 from dlpmilter.budget import ExpansionState
-from dlpmilter.charset import decode_header
+from dlpmilter.charset import decode_header, decode_text, header_bytes
 from dlpmilter.mailfeed import feed
 from dlpmilter.message import Fact, Limits, Part
 from dlpmilter.normalize import normalize
@@ -53,6 +54,13 @@ _SIGNATURE_TYPES = frozenset(
 _ENCRYPTED_TYPES = frozenset({"application/pgp-encrypted", "multipart/encrypted"})
 _PKCS7_MIME = frozenset({"application/pkcs7-mime", "application/x-pkcs7-mime"})
 _PGP_ARMOR = "-----BEGIN PGP MESSAGE-----"
+#: The notices mail clients put in a multipart's preamble (nothing to inspect).
+_BOILERPLATE = re.compile(
+    r"(?:this is an? (?:(?:cryptographically|s/mime) )?(?:signed )?(?:multi-?part )?"
+    r"(?:message|mime-encapsulated message)"
+    r"(?: with multiple parts)?(?: in mime format)?[.!]*\s*)?",
+    re.IGNORECASE,
+)
 #: Magic numbers of formats that are never text: PDF, ZIP (and OOXML, ODF), OLE2, RTF, gzip,
 #: bzip2, xz, 7z, TNEF, and the common images.
 _BINARY_MAGIC = (
@@ -180,9 +188,34 @@ class Walker:
                 detail=f"multipart depth {level + 1} > {self.limits.max_depth}",
             )
             return
+        self.outside_parts(ent.preamble, "preamble", parts, names=names, depth=depth)
         for child in payload:
             if isinstance(child, email.message.Message):
                 self.entity(child, parts, names=names, depth=depth, level=level + 1)
+        self.outside_parts(ent.epilogue, "epilogue", parts, names=names, depth=depth)
+
+    def outside_parts(
+        self, text: str | None, kind: str, parts: list[Part], *, names: PartNames, depth: int
+    ) -> None:
+        """A multipart's preamble or epilogue: no client shows it, but it leaves with the
+        message, so any text in it (beyond the usual MIME notice) is a part."""
+        if not text or _BOILERPLATE.fullmatch(text.strip()) or self.stopped:
+            return
+        if not self.state.charge_part():
+            self.stopped = True
+            return
+        decoded = decode_text(header_bytes(text), None)
+        location = names.outside(kind)
+        facts = [Fact(kind="charset_guessed", location=location, detail=decoded.guessed)]
+        parts.append(
+            self.text_part(
+                location,
+                "text/plain",
+                decoded.text.replace("\r\n", "\n"),
+                depth=depth,
+                facts=facts if decoded.guessed else [],
+            )
+        )
 
     def attached_message(
         self,

@@ -223,6 +223,12 @@ class PartNames:
         suffix = "" if self._bodies == 1 else f"[{self._bodies}]"
         return f"{self.prefix}body{suffix}"
 
+    def outside(self, kind: str) -> str:
+        """A location of another kind (``preamble``, ``epilogue``), numbered when it repeats."""
+        count = self._seen.get(f"\0{kind}", 0) + 1
+        self._seen[f"\0{kind}"] = count
+        return f"{self.prefix}{kind}" + ("" if count == 1 else f"[{count}]")
+
     def attachment(self, filename: str) -> str:
         """The next attachment location, from its decoded file name."""
         self._attachments += 1
