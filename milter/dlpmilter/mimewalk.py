@@ -16,7 +16,6 @@ blobs that look like mail parsed again, recursively; everything else handed to
 from __future__ import annotations
 
 import email.message
-import re
 from dataclasses import replace
 
 from dlpmilter.budget import ExpansionState
@@ -26,11 +25,15 @@ from dlpmilter.message import Fact, Limits, Part
 from dlpmilter.normalize import normalize
 from dlpmilter.partdecode import (
     PartNames,
+    content_type_of,
     decode_body,
     encoded_message,
     filename_of,
+    is_boilerplate,
+    looks_binary,
     payload_bytes,
     peek_bytes,
+    raw_header,
 )
 
 try:  # the extractor dispatch is optional: without it attachments are recorded, not read
@@ -54,29 +57,6 @@ _SIGNATURE_TYPES = frozenset(
 _ENCRYPTED_TYPES = frozenset({"application/pgp-encrypted", "multipart/encrypted"})
 _PKCS7_MIME = frozenset({"application/pkcs7-mime", "application/x-pkcs7-mime"})
 _PGP_ARMOR = "-----BEGIN PGP MESSAGE-----"
-#: The notices mail clients put in a multipart's preamble (nothing to inspect).
-_BOILERPLATE = re.compile(
-    r"(?:this is an? (?:(?:cryptographically|s/mime) )?(?:signed )?(?:multi-?part )?"
-    r"(?:message|mime-encapsulated message)"
-    r"(?: with multiple parts)?(?: in mime format)?[.!]*\s*)?",
-    re.IGNORECASE,
-)
-#: Magic numbers of formats that are never text: PDF, ZIP (and OOXML, ODF), OLE2, RTF, gzip,
-#: bzip2, xz, 7z, TNEF, and the common images.
-_BINARY_MAGIC = (
-    b"%PDF-",
-    b"PK\x03\x04",
-    b"\xd0\xcf\x11\xe0",
-    b"{\\rtf",
-    b"\x1f\x8b",
-    b"BZh",
-    b"\xfd7zXZ",
-    b"7z\xbc\xaf",
-    b"\x78\x9f\x3e\x22",
-    b"\x89PNG",
-    b"\xff\xd8\xff",
-    b"GIF8",
-)
 
 
 class Walker:
@@ -99,7 +79,7 @@ class Walker:
     def message(self, msg: email.message.Message, *, prefix: str, depth: int) -> list[Part]:
         """Parts of one (top-level or attached) message: subject, bodies, attachments."""
         parts: list[Part] = []
-        subject = decode_header(_raw_header(msg, "subject", self.limits.max_part_text_chars))
+        subject = decode_header(raw_header(msg, "subject", self.limits.max_part_text_chars))
         if subject:
             parts.append(self.text_part(prefix + "subject", "text/plain", subject, depth=depth))
         self.entity(msg, parts, names=PartNames(prefix), depth=depth, level=0)
@@ -132,7 +112,7 @@ class Walker:
         """Walk one MIME entity into ``parts``."""
         if self.stopped:
             return
-        ctype = _content_type(ent)
+        ctype = content_type_of(ent)
         if ctype.startswith("multipart/") or ent.is_multipart():
             self.container(ent, ctype, parts, names=names, depth=depth, level=level)
             return
@@ -143,7 +123,7 @@ class Walker:
         disposition = str(ent.get("content-disposition") or "").split(";", 1)[0].strip().lower()
         is_body = ctype in _TEXT_BODY_TYPES and not filename and disposition != "attachment"
         # A "text" body whose bytes are a PDF, an archive... goes to the extractors.
-        is_body = is_body and not _binary(peek_bytes(ent))
+        is_body = is_body and not looks_binary(peek_bytes(ent))
         if is_body:
             parts.append(self.body(ent, ctype, names.body(), depth=depth))
         else:
@@ -199,7 +179,7 @@ class Walker:
     ) -> None:
         """A multipart's preamble or epilogue: no client shows it, but it leaves with the
         message, so any text in it (beyond the usual MIME notice) is a part."""
-        if not text or _BOILERPLATE.fullmatch(text.strip()) or self.stopped:
+        if not text or is_boilerplate(text) or self.stopped:
             return
         if not self.state.charge_part():
             self.stopped = True
@@ -306,7 +286,7 @@ class Walker:
         data, corrupt = payload_bytes(ent)
         extracting = _dispatch is not None and bool(self.limits.extractors)
         textual = ctype in _TEXT_BODY_TYPES or (ctype.startswith("text/") and not extracting)
-        if textual and not _binary(data) and not looks_like_mail(data):
+        if textual and not looks_binary(data) and not looks_like_mail(data):
             out.append(self.body(ent, ctype, location, depth=depth, filename=filename))
             return out
         content = self.expand(data, ctype, filename, location, depth=depth)
@@ -418,26 +398,3 @@ class Walker:
             depth=depth,
             facts=(fact,),
         )
-
-
-def _content_type(ent: email.message.Message) -> str:
-    try:
-        return ent.get_content_type()
-    except Exception:  # noqa: BLE001 - a malformed header must not stop the walk
-        return "text/plain"
-
-
-def _binary(data: bytes) -> bool:
-    """True when declared text is really binary: the magic of a format an extractor reads, or
-    more than one NUL byte in eight near the start (NULs sprinkled into text stay text)."""
-    if data.startswith(_BINARY_MAGIC):
-        return True
-    head = data[:4096]
-    return head.count(b"\x00") * 8 > len(head) and not head.startswith((b"\xff\xfe", b"\xfe\xff"))
-
-
-def _raw_header(msg: email.message.Message, name: str, cap: int) -> str:
-    for key, value in msg.raw_items():
-        if key.lower() == name:
-            return str(value)[:cap]
-    return ""

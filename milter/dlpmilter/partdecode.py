@@ -25,6 +25,29 @@ _NOT_BASE64 = bytes(b for b in range(256) if b not in _BASE64_ALPHABET)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _TAG = re.compile(r"<[^>]{0,200}>")
 _NAMED_HEADERS = ("content-disposition", "content-type")
+#: The notices mail clients put in a multipart's preamble (nothing to inspect).
+_BOILERPLATE = re.compile(
+    r"(?:this is an? (?:(?:cryptographically|s/mime) )?(?:signed )?(?:multi-?part )?"
+    r"(?:message|mime-encapsulated message)"
+    r"(?: with multiple parts)?(?: in mime format)?[.!]*\s*)?",
+    re.IGNORECASE,
+)
+#: Magic numbers of formats that are never text: PDF, ZIP (and OOXML, ODF), OLE2, RTF, gzip,
+#: bzip2, xz, 7z, TNEF, and the common images.
+_BINARY_MAGIC = (
+    b"%PDF-",
+    b"PK\x03\x04",
+    b"\xd0\xcf\x11\xe0",
+    b"{\\rtf",
+    b"\x1f\x8b",
+    b"BZh",
+    b"\xfd7zXZ",
+    b"7z\xbc\xaf",
+    b"\x78\x9f\x3e\x22",
+    b"\x89PNG",
+    b"\xff\xd8\xff",
+    b"GIF8",
+)
 _UUENCODE = frozenset({"x-uuencode", "uuencode", "x-uue", "uue"})
 
 
@@ -238,3 +261,33 @@ class PartNames:
         self._seen[name] = count
         suffix = "" if count == 1 else f"[{count}]"
         return f"{self.prefix}attachment:{name}{suffix}"
+
+
+def content_type_of(ent: email.message.Message) -> str:
+    """The entity's content type; ``text/plain`` when the header cannot be read."""
+    try:
+        return ent.get_content_type()
+    except Exception:  # noqa: BLE001 - a malformed header must not stop the walk
+        return "text/plain"
+
+
+def looks_binary(data: bytes) -> bool:
+    """True when declared text is really binary: the magic of a format an extractor reads, or
+    more than one NUL byte in eight near the start (NULs sprinkled into text stay text)."""
+    if data.startswith(_BINARY_MAGIC):
+        return True
+    head = data[:4096]
+    return head.count(b"\x00") * 8 > len(head) and not head.startswith((b"\xff\xfe", b"\xfe\xff"))
+
+
+def raw_header(msg: email.message.Message, name: str, cap: int) -> str:
+    """The first raw (undecoded) value of header ``name``, cut at ``cap`` characters."""
+    for key, value in msg.raw_items():
+        if key.lower() == name:
+            return str(value)[:cap]
+    return ""
+
+
+def is_boilerplate(text: str) -> bool:
+    """True for an empty preamble or the notice mail clients put there."""
+    return _BOILERPLATE.fullmatch(text.strip()) is not None
