@@ -48,40 +48,9 @@ REGISTERING_MODULES = (techniques, containers, disguises, documents, hideouts)
 #: The share of (technique, base message) cases that must be caught.
 TARGET = 0.95
 
-_PREAMBLE = (
-    "mimewalk.py: the walk reads the parts of a multipart but never its preamble or epilogue"
-    " (email.message.Message.preamble / .epilogue), which leave with the message though no client"
-    " shows them; non-blank ones should become text parts (for example 'body.preamble')"
-)
-_LINK_URL = (
-    "htmltext.py: of link targets only mailto:/tel:/sms:/callto: hrefs are kept as hidden text;"
-    " an https href whose query string carries the data is dropped. The query and fragment of every"
-    " href (and src), percent-decoded, should be kept as hidden text"
-)
-_META = (
-    "htmltext.py: a <meta> content attribute is kept only when it is not ASCII, so"
-    ' <meta name="description" content="..."> in plain English is dropped; keep it always'
-)
-_DATA_ATTRIBUTE = (
-    "htmltext.py: only alt, title, value, placeholder, aria-label/description, summary and label"
-    " attributes are kept as hidden text; data-* attribute values (read by scripts, never shown)"
-    " are dropped and should be kept too"
-)
-_SPECIMEN_NAMES = ("ssn", "card_mc", "card_amex", "mrn", "name_dx")
-
 #: ``technique.specimen`` -> why the pipeline misses it today (strict xfail). Each entry names
 #: the file and function at fault and what it should do; docs/evasion.md keeps the history.
-KNOWN_GAPS: dict[str, str] = {
-    f"{technique}.{specimen}": reason
-    for technique, reason in (
-        ("multipart_preamble", _PREAMBLE),
-        ("multipart_epilogue", _PREAMBLE),
-        ("html_link_url", _LINK_URL),
-        ("html_meta_content", _META),
-        ("html_data_attribute", _DATA_ATTRIBUTE),
-    )
-    for specimen in _SPECIMEN_NAMES
-}
+KNOWN_GAPS: dict[str, str] = {}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
