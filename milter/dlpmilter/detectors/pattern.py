@@ -153,6 +153,12 @@ class PatternDetector(Detector):
             raise ConfigError(f"detector {id}: params are not pattern parameters")
         self.p = params
         self._patterns = tuple(self._compile(i, spec) for i, spec in enumerate(params.patterns))
+        #: prefilter keys of the regexes, or ``None`` when one of them always runs
+        self._keys = (
+            frozenset(p.key for p in self._patterns if p.key is not None)
+            if all(p.key is not None for p in self._patterns)
+            else None
+        )
         self._validators = self._resolve_validators(context)
         self._hotwords = HotwordIndex(params.context)
         self._delete = str.maketrans("", "", params.separators)
@@ -219,6 +225,8 @@ class PatternDetector(Detector):
         hits: TextContext | None = None  # hotwords found once, when first needed
         found: list[Finding] = []
         candidates = PREFILTER.candidates(text)
+        if candidates is not None and self._keys is not None and candidates.isdisjoint(self._keys):
+            return []  # none of the regexes can match: the common case, one set operation
         for pattern in self._patterns:
             if candidates is not None and pattern.key is not None and pattern.key not in candidates:
                 continue  # cannot match anywhere in this text
@@ -234,7 +242,7 @@ class PatternDetector(Detector):
                 finding = self._judge(part, pattern, start, end, hits or _NO_CONTEXT)
                 if finding is not None:
                     found.append(finding)
-        return _best_of_overlapping(found)
+        return _best_of_overlapping(found) if len(found) > 1 else found
 
     def _spans(
         self, pattern: _Compiled, text: str, ranges: list[tuple[int, int]]

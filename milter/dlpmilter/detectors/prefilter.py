@@ -204,9 +204,11 @@ class Prefilter:
     def candidates(self, text: str) -> frozenset[int] | None:
         """Keys of the registered regexes that may match somewhere in ``text``; ``None``
         when every regex must run."""
-        state = self._state()
-        if state is None:
-            return None
+        state: _ThreadState | None = getattr(self._local, "state", None)
+        if state is None or state.generation != self._generation:
+            state = self._state()
+            if state is None:
+                return None
         cached = state.cache.get(id(text))
         if cached is not None and cached[0] is text:
             return cached[1]
