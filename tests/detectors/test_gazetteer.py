@@ -177,3 +177,17 @@ def test_linear_in_text_size(names: NamesDetector) -> None:
     text = "Dear Mrs. Gonzalez, Maria Gonzalez called. " * 400
     found = run_detector(names, text)
     assert len(found) == 800
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=200) | st.sampled_from(
+    ["Dear Dr. Ann Lee", "PATIENT NAME: Mx Ray", "pt: ruiz\nRe: Maria Lopez", "NEXT of kin_x Son1"]
+))
+def test_ascii_fast_paths_agree_with_the_general_ones(text: str) -> None:
+    """On ASCII text the lower-cased cue pass and the letter table give the general results."""
+    from dlpmilter.detectors import gazetteer as g
+
+    slow = [m.span() for m in g._CUE_START.finditer(text)]
+    assert [m.span() for m in g._CUE_START_LOWER.finditer(text.lower())] == slow
+    expected = g._NON_LETTER.sub(" ", g._lower_same_length(text))
+    assert text.lower().translate(g._ASCII_NON_LETTER) == expected
