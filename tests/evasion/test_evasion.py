@@ -39,7 +39,6 @@ from specimens import (  # noqa: E402
 )
 
 from dlpmilter.inspector import Inspector  # noqa: E402
-from dlpmilter.settings import load_settings  # noqa: E402
 from dlpmilter.verdict import Action  # noqa: E402
 
 #: The modules whose import fills :data:`TECHNIQUES`.
@@ -89,12 +88,6 @@ def _params() -> list[object]:
         )
         params.append(pytest.param(technique, specimen, id=key, marks=marks))
     return params
-
-
-@pytest.fixture(scope="module")
-def inspector(tmp_path_factory: pytest.TempPathFactory) -> Inspector:
-    state = tmp_path_factory.mktemp("evasion-state")
-    return Inspector(load_settings(overrides={"state_dir": str(state)}))
 
 
 @pytest.fixture(scope="module")

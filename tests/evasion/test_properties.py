@@ -9,9 +9,7 @@ message must not be delivered; the same mix around a clean number must not raise
 
 from __future__ import annotations
 
-import functools
 import sys
-import tempfile
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -26,7 +24,6 @@ from specimens import luhn_complete  # noqa: E402
 
 from dlpmilter.detectors.validators.card import TEST_NUMBERS  # noqa: E402
 from dlpmilter.inspector import Inspector  # noqa: E402
-from dlpmilter.settings import load_settings  # noqa: E402
 from dlpmilter.verdict import Action, Verdict  # noqa: E402
 
 #: Code point of the zero of decimal digit sets (``Nd``) and of NFKC-compatible digit runs.
@@ -70,16 +67,9 @@ _SETTINGS = settings(
 )
 
 
-@functools.cache
-def inspector() -> Inspector:
-    """One inspector for the module (a property runs many examples)."""
-    state = tempfile.mkdtemp(prefix="evasion-properties-")
-    return Inspector(load_settings(overrides={"state_dir": state}))
-
-
-def verdict_of(body: str) -> Verdict:
+def verdict_of(inspector: Inspector, body: str) -> Verdict:
     """Inspect a plain-text message with ``body``."""
-    return inspector().inspect(mail(text_part(body))).verdict
+    return inspector.inspect(mail(text_part(body))).verdict
 
 
 @st.composite
@@ -133,10 +123,14 @@ def cards(draw: st.DrawFn) -> tuple[str, ...]:
 
 @_SETTINGS
 @given(data=st.data(), groups=ssns())
-def test_disguised_ssn_is_found(data: st.DataObject, groups: tuple[str, ...]) -> None:
+def test_disguised_ssn_is_found(
+    inspector: Inspector, data: st.DataObject, groups: tuple[str, ...]
+) -> None:
     """An SSN in any digit script, with invisible characters and Unicode dashes, is PII."""
     value = data.draw(disguised(groups, DASHES))
-    verdict = verdict_of(f"Hi Sam,\n\nNew hire paperwork: SSN {value}, start Monday.\n\nJordan")
+    verdict = verdict_of(
+        inspector, f"Hi Sam,\n\nNew hire paperwork: SSN {value}, start Monday.\n\nJordan"
+    )
     assert "US_SSN" in {f.entity for f in verdict.findings}, ascii(value)
     assert verdict.action != Action.DELIVER
 
@@ -144,21 +138,27 @@ def test_disguised_ssn_is_found(data: st.DataObject, groups: tuple[str, ...]) ->
 @_SETTINGS
 @given(data=st.data(), groups=cards(), dashes=st.booleans())
 def test_disguised_card_is_found(
-    data: st.DataObject, groups: tuple[str, ...], dashes: bool
+    inspector: Inspector, data: st.DataObject, groups: tuple[str, ...], dashes: bool
 ) -> None:
     """A card number in any digit script, with invisible characters and Unicode spaces or
     dashes between its groups, is PCI."""
     value = data.draw(disguised(groups, DASHES if dashes else SPACES))
-    verdict = verdict_of(f"Hi Sam,\n\nPlease charge my card {value} exp 09/29 for the deposit.\n")
+    verdict = verdict_of(
+        inspector, f"Hi Sam,\n\nPlease charge my card {value} exp 09/29 for the deposit.\n"
+    )
     assert "CREDIT_CARD" in {f.entity for f in verdict.findings}, ascii(value)
     assert verdict.action == Action.BLOCK
 
 
 @_SETTINGS
 @given(data=st.data(), number=st.integers(1000, 9999))
-def test_disguised_clean_number_raises_no_alarm(data: st.DataObject, number: int) -> None:
+def test_disguised_clean_number_raises_no_alarm(
+    inspector: Inspector, data: st.DataObject, number: int
+) -> None:
     """The same disguises on a room number and an order number are not sensitive."""
     room = data.draw(disguised((str(number % 900 + 100),), DASHES))
     order = data.draw(disguised((str(number), "17"), DASHES))
-    verdict = verdict_of(f"Hi Sam,\n\nThe meeting is in room {room}; order {order} shipped.\n")
+    verdict = verdict_of(
+        inspector, f"Hi Sam,\n\nThe meeting is in room {room}; order {order} shipped.\n"
+    )
     assert verdict.action == Action.DELIVER, [(f.entity, f.pattern) for f in verdict.findings]

@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import struct
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -41,7 +40,6 @@ from pypdf import PdfReader, PdfWriter  # noqa: E402
 from specimens import SPECIMENS  # noqa: E402
 
 from dlpmilter.inspector import Inspector  # noqa: E402
-from dlpmilter.settings import load_settings  # noqa: E402
 from dlpmilter.verdict import Action  # noqa: E402
 
 PASSWORD = "Clinic2026!"
@@ -119,12 +117,6 @@ CARRIERS: dict[str, Callable[[], bytes]] = {
     "pgp_armoured_body": pgp_body,
     "smime_enveloped": smime_envelope,
 }
-
-
-@pytest.fixture(scope="module")
-def inspector() -> Inspector:
-    state = tempfile.mkdtemp(prefix="evasion-uninspectable-")
-    return Inspector(load_settings(overrides={"state_dir": state}))
 
 
 @pytest.mark.parametrize("name", sorted(CARRIERS))
