@@ -138,3 +138,37 @@ def html_table_cells(specimen: Specimen) -> bytes:
         f"<table><tr><td>{html.escape(specimen.before.strip())}</td>{cells}</tr></table>"
     )
     return html_mail(inner, plain="Hi Sam, see the HTML version. Thanks, Jordan")
+
+
+_WORD_OF = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def _spelled(group: str, joiner: str) -> str:
+    return joiner.join(_WORD_OF[int(d)] for d in group)
+
+
+register("spaced_dashes", "separators",
+         lambda s: plain_mail(s, " - ".join(s.groups), name=s.name), numeric_only=True,
+         description="groups joined by a dash with a space on each side (536 - 22 - 8147)")  # fmt: skip
+register("spelled_hyphenated", "words",
+         lambda s: plain_mail(s, "-".join(_spelled(g, "-") for g in s.groups), name=s.name),
+         numeric_only=True,
+         description="every digit a word, all joined by hyphens (five-three-six-...)")  # fmt: skip
+register("spelled_mixed", "words",
+         lambda s: plain_mail(s, s.sep.join(g if i % 2 else _spelled(g, " ") for i, g in enumerate(s.groups)), name=s.name),
+         numeric_only=True,
+         description="groups alternately in words and in digits (five three six-22-eight one four seven)")  # fmt: skip
+
+
+@technique("attachments")
+def quoted_reply_wrapped(specimen: Specimen) -> bytes:
+    """The statement in a quoted reply whose line wraps inside the value: the next line starts
+    with the quote marker, so ``> `` sits between two groups."""
+    first, *rest = specimen.groups
+    value = first + "\n> " + specimen.sep.join(rest) if rest else first
+    text = (
+        "Thanks, noted.\n\nJordan\n\n"
+        "On Mon, 16 Nov 2026 at 09:10, Sam Carter <billing@partner-services.example> wrote:\n"
+        f"> {specimen.before}{value}{specimen.after}\n>\n> Sam\n"
+    )
+    return mail(text_part(text), subject="Re: follow-up")
