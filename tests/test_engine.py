@@ -217,6 +217,36 @@ def test_sender_name_is_never_a_patient(tmp_path: Path, registry: Registry) -> N
     assert labels_of(policy, body, sender="\"Dr. Gonzalez, Maria\" <mg@clinic.example>") == ()
 
 
+STAFF_RULES = """
+pack: phi
+classifications:
+  - id: phi-person-near-health
+    label: PHI
+    condition:
+      near:
+        of: {entity: PERSON, min_confidence: medium, zone_exclude: [roster, provider, staff, organisation]}
+        to: {entity: MEDICAL_TERM}
+"""
+
+
+def test_a_name_listed_as_staff_stays_staff(tmp_path: Path, registry: Registry) -> None:
+    """A name whose words all belong to an attendee or a clinician named elsewhere is staff."""
+    policy = build(tmp_path, registry, STAFF_RULES)
+    body = "Attendees: Maria Gonzalez, Alan Reyes\n\n1. Maria Gonzalez will book the diabetes class room.\n"
+    assert labels_of(policy, body) == ()
+    assert labels_of(policy, "Present: Alan Reyes\n\nMaria Gonzalez has diabetes.\n") == ("PHI",)
+    assert labels_of(policy, "Dr. Maria Gonzalez presents.\n\nAnna has diabetes.\n") == ("PHI",)
+
+
+def test_an_organisation_name_is_not_a_person(tmp_path: Path, registry: Registry) -> None:
+    detectors = DETECTORS + (
+        "  - {id: org, type: literal, params: {entity: PERSON, terms: [Cedar Valley], score: 0.85}}\n"
+    )
+    policy = build(tmp_path, registry, STAFF_RULES, detectors=detectors)
+    assert labels_of(policy, "Cedar Valley Cardiology is enrolling adults with diabetes.") == ()
+    assert labels_of(policy, "Cedar Valley was seen for diabetes.") == ("PHI",)
+
+
 def test_phi_deep_in_a_quoted_thread_counts(tmp_path: Path, registry: Registry) -> None:
     policy = build(tmp_path, registry, PHI_RULES)
     body = (

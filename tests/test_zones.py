@@ -83,6 +83,10 @@ CASES = [
     ("We moved your next colonoscopy to Monday.", "addressed", "next colonoscopy to"),
     ("Present: Alejandro Pham, Grace Alvarez.\n1. Sepsis bundle 94%.", "roster", "Alejandro Pham, Grace Alvarez."),
     ("Ship-to contact: Sergei Abdullah, (732) 474-2628.", "roster", "Sergei Abdullah"),
+    ("A gift to the Cedar Valley Cardiology Foundation.", "organisation", "Cedar Valley Cardiology"),
+    ("Cedar Valley Cardiology is enrolling adults", "organisation", "Cedar Valley Cardiology"),
+    ("Brightline Logistics\nINVOICE 48536344", "organisation", "Brightline Logistics"),
+    ("Thanks to Summit Orthopedic Associates and the YMCA.", "organisation", "Summit Orthopedic Associates"),
 ]
 NOT_ZONES = [
     ("Thanks for the update on Maria Gonzalez and her diabetes.", "signature"),
@@ -90,6 +94,9 @@ NOT_ZONES = [
     ("From: the lab we got results for Peter Pan", "reply_header"),
     ("Mr. Gonzalez, 54, has diabetes.", "provider"),
     ("Maria Gonzalez's labs are back.", "provider"),
+    ("Maria Gonzalez was admitted with pneumonia.", "organisation"),
+    ("Maria Gonzalez\nHealth history: asthma", "organisation"),
+    ("Patient: Omar Haddad, seen at the clinic today", "organisation"),
 ]
 # fmt: on
 

@@ -7,7 +7,8 @@
    ``time_budget`` fact, and the policy decides.
 2. **Whose data.** Zones (:mod:`dlpmilter.zones`) are computed per part; the sender's own name
    (compared by salted digest), address, and the organisation's own phones and domains are
-   dropped before anything is counted.
+   dropped before anything is counted. A model's name that nothing else supports is capped at
+   medium confidence (:mod:`dlpmilter.corroboration`).
 3. **Label.** Each classification scores the findings under its evidence rules
    (:mod:`dlpmilter.evidence`) and evaluates its condition (:mod:`dlpmilter.expression`).
 4. **Decide.** Policies turn labels and facts into actions (:mod:`dlpmilter.decision`); the most
@@ -20,6 +21,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 
+from dlpmilter.corroboration import corroborate
 from dlpmilter.decision import ClassificationHit, decide, explain
 from dlpmilter.detectors.base import ScanContext
 from dlpmilter.errors import DetectionError
@@ -126,7 +128,7 @@ def classify(message: Message, policy: Policy, *, clock: Callable[[], float] = t
     owned = Ownership.of(message, policy)
     all_facts = (*message.facts, *detection_facts, *_recipient_facts(message, policy, owned))
     kept, zones = owned.split(findings)
-    evidence = MessageEvidence(kept, zones)
+    evidence = MessageEvidence(corroborate(kept, owned.texts), zones)
     fact_kinds = frozenset(f.kind for f in all_facts)
     labelled = _label(evidence, fact_kinds, policy)
     decision = decide(message, policy, labelled, all_facts)

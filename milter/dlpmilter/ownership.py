@@ -5,7 +5,8 @@ digest of the From display name, of one of its words, or of its words reversed a
 So are the sender's own address, addresses and URLs in the organisation's own domains (setting
 ``organisation_domains``) and the organisation's own phone numbers (``organisation_phones``).
 Everything else is kept, with the kinds of the zones (:mod:`dlpmilter.zones`) it lies in, for
-``zone_exclude`` to weigh.
+``zone_exclude`` to weigh; a name made only of words of a person listed as staff elsewhere in
+the message (a ``roster`` or ``provider`` zone) is in the ``staff`` zone.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from dlpmilter.redaction import digest
 from dlpmilter.verdict import Finding
 from dlpmilter.zones import find_zones, kinds_at
 
+#: Zones whose names are staff: a later mention of the same name is staff too.
+_STAFF_SOURCES = frozenset({"roster", "provider"})
 _TITLES = frozenset({"dr", "mr", "mrs", "ms", "miss", "prof", "md", "rn", "np", "pa", "do", "phd", "jr", "sr"})
 _WORD = re.compile(r"[^\W\d_][\w'.-]*", re.UNICODE)
 _DOMAIN = re.compile(r"@([A-Za-z0-9.-]+)|^(?:[a-z]+://)?(?:www\.)?([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)", re.IGNORECASE)
@@ -146,4 +149,30 @@ class Ownership:
             lasts = kinds_at(part_zones, [max(kept[i].start, kept[i].end - 1) for i in indexes])
             for i, first, last in zip(indexes, firsts, lasts, strict=True):
                 zones[i] = first | last
-        return kept, zones
+        return kept, self._staff(kept, zones)
+
+    def staff_words(self) -> frozenset[str]:
+        """The name words, lower case, of the people listed as staff (``roster`` and ``provider``
+        zones) anywhere in the message's parts."""
+        words: set[str] = set()
+        for location, text in self.texts.items():
+            for zone in self.part_zones(location):
+                if zone.kind in _STAFF_SOURCES:
+                    words.update(w.lower() for w in _name_words(text[zone.start : zone.end]) if w[:1].isupper())
+        return frozenset(words)
+
+    def _staff(self, kept: Sequence[Finding], zones: list[frozenset[str]]) -> list[frozenset[str]]:
+        """Mark ``staff`` the names made only of words of a staff name elsewhere in the message
+        ("Attendees: ... Lucia Rossi" then "Lucia will confirm the room")."""
+        people = [i for i, f in enumerate(kept) if f.entity == "PERSON" and not zones[i] & _STAFF_SOURCES]
+        if not people:
+            return zones
+        staff = self.staff_words()
+        if not staff:
+            return zones
+        for i in people:
+            finding = kept[i]
+            words = {w.lower() for w in _name_words(self.texts.get(finding.location, "")[finding.start : finding.end])}
+            if words and words <= staff:
+                zones[i] = zones[i] | {"staff"}
+        return zones

@@ -28,7 +28,8 @@ Label = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9_]*$", max_length=40)]
 ConfidenceName = Literal["low", "medium", "high"]
 #: Regions of a part's text (see :mod:`dlpmilter.zones`).
 ZoneName = Literal[
-    "signature", "greeting", "reply_header", "quoted", "forwarded", "disclaimer", "provider", "addressed", "roster"
+    "signature", "greeting", "reply_header", "quoted", "forwarded", "disclaimer", "provider", "addressed", "roster",
+    "organisation", "staff",
 ]
 LocationName = Literal["subject", "body", "attachment"]
 ActionName = Literal["deliver", "tag", "encrypt", "portal", "quarantine", "tempfail", "block"]

@@ -5,7 +5,8 @@ patient's: the sender's signature block (after ``-- `` or a valediction such as 
 greetings (``Dear Dr. Smith,``), the header lines of quoted replies and forwards (``On <date>,
 <name> wrote:``, ``From: / Sent: / To:`` blocks; the quoted ``Subject:`` line is left out because
 it may carry PHI), legal disclaimers, clinicians named by title, credential or role (``Dr. Lena Park``, ``Anna Lee,
-RN``), lines that list attendees or speakers (``roster``), the words right after "your" (``addressed``: what a message says about its reader); and,
+RN``), lines that list attendees or speakers (``roster``), organisations' names (``Cedar Valley
+Cardiology``: ``organisation``), the words right after "your" (``addressed``: what a message says about its reader); and,
 for information, quoted text and forward markers. Rule
 packs exclude findings in some zones with ``zone_exclude``; PHI in the *body* of a quoted or
 forwarded message still counts.
@@ -25,7 +26,7 @@ from dlpmilter.message import Zone
 #: Zone kinds this module produces.
 ZONE_KINDS = (
     "signature", "greeting", "reply_header", "quoted", "forwarded", "disclaimer", "provider", "addressed",
-    "roster",
+    "roster", "organisation",
 )  # fmt: skip
 
 #: Lines longer than this are prose, never a signature, greeting or header line.
@@ -83,6 +84,18 @@ _ROSTER = re.compile(
     r"|prepared by|approved by|requested by|submitted by|ordered by|sales rep(?:resentative)?"
     r"|account manager|buyer|vendor contact)[ \t]*:[ \t]*(\S[^\n]*)$",
     re.IGNORECASE | re.MULTILINE,
+)
+#: An organisation's name: capitalised words ending in a word that names a business or a care
+#: provider (``Cedar Valley Cardiology``, ``Brightline Logistics``, ``Riverbend Health``). A model
+#: often tags the first words of such a name as a person.
+_ORGANISATION = re.compile(
+    r"\b(?:[A-Z][\w'&.\u2019-]*[ \t]+){1,4}(?:(?:&|and)[ \t]+[A-Z][\w'-]*[ \t]+)?"
+    r"(?:Cardiology|Health(?:care)?|Hospitals?|Clinics?|Medical[ \t]+(?:Center|Centre|Group|Associates)"
+    r"|Family[ \t]+Medicine|Medicine|Cent(?:er|re)|Foundation|Associates|Pharmacy|Group|Inc|LLC|Ltd"
+    r"|Laborator(?:y|ies)|Labs?|Logistics|Diagnostics|University|College|School|Institute|Partners"
+    r"|Orthopa?edics?|Pediatrics|Oncology|Dermatology|Radiology|Imaging|Surgical|Dental|Rehabilitation"
+    r"|Services|Systems|Solutions|Suppl(?:y|ies)|Corp(?:oration)?|Company|Bank|Trust|Society"
+    r"|Association|Council|Network|Alliance|Collaborative|Church|YMCA|YWCA)\b"
 )
 _NAME_WORD = re.compile(r"[^\W\d_][\w'-]*")
 #: Words that may stand beside the sender's name on a signature line.
@@ -267,13 +280,16 @@ def find_zones(text: str, *, names: frozenset[str] = frozenset()) -> tuple[Zone,
 
 
 def _pattern_zones(scanner: _Scanner, text: str) -> None:
-    """Zones found by one pattern pass each over the text: providers, rosters, "your ..."."""
+    """Zones found by one pattern pass each over the text: providers, rosters, organisations,
+    "your ..."."""
     for match in _PROVIDER.finditer(text):
         scanner.add("provider", match.start(), match.end())
     for match in _ADDRESSED.finditer(text):
         scanner.add("addressed", match.start(1), match.end(1))
     for match in _ROSTER.finditer(text):
         scanner.add("roster", match.start(1), match.end(1))
+    for match in _ORGANISATION.finditer(text):
+        scanner.add("organisation", match.start(), match.end())
 
 
 def kinds_at(zones: Sequence[Zone], positions: Sequence[int]) -> list[frozenset[str]]:

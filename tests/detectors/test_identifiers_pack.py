@@ -71,11 +71,12 @@ def entities(text: str) -> set[str]:
 
 
 def test_pack_loads_through_the_rule_loader() -> None:
-    """The rule loader accepts the pack and builds one detector per entity."""
+    """The rule loader accepts the pack and builds one detector per identifier entity, plus the
+    lab-result detector (MEDICAL_TERM)."""
     policy = load_packs([PACK], load_registry(), load_settings(), salt=b"x")
-    assert len(policy.detectors) == len(DETECTORS) == 20
+    assert len(policy.detectors) == len(DETECTORS) == 21
     declared = {d.params.entity for d in DETECTORS}
-    assert declared == set(PatternDetector.entities)
+    assert declared == {*PatternDetector.entities, "MEDICAL_TERM"}
 
 
 # fmt: off
@@ -175,8 +176,32 @@ POSITIVES: list[tuple[str, list[tuple[str, str, str]]]] = [
     ("from 10.12.4.201", [("IP_ADDRESS", "10.12.4.201", "low")]),
     ("host 2001:db8::1", [("IP_ADDRESS", "2001:db8::1", "low")]),
     ("see https://ehr.example.com/pt/4829173.", [("URL", "https://ehr.example.com/pt/4829173", "low")]),
+    # MEDICAL_TERM: a lab result with its clinical unit, whatever the analyte is called
+    ("Potassium                  6.0 mmol/L         H", [("MEDICAL_TERM", "6.0 mmol/L", "medium")]),
+    ("creatinine 1.4 mg/dL", [("MEDICAL_TERM", "1.4 mg/dL", "medium")]),
+    ("eGFR 38 mL/min/1.73m2", [("MEDICAL_TERM", "38 mL/min/1.73m2", "medium")]),
+    ("WBC 11.2 x10^9/L, Hgb 9.8 g/dL", [("MEDICAL_TERM", "11.2 x10^9/L", "medium"), ("MEDICAL_TERM", "9.8 g/dL", "medium")]),
+    ("TSH <0.01 mIU/L", [("MEDICAL_TERM", "<0.01 mIU/L", "medium")]),
 ]
 # fmt: on
+
+
+# fmt: off
+NOT_LAB_RESULTS: list[str] = [
+    "Insulin syringes 0.5 mL 31G, 100/bx",
+    "Sharps container 2 gal, 17 units",
+    "pantoprazole 40 mg daily",
+    "Bandwidth 100 Mb/s, 2.5 GB/day",
+    "Speed 60 km/h, 3.5 L/100km",
+    "Ratio 10 mg/dLx is not a unit",
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text", NOT_LAB_RESULTS)
+def test_amounts_that_are_not_lab_results(text: str) -> None:
+    """Doses, supplies and other measures are not lab results."""
+    assert "MEDICAL_TERM" not in entities(text)
 
 
 @pytest.mark.parametrize(("text", "expected"), POSITIVES)
