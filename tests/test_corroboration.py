@@ -71,3 +71,17 @@ def test_never_raises_a_score(score: float, evidence: list[str]) -> None:
     text = "Word Other"
     (out,) = corroborate([finding(text, text, score, *evidence)], {"body": text})
     assert out.score <= score
+
+
+def test_the_model_and_a_cued_name_agree() -> None:
+    """An unusual name the names detector found after a title is a name for the model too."""
+    text = "Mrs. Xochitl Tlapa reports chest pain; no patient-level data."
+    model = finding(text, "Xochitl Tlapa", 0.95, MODEL, "cue:context")
+    cue = finding(text, "Xochitl Tlapa", 0.6, "cue:title")
+    junk = finding(text, "level data", 0.95, MODEL, "cue:context")
+    pair = finding(text, "Xochitl Tlapa", 0.35, "gazetteer:first", "gazetteer:last")
+    out = corroborate([model, cue, junk], {"body": text})
+    assert out[0].score == 0.95 and out[2].score == UNCORROBORATED_SCORE
+    (alone,) = corroborate([model], {"body": text})
+    assert alone.score == UNCORROBORATED_SCORE
+    assert corroborate([model, pair], {"body": text})[0].score == UNCORROBORATED_SCORE

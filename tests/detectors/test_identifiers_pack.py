@@ -166,6 +166,8 @@ POSITIVES: list[tuple[str, list[tuple[str, str, str]]]] = [
     ("birthdate 14-Mar-62", [("DATE_OF_BIRTH", "14-Mar-62", "high")]),
     ("DOB: 14th of March 1962", [("DATE_OF_BIRTH", "14th of March 1962", "high")]),
     ("DOB 1962/03/14", [("DATE_OF_BIRTH", "1962/03/14", "high")]),
+    ("TC from Thandiwe Chowdhury (07/24/1952) - c/o", [("DATE_OF_BIRTH", "07/24/1952", "medium")]),
+    ("Rivera, Ana - 3/2/1961 MRI results", [("DATE_OF_BIRTH", "3/2/1961", "medium")]),
     ("Encounter #: 20260412873", [("MEDICAL_RECORD_NUMBER", "20260412873", "high")]),
     # PHONE_NUMBER, EMAIL_ADDRESS, IP_ADDRESS, URL: weak alone
     ("reach me at (617) 253-1000", [("PHONE_NUMBER", "(617) 253-1000", "low")]),
@@ -235,6 +237,9 @@ HARD_NEGATIVES: list[str] = [
     "Date 13/45/2020 and 02/30/1999 cannot be birth dates, DOB unknown.",
     "Temperature 36.6, BP 120/80, pulse 72.",
     "MRN on file; call 617 253 1000 or fax 617.253.1001 with questions.",
+    "Meeting moved to Tuesday (03/14/2026); Board Review (03/14/2026).",
+    "Services Agreement (01/05/2019) and Vendor Contract - 02/01/2024 renewal.",
+    "Chowdhury (07/24/1952) alone is a surname, not a name.",
 ]
 # fmt: on
 
