@@ -17,7 +17,16 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import fillers as f
-from frames import ENDINGS, MODIFIERS, PREDICATES, SUBJECTS
+from frames import (
+    ENDINGS,
+    IMPERATIVE_TAILS,
+    IMPERATIVES,
+    MODIFIERS,
+    PREDICATES,
+    SUBJECTS,
+    WISH_TAILS,
+    WISHES,
+)
 from namelists import build_pool
 from templates import POOLS, split_pool
 
@@ -96,6 +105,14 @@ class Builder:
 def frame(b: Builder) -> str:
     """A compositional sentence template from the split's frame components."""
     split = b.pools.split
+    roll = b.rng.random()
+    person = b.rng.choice(("{name}", "{first}", "{first} {last}", "Mr. {last}", "{name}"))
+    if roll < 0.15:
+        tail = b.rng.choice(split_pool(IMPERATIVE_TAILS, split))
+        return f"{b.rng.choice(split_pool(IMPERATIVES, split))} {person} {tail}".rstrip() + "."
+    if roll < 0.22:
+        tail = b.rng.choice(split_pool(WISH_TAILS, split))
+        return f"{b.rng.choice(split_pool(WISHES, split))} {person} {tail}."
     mods = [b.rng.choice(split_pool(MODIFIERS, split)) for _ in range(b.rng.randint(0, 3))]
     subject = b.rng.choice(split_pool(SUBJECTS, split))
     predicate = b.rng.choice(split_pool(PREDICATES, split))
@@ -116,10 +133,14 @@ def frame(b: Builder) -> str:
 LEADS = ("Also, ", "FYI ", "Note: ", "Update - ", "Please note: ", "So ", "BTW ", "Again, ",
          "Just to confirm, ", "Reminder: ", "As discussed, ", "Quick note: ", "Sorry, ", "OK - ",
          "Today ", "Per our call, ", "Good news: ", "Unfortunately ", "Just FYI, ", "And ",
-         "Follow-up: ", "Important: ", "Then ", "Meanwhile, ", "Separately, ", "PS ")
+         "Follow-up: ", "Important: ", "Then ", "Meanwhile, ", "Separately, ", "PS ",
+         "{Word}, ", "{Word} {word}, ", "{Word}: ", "{Word} - ", "{Word}! ", "{Word} {Word}, ",
+         "{Word} {word}: ", "{Word}... ")
 TAILS = (" Thanks.", " asap", " - see attached.", " (see below)", " today.", " Please advise.",
          " if possible.", " Thank you!", " ty", " Let me know.", " per the chart.", " 🙂",
-         " Any questions, call me.", " (urgent)", " -- confirmed", " ...", " Noted.")
+         " Any questions, call me.", " (urgent)", " -- confirmed", " ...", " Noted.",
+         " ({word})", " ({word} {word})", " - {word} {word}.", " {Word}!", " ({Word})",
+         " {word} {word}.", " see {word}.", " ({word} {word} {word})")
 
 
 def _body(b: Builder, count: int) -> None:
@@ -130,12 +151,12 @@ def _body(b: Builder, count: int) -> None:
         template = frame(b) if pool == "frame" else b.pick(pool)
         roll = b.rng.random()
         if roll < 0.2:
-            b._raw(b.rng.choice(LEADS), False)
+            b.add(b.rng.choice(split_pool(LEADS, b.pools.split)))
             if template[:1].isalpha() and template[1:2].islower():
                 template = template[0].lower() + template[1:]
         b.add(template)
         if roll > 0.85:
-            b._raw(b.rng.choice(TAILS), False)
+            b.add(b.rng.choice(split_pool(TAILS, b.pools.split)))
         b._raw(end, False)
 
 

@@ -357,12 +357,15 @@ _WORDS: list[str] = []
 
 
 def english_word(rng: random.Random, _pools: Pools) -> str:
-    """A common English word (Faker's en_US lorem list of 971 words): everyday vocabulary the
-    model must learn is not a name, even capitalized at the start of a line."""
+    """A common English word (Faker's en_US lorem list of 971 words and spaCy's 326 English
+    stop words): everyday vocabulary the model must learn is not a name, even capitalized at
+    the start of a line."""
     if not _WORDS:
         from faker.providers.lorem.en_US import Provider
+        from spacy.lang.en.stop_words import STOP_WORDS
 
-        _WORDS.extend(w for w in Provider.word_list if len(w) > 1)
+        _WORDS.extend(sorted({w for w in (*Provider.word_list, *STOP_WORDS)
+                              if len(w) > 1 and w.isalpha()}))
     return rng.choice(_WORDS)
 
 

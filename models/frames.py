@@ -15,7 +15,30 @@ SUBJECTS = (
     "Nurse {first}", "{first} from {org}", "Pt {name}", "Her son {first}", "{NAME}",
     "Mr. {first} {last}", "Miss {last}", "{first} ({dob})", "{drug}", "Ms {last}",
     "The caller, {name},", "{inv}", "Prof. {last}",
+    "{name} and {name}", "{first} and {first}", "{name}, {name} and {name}",
+    "Both {name} and {first}", "{first} or {first}", "Dr. {last} and Dr. {last}",
+    "{name} & {name}", "Mr. and Mrs. {last}", "{first}, {first}, {first}",
 )
+#: Imperatives put before a name ("Mark Maria Gonzalez as a no-show"): a capitalized verb
+#: at the start of a sentence is not part of the name.
+IMPERATIVES = (
+    "Call", "Email", "Schedule", "Remind", "Ask", "Tell", "Move", "Add", "Book", "Notify",
+    "Page", "Text", "Mark", "Bill", "Grant", "Have", "Let", "Send", "See", "Reschedule",
+    "Refer", "Discharge", "Admit", "Transfer", "Cancel", "Confirm", "Invite", "Thank",
+    "Contact", "Update", "Check on", "Follow up with", "Register", "Fax", "Phone", "Brief",
+    "Pay", "Help", "Meet", "Visit", "Escort", "Room", "Triage", "Chart", "Cover for",
+)
+IMPERATIVE_TAILS = (
+    "as a no-show", "about the {test}", "to the {time} slot", "on {dow}", "today",
+    "back at {phone}", "for the {proc}", "with the results", "before {date}", "tomorrow",
+    "in {dept}", "at {hosp}", "re: {drug}", "and confirm", "when the {test} is back", "",
+    "to {dept} on {date}", "if the {test} is abnormal", "for {cond}", "asap",
+)
+#: Sentence starts that wish or regret something about a person ("Hope Maria is better").
+WISHES = ("Hope", "Glad", "Sorry", "Hopefully", "Sadly,", "Luckily", "Happy to say", "Great news:",
+          "Unfortunately,", "Thankfully", "Worried that", "Good to hear", "Pleased that")
+WISH_TAILS = ("is feeling better", "is home", "made it to the {test}", "is doing well",
+              "was readmitted", "tolerated the {proc}", "is back on {drug}", "got the results")
 PREDICATES = (
     "was seen", "called", "was admitted", "reported {cond}", "is scheduled for a {test}",
     "was referred to {dept}", "missed the appointment", "will follow up", "picked up {drug}",

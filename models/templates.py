@@ -20,9 +20,13 @@ GREETINGS = (
     "Greetings {first},", "Dear Dr. {name},", "Hi everyone,", "{first} / {first},",
     "Dear Patient,", "Hi {first}, hope your week is going well.", "Dear Sir or Madam,",
     "Dear Sir,", "Hello,", "Dear Team,", "Hi there,", "Dear Provider,", "Dear Member,",
-    "Good morning,", "Dear Doctor,", "To whom it may concern,", "Dear Valued Patient,",
+    "Good morning,", "Dear Doctor,", "Dear Valued Patient,",
     "Dear Parent or Guardian,", "Attention: Medical Records,", "To the Care Team,", "Hi Team,",
     "Dear Madam,", "Hello everyone,", "Dear Colleagues,", "Good evening,",
+    "Hi folks,", "Hi both,", "Hey all,", "Hello again,", "Hi guys,", "Hey team,",
+    "Hi {first} and team,", "Hello Dr. {last} and {first},", "Hi y'all,", "Dear friends,",
+    "Hi {word},", "Dear {Word},", "Hello {word},", "{Word} {word},", "Dear {Word} {Word},",
+    "Hey {word},", "Dear {Word} {word},", "{Word},",
 )
 CLOSINGS = (
     "Thanks,", "Best regards,", "Thank you,", "Sincerely,", "Regards,", "Best,", "Cheers,",
@@ -31,6 +35,8 @@ CLOSINGS = (
     "Thanks again,", "Stay well,", "Take care,", "Yours truly,", "Yours sincerely,",
     "Thank you very much,", "Appreciate it,", "Hope this helps,", "Best wishes,",
     "Have a great weekend,", "Thanks in advance,", "Sincerely yours,",
+    "{Word},", "{Word} {word},", "{Word} {word} {word},", "{Word}!", "{Word} {word}!",
+    "{Word} {Word},", "{Word|up},", "{Word} {word}.",
 )
 SIGNATURES = (
     "{name}\n{role}\n{hosp}\n{phone}",
@@ -253,6 +259,10 @@ FORWARD = (
     "-----Original Message-----\nFrom: {name}\nSent: {dow}, {date} {time}\nTo: {name}",
     "From: {inv}\nSent: {date}", "To: {name} <{email}>", "{name} <{email}> wrote:",
     "Sent: {dow}, {date} {time}\nSubject: RE: {name}", "Cc: {name}; {name}",
+    "To: {name}; {name}", "CC: {inv}", "Bcc: {name} <{email}>", "Cc: {name}, {name}",
+    "From: {hosp} <{email}>", "To: {email}\nCc: {name}", "Reply-To: {name} <{email}>",
+    "On {dow}, {date}, {first} {last} wrote:", "Forwarded message from {name}:",
+    "From: \"{inv}\" <{email}>", "Sent from Outlook", "Sent from my iPad",
 )
 SUBJECTS = (
     "Subject: Referral - {name}", "Subject: {inv} labs", "Subject: appt {date}",
