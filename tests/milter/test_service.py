@@ -90,6 +90,7 @@ def test_a_verdict_becomes_an_effect_and_an_audit_record(tmp_path: Path) -> None
     assert record["queue_id"] == "Q42" and record["action"] == "block" and record["mta"] == "reject"
     assert effect.reply.text.endswith(f"(ref {record['reference']})")
     assert record["rules"][0]["id"] == "pci-card"
+    assert isinstance(record["eom_ms"], float) and record["eom_ms"] >= 0.0
 
 
 # fmt: off
