@@ -22,6 +22,7 @@ from dlpmilter.detectors.keywords import (
     _longest_first,
     make_view,
     normalize_term,
+    shared_view,
     term_id,
 )
 from dlpmilter.errors import ConfigError
@@ -80,6 +81,7 @@ CLINICAL = [
     ("He has AIDS and hepatitis C.", [("AIDS", "condition"), ("hepatitis C", "condition")]),
     ("Started Ozempic; lipid panel and TSH ordered.", [("Ozempic", "drug"), ("lipid panel", "lab"), ("TSH", "lab")]),
     ("Post-traumatic stress disorder, on sertraline.", [("Post-traumatic stress disorder", "condition"), ("sertraline", "drug")]),
+    ("Serum potassium rose overnight; anion gap normal.", [("Serum potassium", "lab"), ("anion gap", "lab")]),
 ]
 # fmt: on
 
@@ -106,6 +108,7 @@ BUSINESS = [
     "Mole removal? No - the pest control vendor will handle the moles in the garden next week.",
     "Can you send the CAD drawings and the BOM for the new enclosure?",
     "Payment of CHF 12,400 is due on the 30th; see the attached statement.",
+    "The cafeteria's new menu is low in sodium and rich in potassium and calcium.",
     "The AML and KYC checks for the new account are complete.",
     "PCI compliance audit: all card data stays in the tokenization vault.",
     "Use ALT text on every image in the newsletter, and keep the subject under 60 characters.",
@@ -374,3 +377,15 @@ def test_overlap_resolution_keeps_disjoint_longest_spans(spans: list[tuple[int, 
     for s, e, _ in hits:
         if (s, e) not in kept:
             assert any(ks < e and s < ke and ke - ks >= e - s for ks, ke in kept)
+
+
+def test_shared_view_is_computed_once_per_text_and_folding() -> None:
+    """Instances folding alike get the very same view of a part; the other folding its own."""
+    text = "Patient  with\nType 2 Diabetes"
+    view = shared_view(text)
+    assert shared_view(text) is view and view == make_view(text)
+    exact = shared_view(text, case_sensitive=True)
+    assert exact is not view and exact == make_view(text, case_sensitive=True)
+    other = "".join(["Patient  with\nType 2 ", "Diabetes"])  # equal text, another object
+    assert shared_view(other) == view
+

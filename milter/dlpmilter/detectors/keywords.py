@@ -27,6 +27,7 @@ import bisect
 import gzip
 import hashlib
 import re
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -176,6 +177,28 @@ def make_view(text: str, *, case_sensitive: bool = False) -> _View:
     return _View("".join(pieces), tuple(starts), tuple(deltas))
 
 
+_VIEWS = threading.local()
+#: Views kept per thread (the parts of the message being scanned) before the cache is emptied.
+_VIEW_CACHE_SIZE = 64
+
+
+def shared_view(text: str, *, case_sensitive: bool = False) -> _View:
+    """:func:`make_view`, computed once per text for every instance that folds it alike (the
+    instances scan the same part objects one after another; kept per thread)."""
+    cache: dict[tuple[int, bool], tuple[str, _View]] | None = getattr(_VIEWS, "cache", None)
+    if cache is None:
+        cache = _VIEWS.cache = {}
+    key = (id(text), case_sensitive)
+    hit = cache.get(key)
+    if hit is not None and hit[0] is text:
+        return hit[1]
+    view = make_view(text, case_sensitive=case_sensitive)
+    if len(cache) >= _VIEW_CACHE_SIZE:
+        cache.clear()
+    cache[key] = (text, view)
+    return view
+
+
 def read_terms(path: Path) -> Iterator[str]:
     """The terms of a dictionary file: one a line, blank lines and ``#`` comments skipped.
 
@@ -248,7 +271,7 @@ class KeywordsDetector(Detector):
 
         :returns: ``(start, end, entry, matched term)`` with offsets into ``text``.
         """
-        view = make_view(text, case_sensitive=self.spec.case_sensitive)
+        view = shared_view(text, case_sensitive=self.spec.case_sensitive)
         folded = view.text
         # A sentinel space on each side makes every boundary check one index, no range test.
         padded = f" {folded} "
