@@ -72,6 +72,14 @@ _QUOTE_WRAP = (
     " from the text the detectors scan (the offset map keeps findings pointing at the original)"
 )
 
+_NAME_IN_CELLS = (
+    "detectors names / ner (rules/ner.yaml): a table row 'Patient | Maria | Gonzalez' renders as"
+    " 'Patient\\tMaria\\tGonzalez'; the names detector takes neither the 'Patient' label before a"
+    " cell nor a first and last name in adjacent cells as a name, and the dlp_ner model tags"
+    " 'Maria' there as a LOCATION, so no PERSON stands near the diagnosis; a tab between a label"
+    " cell and name cells should count like the space or colon of a labelled line"
+)
+
 #: ``technique.specimen`` -> why the pipeline misses it today (strict xfail). Each entry names
 #: the file and function at fault and what it should do; docs/evasion.md keeps the history.
 KNOWN_GAPS: dict[str, str] = {
@@ -83,7 +91,7 @@ KNOWN_GAPS: dict[str, str] = {
         ("quoted_reply_wrapped", _QUOTE_WRAP),
     )
     for specimen in ("ssn", "card_mc", "card_amex", "mrn")
-}
+} | {"html_table_cells.name_dx": _NAME_IN_CELLS}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
