@@ -33,6 +33,11 @@ CASES = [
     ("Register at https://example.org/cme", "Register", (MODEL, "gazetteer:last"), False),
     ("Sharps container 2 gal", "Sharps", (MODEL, "gazetteer:last"), False),
     ("Reason for visit: chest pain", "Reason", (MODEL, "gazetteer:last"), False),
+    # a name ends in a capitalised word, whatever the name lists say of the first one
+    ("Sharps container 2 gal", "Sharps container", (MODEL, "gazetteer:last"), False),
+    ("Purchase order 4410023", "Purchase order", (MODEL, "gazetteer:last"), False),
+    ("Job posting - RN", "Job posting", (MODEL, "gazetteer:first", "gazetteer:last"), False),
+    ("approved transfer Darnell Kaur to rehab", "transfer Darnell Kaur", (MODEL, "gazetteer:first"), True),
     # the model's own look-back is not a cue of its own
     ("No patient-level data is included.", "level data", (MODEL, "cue:context"), False),
     ("9:15 - Ms: what's new in 2026", "what", (MODEL, "cue:context"), False),

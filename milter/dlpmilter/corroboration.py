@@ -4,11 +4,14 @@ An NER model tags many capitalised words as people: a verb at the start of a lin
 ("Register at ..."), a supply item ("Sharps container"), a phrase after a cue-looking word
 ("patient-level data"). A compliance officer would not call those patient names, and they are
 what makes ordinary mail look like PHI. So a ``PERSON`` found by a model (its evidence holds a
-``model:`` id) keeps its score only when something independent agrees that it is a name:
+``model:`` id) keeps its score only when something independent agrees that it is a name, and it is shaped like one (it ends in a
+capitalised word: "Sharps container", "Purchase order" and "Job posting" are not, whatever
+the name lists say of "Sharps", "Purchase" or "Job"):
 
 - one of its words is a known **first name** (``gazetteer:first``); or
-- it has two or more words and one is a known **last name** (``gazetteer:last``): a single
-  capitalised word that is only a surname ("Register", "Reason") is too often an ordinary word;
+- it has two or more capitalised words and one is a known **last name** (``gazetteer:last``): a
+  single capitalised word that is only a surname ("Register", "Reason") is too often an
+  ordinary word;
 - or a rule-based **cue** (``cue:dear``, ``cue:title``, ``cue:strong``, ``cue:weak``...)
   supports it: in its own evidence, or as a cued ``PERSON`` of a rule-based detector (the names
   detector) over the same characters ("Mrs. Xochitl Tlapa": the names agree). The model's own
@@ -48,10 +51,13 @@ def corroborated(finding: Finding, span: str) -> bool:
     :param finding: a finding of entity ``PERSON``.
     :param span: the text it covers.
     """
+    words = _WORD.findall(span)
+    if not words or not words[-1][0].isupper():
+        return False
     evidence = set(finding.evidence)
     if "gazetteer:first" in evidence:
         return True
-    if "gazetteer:last" in evidence and len(_WORD.findall(span)) >= 2:
+    if "gazetteer:last" in evidence and sum(w[0].isupper() for w in words) >= 2:
         return True
     return any(e.startswith("cue:") and e != "cue:context" for e in evidence)
 
