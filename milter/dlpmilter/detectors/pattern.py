@@ -152,7 +152,11 @@ class PatternDetector(Detector):
         if not isinstance(params, PatternParams):
             raise ConfigError(f"detector {id}: params are not pattern parameters")
         self.p = params
-        self._patterns = tuple(self._compile(i, spec) for i, spec in enumerate(params.patterns))
+        keys = PREFILTER.register([(spec.regex, spec.ignore_case) for spec in params.patterns])
+        self._patterns = tuple(
+            self._compile(i, spec, key)
+            for i, (spec, key) in enumerate(zip(params.patterns, keys, strict=True))
+        )
         #: prefilter keys of the regexes, or ``None`` when one of them always runs
         self._keys = (
             frozenset(p.key for p in self._patterns if p.key is not None)
@@ -172,7 +176,7 @@ class PatternDetector(Detector):
             else params.context_window_after
         )
 
-    def _compile(self, index: int, spec: PatternSpec) -> _Compiled:
+    def _compile(self, index: int, spec: PatternSpec, key: int | None) -> _Compiled:
         before, after = BOUNDARIES[self.p.boundary]
         flags = regex.IGNORECASE if spec.ignore_case else 0
         try:
@@ -182,7 +186,6 @@ class PatternDetector(Detector):
                 f"params.patterns[{index}].regex: pattern {spec.id}: invalid regex: {exc}"
             ) from None
         needs = self.p.require_context if spec.require_context is None else spec.require_context
-        key = PREFILTER.register(spec.regex, ignore_case=spec.ignore_case)
         return _Compiled(spec, compiled, needs, "value" in compiled.groupindex, key)
 
     def _resolve_validators(

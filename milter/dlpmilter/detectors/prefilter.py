@@ -20,16 +20,19 @@ holding one runs every case-insensitive regex. A text that is not valid UTF-8 on
 the text, nor in any stretch of it, and the detectors' findings are exactly those of running
 every regex.
 
-One prefilter (:data:`SHARED`) serves every detector of the process: detectors register their
-regexes when they are built, the database is compiled again on the first scan after a new
-registration, and the answer for a text is kept per thread for the parts of the message being
-scanned, so the whole message costs one Hyperscan pass per part. Without the ``hyperscan``
-package every regex runs.
+One prefilter (:data:`SHARED`) serves every detector of the process: each detector registers
+its regexes when it is built, and they are compiled then into one database (one database for
+all would be a little faster to scan but takes ten times longer to compile, and would be paid
+by the first message). Per text, every database is scanned once and the answer kept per
+thread for the parts of the message being scanned, so the detectors that follow only look it
+up. Keys are valid in the process that registered them: each worker builds its own detectors.
+Without the ``hyperscan`` package every regex runs.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -154,25 +157,23 @@ class _Entry:
 
 @dataclass(slots=True)
 class _ThreadState:
-    """One thread's compiled database, scratch space and cached answers."""
+    """One thread's scratch space per database, and its cached answers."""
 
-    generation: int = -1
-    database: Any = None
-    scratch: Any = None
+    databases: tuple[Any, ...] = ()
+    scratches: tuple[Any, ...] = ()
     cache: dict[int, tuple[str, frozenset[int]]] = field(default_factory=dict)
     cached_chars: int = 0
 
 
 class Prefilter:
-    """Regexes registered by detectors, tested in one Hyperscan pass per text."""
+    """Regexes registered by detectors, one database per registration (compiled when it is
+    registered, so the first message pays nothing), all tested in one go per text."""
 
     def __init__(self) -> None:
-        self._entries: list[_Entry] = []
         self._keys: dict[_Entry, int] = {}
         self._caseless: frozenset[int] = frozenset()
+        self._databases: tuple[Any, ...] = ()
         self._lock = threading.Lock()
-        self._generation = 0
-        self._compiled: tuple[int, Any] = (-1, None)
         self._local = threading.local()
 
     @property
@@ -180,35 +181,39 @@ class Prefilter:
         """Whether the ``hyperscan`` package is installed (else every regex runs)."""
         return hyperscan is not None
 
-    def register(self, expression: str, *, ignore_case: bool) -> int | None:
-        """Admit a regex; its key, or ``None`` when the prefilter cannot vouch for it (then
-        the caller always runs it)."""
-        if hyperscan is None or not admissible(expression):
-            return None
-        entry = _Entry(expression, ignore_case)
+    def register(self, patterns: Sequence[tuple[str, bool]]) -> tuple[int | None, ...]:
+        """Admit one detector's regexes, given as ``(expression, ignore_case)``.
+
+        :returns: each regex's key, or ``None`` for a regex the prefilter cannot vouch for (the
+            caller always runs it). A regex registered before keeps its key.
+        """
+        if hyperscan is None:
+            return tuple(None for _ in patterns)
+        keys: list[int | None] = []
+        fresh: list[tuple[int, _Entry]] = []
         with self._lock:
-            key = self._keys.get(entry)
-            if key is None:
-                try:
-                    _compile([entry])
-                except hyperscan.error:
-                    return None
-                key = len(self._entries)
-                self._entries.append(entry)
-                self._keys[entry] = key
-                if ignore_case:
-                    self._caseless = self._caseless | {key}
-                self._generation += 1
-            return key
+            for expression, ignore_case in patterns:
+                entry = _Entry(expression, ignore_case)
+                key = self._keys.get(entry)
+                if key is None and admissible(expression) and _compiles(entry):
+                    key = len(self._keys)
+                    self._keys[entry] = key
+                    fresh.append((key, entry))
+                    if ignore_case:
+                        self._caseless = self._caseless | {key}
+                keys.append(key)
+            if fresh:
+                self._databases = (*self._databases, _compile(fresh))
+        return tuple(keys)
 
     def candidates(self, text: str) -> frozenset[int] | None:
         """Keys of the registered regexes that may match somewhere in ``text``; ``None``
         when every regex must run."""
         state: _ThreadState | None = getattr(self._local, "state", None)
-        if state is None or state.generation != self._generation:
+        if state is None or state.databases is not self._databases:
             state = self._state()
-            if state is None:
-                return None
+        if not state.databases:
+            return None
         cached = state.cache.get(id(text))
         if cached is not None and cached[0] is text:
             return cached[1]
@@ -217,9 +222,8 @@ class Prefilter:
         except UnicodeEncodeError:
             return None
         found: set[int] = set()
-        state.database.scan(
-            data, match_event_handler=_collect, context=found, scratch=state.scratch
-        )
+        for database, scratch in zip(state.databases, state.scratches, strict=True):
+            database.scan(data, match_event_handler=_collect, context=found, scratch=scratch)
         if not text.isascii() and any(twin in text for twin in ASCII_CASE_TWINS):
             found |= self._caseless
         answer = frozenset(found)
@@ -230,38 +234,30 @@ class Prefilter:
         state.cached_chars += len(text)
         return answer
 
-    def _state(self) -> _ThreadState | None:
-        state: _ThreadState | None = getattr(self._local, "state", None)
-        if state is None:
-            state = _ThreadState()
-            self._local.state = state
-        if state.generation != self._generation:
-            generation, database = self._database()
-            if database is None:
-                return None
-            state.generation, state.database = generation, database
-            state.scratch = hyperscan.Scratch(database)
-            state.cache.clear()
-            state.cached_chars = 0
+    def _state(self) -> _ThreadState:
+        """This thread's state, with scratch space for every database registered so far."""
+        databases = self._databases
+        state = _ThreadState(
+            databases=databases, scratches=tuple(hyperscan.Scratch(db) for db in databases)
+        )
+        self._local.state = state
         return state
-
-    def _database(self) -> tuple[int, Any]:
-        with self._lock:
-            if self._compiled[0] != self._generation:
-                try:
-                    database = _compile(self._entries) if self._entries else None
-                except hyperscan.error:  # too many together: every regex runs
-                    database = None
-                self._compiled = (self._generation, database)
-            return self._compiled
 
 
 def _collect(key: int, start: int, end: int, flags: int, found: set[int]) -> None:
     found.add(key)
 
 
-def _compile(entries: list[_Entry]) -> Any:
-    """One block-mode database of ``entries``, each reported once at most."""
+def _compiles(entry: _Entry) -> bool:
+    try:
+        _compile([(0, entry)])
+    except hyperscan.error:
+        return False
+    return True
+
+
+def _compile(entries: list[tuple[int, _Entry]]) -> Any:
+    """One block-mode database of ``(key, entry)`` pairs, each reported once at most."""
     base = (
         hyperscan.HS_FLAG_PREFILTER
         | hyperscan.HS_FLAG_UTF8
@@ -270,10 +266,10 @@ def _compile(entries: list[_Entry]) -> Any:
     )
     database = hyperscan.Database()
     database.compile(
-        expressions=[e.expression.encode("ascii") for e in entries],
-        ids=list(range(len(entries))),
+        expressions=[e.expression.encode("ascii") for _, e in entries],
+        ids=[key for key, _ in entries],
         elements=len(entries),
-        flags=[base | (hyperscan.HS_FLAG_CASELESS if e.ignore_case else 0) for e in entries],
+        flags=[base | (hyperscan.HS_FLAG_CASELESS if e.ignore_case else 0) for _, e in entries],
     )
     return database
 
