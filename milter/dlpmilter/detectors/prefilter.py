@@ -189,22 +189,30 @@ class Prefilter:
         """
         if hyperscan is None:
             return tuple(None for _ in patterns)
-        keys: list[int | None] = []
-        fresh: list[tuple[int, _Entry]] = []
         with self._lock:
+            fresh: dict[_Entry, int] = {}
             for expression, ignore_case in patterns:
                 entry = _Entry(expression, ignore_case)
-                key = self._keys.get(entry)
-                if key is None and admissible(expression) and _compiles(entry):
-                    key = len(self._keys)
-                    self._keys[entry] = key
-                    fresh.append((key, entry))
-                    if ignore_case:
-                        self._caseless = self._caseless | {key}
-                keys.append(key)
+                if entry not in self._keys and entry not in fresh and admissible(expression):
+                    fresh[entry] = len(self._keys) + len(fresh)
             if fresh:
-                self._databases = (*self._databases, _compile(fresh))
-        return tuple(keys)
+                self._add(fresh)
+            return tuple(self._keys.get(_Entry(e, i)) for e, i in patterns)
+
+    def _add(self, fresh: dict[_Entry, int]) -> None:
+        """Compile ``fresh`` into a database of its own (a few regexes compile in milliseconds;
+        all of them in one would take ten times as long); one Hyperscan rejects is left out."""
+        try:
+            database = _compile(fresh)
+        except hyperscan.error:
+            fresh = {e: k for e, k in fresh.items() if _compiles(e)}
+            fresh = {e: len(self._keys) + i for i, e in enumerate(fresh)}
+            if not fresh:
+                return
+            database = _compile(fresh)
+        self._keys.update(fresh)
+        self._caseless = self._caseless | {k for e, k in fresh.items() if e.ignore_case}
+        self._databases = (*self._databases, database)
 
     def candidates(self, text: str) -> frozenset[int] | None:
         """Keys of the registered regexes that may match somewhere in ``text``; ``None``
@@ -250,14 +258,14 @@ def _collect(key: int, start: int, end: int, flags: int, found: set[int]) -> Non
 
 def _compiles(entry: _Entry) -> bool:
     try:
-        _compile([(0, entry)])
+        _compile({entry: 0})
     except hyperscan.error:
         return False
     return True
 
 
-def _compile(entries: list[tuple[int, _Entry]]) -> Any:
-    """One block-mode database of ``(key, entry)`` pairs, each reported once at most."""
+def _compile(entries: dict[_Entry, int]) -> Any:
+    """One block-mode database of ``entry: key`` pairs, each reported once at most."""
     base = (
         hyperscan.HS_FLAG_PREFILTER
         | hyperscan.HS_FLAG_UTF8
@@ -266,10 +274,10 @@ def _compile(entries: list[tuple[int, _Entry]]) -> Any:
     )
     database = hyperscan.Database()
     database.compile(
-        expressions=[e.expression.encode("ascii") for _, e in entries],
-        ids=[key for key, _ in entries],
+        expressions=[e.expression.encode("ascii") for e in entries],
+        ids=list(entries.values()),
         elements=len(entries),
-        flags=[base | (hyperscan.HS_FLAG_CASELESS if e.ignore_case else 0) for _, e in entries],
+        flags=[base | (hyperscan.HS_FLAG_CASELESS if e.ignore_case else 0) for e in entries],
     )
     return database
 
