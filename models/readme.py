@@ -26,18 +26,27 @@ Everything is seeded; it runs on the CPU, on one core (spaCy trains single-threa
    e-mails (headers, greetings, body, closings, signatures, quoted replies), clinical notes and
    lab reports with labeled header lines (`Patient: GONZALEZ, MARIA`), schedules and tables,
    short messages; names in many written forms (`First Last`, `First M. Last`, `F. Last`,
-   `LAST, FIRST`, hyphenated, particles, suffixes, upper case); dates in ~20 formats, weekdays
-   and times; cities, states, countries and postal addresses. **Hard negatives** stay
+   `LAST, FIRST`, hyphenated, particles, suffixes, upper case, lower case); dates in ~20
+   formats, weekdays and times; cities, states, countries and postal addresses. **Hard negatives** stay
    unlabeled: companies and hospitals named after people (Johnson & Johnson, Wells Fargo, Mercy
    Hospital, Aspen Dental, `<Surname> Memorial Hospital`), eponymous diseases (Parkinson's
    disease, Crohn's disease, Hodgkin lymphoma), drugs, departments, buildings named after
    donors, e-mail addresses made of names; sentences that start with name-like words (Will,
    May, Hope, Grant, Bill, Mark). Streets named after people (Dr. Martin Luther King Jr. Blvd)
    are labeled as part of the LOC address, never as PERSON.
-3. **Disjoint evaluation.** Every first name, surname and city is assigned to the training or
-   the test split by a hash of its name (one in five to test); every template pool is split by
-   position (one in four to test). The test set uses only test names, test cities and test
-   templates; the development set (model selection) uses only training ones.
+   Beside the templates, **compositional frames** (subject + predicate + modifiers, imperatives
+   such as "Mark <name> as a no-show", wishes such as "Hope <name> is better", conjoined
+   names), discourse leads and tails around sentences ("FYI", "Meanwhile,", "(see below)"),
+   and everyday English prose built from Faker's en_US word list and spaCy's English stop
+   words, so that capitalized ordinary words at the start of a line are not taken for names.
+   One training name in ten is made up from syllables, so the model learns what names look
+   like and where they sit rather than memorizing the lists.
+3. **Disjoint evaluation.** Every first name and surname is assigned to the training or the
+   test split by a hash of its name (one in five to test); every template pool, frame part,
+   lead and tail list is split by position (one in four to test). The test set uses only test
+   names and test sentence shapes; the development set (model selection) only training ones.
+   Cities, drugs, hospitals and companies are shared (a product model should know real places
+   and the hard negatives).
 4. `spacy init config --pipeline ner --optimize efficiency` (tok2vec HashEmbedCNN width 96,
    depth 4; NER hidden width 64) and `spacy train` bounded by `--steps`.
 5. Evaluates the best model on the disjoint test set (exact span match, spaCy's scorer),
@@ -94,7 +103,7 @@ def render(result: dict[str, Any]) -> str:
     results = f"""\
 ## Results on the disjoint test set
 
-{result['test_docs']} test documents (test names, cities and templates only); trained on
+{result['test_docs']} test documents (test names and test sentence shapes only); trained on
 {result['train_docs']} documents for {result['steps']} steps (seed {result['seed']}, about
 {result['minutes']} minutes here including corpus generation and evaluation).
 
