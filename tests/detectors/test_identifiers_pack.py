@@ -168,6 +168,7 @@ POSITIVES: list[tuple[str, list[tuple[str, str, str]]]] = [
     ("DOB 1962/03/14", [("DATE_OF_BIRTH", "1962/03/14", "high")]),
     ("TC from Thandiwe Chowdhury (07/24/1952) - c/o", [("DATE_OF_BIRTH", "07/24/1952", "medium")]),
     ("Rivera, Ana - 3/2/1961 MRI results", [("DATE_OF_BIRTH", "3/2/1961", "medium")]),
+    ("Rivera, Ana 03/02/1961 - MRI results", [("DATE_OF_BIRTH", "03/02/1961", "medium")]),
     ("Encounter #: 20260412873", [("MEDICAL_RECORD_NUMBER", "20260412873", "high")]),
     # PHONE_NUMBER, EMAIL_ADDRESS, IP_ADDRESS, URL: weak alone
     ("reach me at (617) 253-1000", [("PHONE_NUMBER", "(617) 253-1000", "low")]),
@@ -240,6 +241,7 @@ HARD_NEGATIVES: list[str] = [
     "Meeting moved to Tuesday (03/14/2026); Board Review (03/14/2026).",
     "Services Agreement (01/05/2019) and Vendor Contract - 02/01/2024 renewal.",
     "Chowdhury (07/24/1952) alone is a surname, not a name.",
+    "Quarterly Review 03/02/2012 and Budget, Final 04/05/2026 drafts.",
 ]
 # fmt: on
 
