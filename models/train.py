@@ -131,10 +131,12 @@ def size_mb(path: Path) -> float:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``make model``."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--train-docs", type=int, default=24000)
-    parser.add_argument("--dev-docs", type=int, default=800)
-    parser.add_argument("--test-docs", type=int, default=2000)
-    parser.add_argument("--steps", type=int, default=6000)
+    # The defaults reproduce the committed models/dlp_ner (about 8 minutes here). A run with
+    # 24,000 documents and 4,000 steps took 20 minutes and scored PERSON F 0.883: no better.
+    parser.add_argument("--train-docs", type=int, default=18000)
+    parser.add_argument("--dev-docs", type=int, default=500)
+    parser.add_argument("--test-docs", type=int, default=1500)
+    parser.add_argument("--steps", type=int, default=3000)
     parser.add_argument("--seed", type=int, default=20240601)
     parser.add_argument("--out", type=Path, default=HERE / "dlp_ner")
     args = parser.parse_args(argv)
