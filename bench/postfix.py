@@ -69,6 +69,20 @@ def _wait_port(port: int, timeout: float = 30.0) -> None:
     raise RuntimeError(f"port {port} not listening")
 
 
+def _wait_listening(log: Path, sock: Path, timeout: float = 180.0) -> None:
+    """Until the milter says it listens and its socket accepts a connection."""
+    import socket
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if "listening on" in log.read_text(encoding="utf-8", errors="replace") and sock.exists():
+            with socket.socket(socket.AF_UNIX) as s:
+                if s.connect_ex(str(sock)) == 0:
+                    return
+        time.sleep(0.2)
+    raise RuntimeError(f"dlpmilter serve did not start; see {log}")
+
+
 def _count(maillog: Path) -> tuple[int, int]:
     if not maillog.exists():
         return 0, 0
@@ -97,12 +111,10 @@ def _one_run(base: Path, *, with_milter: bool, messages: int) -> dict[str, Any]:
                 "DLPMILTER_SOCKET_MODE": "0666",
             }
             procs.append(subprocess.Popen(
-                [sys.executable, "-m", "dlpmilter", "serve", "--socket", f"unix:{sock}"],
+                [sys.executable, "-m", "dlpmilter", "--log-level", "INFO", "serve", "--socket", f"unix:{sock}"],
                 env=env, start_new_session=True, stdout=(base / "milter.log").open("wb"), stderr=subprocess.STDOUT,
             ))  # fmt: skip
-            deadline = time.monotonic() + 120
-            while not sock.exists() and time.monotonic() < deadline:
-                time.sleep(0.2)
+            _wait_listening(base / "milter.log", sock)
         subprocess.run(["postfix", "-c", str(etc), "start"], check=True, capture_output=True)
         _wait_port(SMTP_PORT)
         _wait_port(SINK_PORT)
