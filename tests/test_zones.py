@@ -147,3 +147,12 @@ def test_a_greeting_with_the_senders_first_name_is_not_a_signature() -> None:
     zones = [(z.kind, text[z.start : z.end]) for z in find_zones(text, names=frozenset({"kateryna", "greenberg"}))]
     assert ("greeting", "Kateryna -") in zones
     assert not any(k == "signature" and "161-39" in t for k, t in zones)
+
+
+def test_a_sentence_after_a_closing_is_not_signature() -> None:
+    """``Thanks again`` over a line of prose: the prose stays inspected, a name line does not."""
+    text = "Hello,\n\nThanks again\n\nFor payroll set-up: Wei Rossi, SSN 453-41-1189, start date next Monday.\n"
+    start = text.index("453-41-1189")
+    assert kinds_at(find_zones(text), [start]) == [frozenset()]
+    signed = "Hello,\n\nThanks again\n\nWei Rossi\nPayroll Office, Building 4\n"
+    assert "signature" in kinds_at(find_zones(signed), [signed.index("Payroll")])[0]

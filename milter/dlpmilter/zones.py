@@ -174,7 +174,7 @@ class _Scanner:
             if line.blank:
                 if not dashes and (content or j - i > 2):
                     break
-            elif not dashes and len(line.text) > 80:
+            elif not dashes and (len(line.text) > 80 or _sentence(line.text)):
                 break
             else:
                 content += 1
@@ -193,6 +193,13 @@ class _Scanner:
                 self.add("reply_header", self.lines[j].start, self.lines[j].end)
             j += 1
         return j
+
+
+def _sentence(text: str) -> bool:
+    """A line of prose (seven or more words ending in a full stop, ! or ?): no signature has
+    one, so it ends a signature that a closing started (``Thanks again`` over a paragraph)."""
+    stripped = text.rstrip()
+    return stripped[-1:] in {".", "!", "?"} and len(stripped.split()) >= 7
 
 
 def _greeting(scanner: _Scanner, line: _Line) -> None:
