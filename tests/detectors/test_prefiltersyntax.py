@@ -13,6 +13,8 @@ from dlpmilter.detectors.prefiltersyntax import admissible, translate
 TRANSLATIONS = [
     # kept as written (punctuation escaped, which both engines read literally)
     ("[0-9]{3}-[0-9]{2}-[0-9]{4}", False, r"[0-9]{3}\-[0-9]{2}\-[0-9]{4}"),
+    ("x[a-z]{0,2047}y", False, "x[a-z]{0,}y"),                 # wide repeat widened
+    ("x[a-z]{2,64}y", False, "x[a-z]{2,64}y"),
     ("[0-9]{4}(?P<s>[ ./-])[0-9]{4}(?P=s)", False, r"[0-9]{4}(?P<s>[ \.\/\-])[0-9]{4}(?P=s)"),
     ("(a)b\\1", False, "(a)b\\1"),
     ("(?<name>[A-Z]{2})[0-9]{2,}?", False, "(?<name>[A-Z]{2})[0-9]{2,}?"),

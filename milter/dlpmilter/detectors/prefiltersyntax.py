@@ -11,7 +11,9 @@ only syntax on which the two engines agree, and widens, never narrows:
   ``\\xHH``, ``\\x{..}``, ``\\UXXXXXXXX`` and non-ASCII literals, written ``\\x{..}``; not
   under ``ignore_case``, whose folding of non-ASCII letters differs), sets of those and
   ranges, ``.``, groups, named groups and their back-references, alternation, ``* + ?`` and
-  counted quantifiers (lazy or not) are kept as they are.
+  counted quantifiers (lazy or not) are kept as they are, except that a bounded repeat wider
+  than 64 becomes unbounded (``{0,2047}`` → ``{0,}``: a superset, and it spares Hyperscan
+  seconds of compilation).
 
 Anything else is refused, so the caller always runs that regex: ``\\d``, ``\\s``, ``\\w`` and
 ``\\p{..}`` outside negated sets (their Unicode tables differ between engines), inline flags,
@@ -26,6 +28,8 @@ _CONTROL_ESCAPES = frozenset("tnrfv")
 _HEX = frozenset("0123456789abcdefABCDEF")
 _SHORTHANDS = frozenset("sdwSDW")
 _QUANTIFIERS = ("*", "+", "?", "{")
+#: Bounded repeats wider than this are widened to unbounded (see ``counted``).
+_WIDE_REPEAT = 64
 
 
 class _RefusedError(Exception):
@@ -120,6 +124,10 @@ class _Reader:
         if high and not high.isdigit():
             raise _RefusedError
         self.i = close + 1
+        if high and int(high) > _WIDE_REPEAT:
+            # A wide bounded repeat ({0,2047}) costs Hyperscan seconds to compile; unbounded
+            # matches everything it did, which is all a prefilter needs.
+            return "{" + low + ",}"
         return "{" + low + comma + high + "}"
 
     def escape(self, *, in_set: bool = False) -> str:
