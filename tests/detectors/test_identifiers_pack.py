@@ -91,6 +91,8 @@ POSITIVES: list[tuple[str, list[tuple[str, str, str]]]] = [
     ("card 4532 0151 1283 0366 exp 11/28", [("CREDIT_CARD", "4532 0151 1283 0366", "high")]),
     ("4532-0151-1283-0366", [("CREDIT_CARD", "4532-0151-1283-0366", "high")]),
     ("Amex 3742 454554 00126", [("CREDIT_CARD", "3742 454554 00126", "high")]),
+    ("card 3742 4545 5400 126 exp 09/28", [("CREDIT_CARD", "3742 4545 5400 126", "high")]),
+    ("ref 3742 4545 5400 126", [("CREDIT_CARD", "3742 4545 5400 126", "medium")]),
     ("MC 2223000048410010", [("CREDIT_CARD", "2223000048410010", "medium")]),  # no card context
     ("Card used: 5544344432764045, expires 01/29", [("CREDIT_CARD", "5544344432764045", "high")]),
     ("ref 4532015112830366", [("CREDIT_CARD", "4532015112830366", "medium")]),
