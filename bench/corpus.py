@@ -124,6 +124,8 @@ def _luhn_complete(prefix: str, length: int, rng: random.Random) -> str:
 def _card(rng: random.Random) -> str:
     prefix, length = rng.choice([("4", 16), ("51", 16), ("2221", 16), ("37", 15), ("6011", 16)])
     number = _luhn_complete(prefix + str(rng.randint(0, 9)), length, rng)
+    if length == 15:  # Amex is printed 4-6-5
+        return f"{number[:4]} {number[4:10]} {number[10:]}"
     return " ".join(number[i : i + 4] for i in range(0, len(number), 4))
 
 
@@ -198,7 +200,12 @@ def generate(count: int, *, seed: int = 7) -> list[Sample]:
         msg["Message-ID"] = f"<bench-{seed}-{i}@clinic.example>"
         sensitive = _sensitive_text(label, rng)
         filler = _filler(rng, size)
-        cut = rng.randint(0, len(filler))
+        breaks = (
+            [0]
+            + [i + 2 for i in range(len(filler)) if filler.startswith("\n\n", i)]
+            + [len(filler)]
+        )
+        cut = rng.choice(breaks)  # between paragraphs, as people write
         body = f"Hello,\n\n{filler[:cut]}\n\n{sensitive}\n\n{filler[cut:]}\n\nBest regards,\n{_name(rng)}\nClinic Operations\n"
         if with_attachment and label == "PHI" and rng.random() < 0.5:
             body = f"Hello,\n\n{filler}\n\nSee the attached export.\n"
