@@ -69,10 +69,19 @@ class GatedDetector(LiteralDetector):
         return any(f.entity == "MEDICAL_TERM" for f in prior)
 
 
+class FailingGatedDetector(FailingDetector):
+    """A stage-1 detector that overruns, as NER past its time budget does."""
+
+    stage = 1
+
+
 class FakePlugin:
     @hookimpl
     def dlp_register_detectors(self) -> dict[str, type[Detector]]:
-        return {"literal": LiteralDetector, "failing": FailingDetector, "gated": GatedDetector}
+        return {
+            "literal": LiteralDetector, "failing": FailingDetector, "gated": GatedDetector,
+            "failing_gated": FailingGatedDetector,
+        }  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -325,6 +334,16 @@ def test_detection_error_fails_closed(tmp_path: Path, registry: Registry) -> Non
     assert verdict.action == Action.QUARANTINE
     assert any(f.startswith("time_budget@body: detector broken") for f in verdict.facts)
     assert verdict.hits[-1].rule == "builtin-uninspected"
+
+
+def test_a_later_stage_overrun_is_ner_skipped_not_uninspected(tmp_path: Path, registry: Registry) -> None:
+    """NER past its budget: a ``ner_skipped`` fact, which is not a reason to quarantine."""
+    detectors = DETECTORS + "  - {id: slow_ner, type: failing_gated}\n"
+    policy = build(tmp_path, registry, ONE.format(cond="{entity: US_SSN}"), detectors=detectors)
+    verdict = classify(make_message("hello"), policy)
+    assert any(f.startswith("ner_skipped@body: detector slow_ner") for f in verdict.facts)
+    assert not any(f.startswith("time_budget") for f in verdict.facts)
+    assert verdict.action == Action.DELIVER
 
 
 def test_time_budget_stops_detection(tmp_path: Path, registry: Registry) -> None:

@@ -4,7 +4,9 @@
    whose ``wanted(message, prior)`` is true, with the earlier findings in ``ScanContext.prior``.
    The message's time budget is the ``ScanContext.deadline``; a detector that fails
    (:class:`~dlpmilter.errors.DetectionError`) or a budget that runs out becomes a
-   ``time_budget`` fact, and the policy decides.
+   ``time_budget`` fact, and the policy decides. A later-stage detector (NER) that overruns
+   gives ``ner_skipped`` instead: its findings so far are kept, the cheap detectors ran in full,
+   and the shipped policy encrypts such mail rather than hold it.
 2. **Whose data.** Zones (:mod:`dlpmilter.zones`) are computed per part; the sender's own name
    (compared by salted digest), address, and the organisation's own phones and domains are
    dropped before anything is counted. A model's name that nothing else supports is capped at
@@ -58,8 +60,9 @@ def detect(
                 try:
                     findings.extend(detector.detect(part, context))
                 except DetectionError as exc:
+                    kind = "ner_skipped" if stage > 0 else "time_budget"
                     facts.append(
-                        Fact(kind="time_budget", location=part.location, detail=f"detector {detector.id}: {type(exc).__name__}")
+                        Fact(kind=kind, location=part.location, detail=f"detector {detector.id}: {type(exc).__name__}")
                     )
     return _ordered(message, findings), facts
 
