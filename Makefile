@@ -3,13 +3,10 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 export PYTHONDONTWRITEBYTECODE := 1
 # Nothing in the product or its tests may reach the network: a dead loopback proxy makes any
-# attempt fail fast instead of hanging.
-export HTTP_PROXY := http://127.0.0.1:9
-export HTTPS_PROXY := http://127.0.0.1:9
-export http_proxy := http://127.0.0.1:9
-export https_proxy := http://127.0.0.1:9
-export NO_PROXY := 127.0.0.1,localhost
-export no_proxy := 127.0.0.1,localhost
+# attempt fail fast instead of hanging. (Not for `install`, which fetches packages.)
+OFFLINE := env HTTP_PROXY=http://127.0.0.1:9 HTTPS_PROXY=http://127.0.0.1:9 \
+	http_proxy=http://127.0.0.1:9 https_proxy=http://127.0.0.1:9 \
+	NO_PROXY=127.0.0.1,localhost no_proxy=127.0.0.1,localhost
 
 .PHONY: install run scan test lint typecheck eval bench model vocab schema docs clean
 
@@ -17,15 +14,15 @@ install:
 	@scripts/bootstrap
 
 run: install
-	@scripts/run-demo
+	@$(OFFLINE) scripts/run-demo
 
 scan: install
-	$(PY) -m dlpmilter scan -v examples/
+	$(OFFLINE) $(PY) -m dlpmilter scan -v examples/
 
 test: install
 	$(PY) -m ruff check milter tests bench plugins
 	$(PY) -m mypy
-	$(PY) -m pytest -q $(PYTEST_ARGS)
+	$(OFFLINE) $(PY) -m pytest -q $(PYTEST_ARGS)
 
 lint: install
 	$(PY) -m ruff check milter tests bench plugins
@@ -35,10 +32,10 @@ typecheck: install
 	$(PY) -m mypy
 
 eval: install
-	$(PY) -m dlpmilter.evaluation tests/corpus
+	$(OFFLINE) $(PY) -m dlpmilter.evaluation tests/corpus
 
 bench: install
-	$(PY) bench/run.py --out docs/BENCHMARKS.md --json docs/benchmarks.json
+	$(OFFLINE) $(PY) bench/run.py --out docs/BENCHMARKS.md --json docs/benchmarks.json
 
 model: install
 	$(PY) models/train.py
