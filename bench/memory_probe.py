@@ -9,9 +9,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from mailcorpus import sized_message
 from measure import peak_rss_mb, rss_mb
 
-from corpus import sized_message
 from dlpmilter.inspector import Inspector
 
 

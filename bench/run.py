@@ -25,12 +25,12 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
+import mailcorpus  # noqa: E402
 import render  # noqa: E402
 import scaling  # noqa: E402
 import scan  # noqa: E402
 import stages  # noqa: E402
 
-import corpus  # noqa: E402
 from dlpmilter.inspector import Inspector  # noqa: E402
 from dlpmilter.settings import load_settings  # noqa: E402
 
@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     inspector = Inspector(settings)
     results: dict[str, Any] = {"machine": machine_facts(), "smoke": args.smoke}
     count = 12 if args.smoke else args.messages
-    samples = corpus.generate(count, seed=args.seed)
+    samples = mailcorpus.generate(count, seed=args.seed)
     presidio = (
         _baseline(settings["ner_model"])
         if ("scan" in args.sections or "scaling" in args.sections)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from documents import message_with
+from mailcorpus import sized_message
 from measure import repeat_median, timed
 
-from corpus import sized_message
 from dlpmilter.inspector import Inspector
 
 BODY_SIZES = (2_000, 10_000, 50_000, 200_000, 1_000_000, 10_000_000)

@@ -6,9 +6,9 @@ import statistics
 from collections.abc import Sequence
 from typing import Any
 
+from mailcorpus import Sample
 from measure import timed
 
-from corpus import Sample
 from dlpmilter.inspector import Inspector
 
 LABELS = ("PHI", "PII", "PCI")

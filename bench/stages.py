@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from corpus import Sample
+from mailcorpus import Sample
+
 from dlpmilter.audit.log import AuditLog
 from dlpmilter.detectors.base import ScanContext
 from dlpmilter.engine import classify

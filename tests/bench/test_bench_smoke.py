@@ -38,9 +38,9 @@ def test_harness_runs_and_writes_report(tmp_path: Path) -> None:
 
 def test_generated_corpus_is_seeded_and_shaped() -> None:
     sys.path.insert(0, str(ROOT / "bench"))
-    import corpus
+    import mailcorpus
 
-    a, b = corpus.generate(200, seed=3), corpus.generate(200, seed=3)
+    a, b = mailcorpus.generate(200, seed=3), mailcorpus.generate(200, seed=3)
     assert [s.raw for s in a] == [s.raw for s in b]
     sizes = sorted(len(s.raw) for s in a)
     assert 3_000 < sizes[len(sizes) // 2] < 8_000
