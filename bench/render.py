@@ -111,6 +111,43 @@ def _stages(st: dict[str, Any]) -> list[str]:
     return [*lines, ""]
 
 
+def _goals(results: dict[str, Any]) -> list[str]:
+    """Issue 7's goals against this run's figures."""
+    rows: list[list[Any]] = []
+    if "scan" in results:
+        d, p = results["scan"]["dlpmilter"], results["scan"]["presidio"]
+        ratio = d["messages_per_s"] / p["messages_per_s"] if p["messages_per_s"] else 0.0
+        rows.append(
+            [
+                "messages/s against stock Presidio",
+                "≥ 10×",
+                f"{ratio:.1f}×",
+                "yes" if ratio >= 10 else "no",
+            ]
+        )
+    if "postfix" in results and results["postfix"].get("ratio") is not None:
+        r = results["postfix"]["ratio"]
+        rows.append(
+            [
+                "through Postfix, share of bare Postfix's rate",
+                "≥ 0.70",
+                r,
+                "yes" if r >= 0.70 else "no",
+            ]
+        )
+    if "scaling" in results:
+        by_size = {r["target"]: r["ms"] for r in results["scaling"]["bodies"]}
+        if 10_000 in by_size and 200_000 in by_size:
+            r = by_size[200_000] / by_size[10_000]
+            rows.append(["200 KB / 10 KB time", "≤ 25", f"{r:.1f}", "yes" if r <= 25 else "no"])
+    if "memory" in results:
+        w = results["memory"]["worker_mb"]
+        rows.append(["worker RSS with the NER model", "≤ 300 MiB", w, "yes" if w <= 300 else "no"])
+    if not rows:
+        return []
+    return ["## Goals", "", *_table(["goal", "target", "this run", "met"], rows)]
+
+
 def markdown(results: dict[str, Any], *, command: str) -> str:
     """The whole report."""
     m = results["machine"]
@@ -127,6 +164,7 @@ def markdown(results: dict[str, Any], *, command: str) -> str:
     ]
     if results.get("smoke"):
         lines += ["**Smoke run: tiny sizes, for checking the harness only.**", ""]
+    lines += _goals(results)
     for key, fn in (
         ("scan", _scan),
         ("postfix", _postfix),

@@ -27,6 +27,7 @@ def test_harness_runs_and_writes_report(tmp_path: Path) -> None:
     assert {r["kind"] for r in figures["scaling"]["attachments"]} == {"pdf", "xlsx", "zip"}
     report = out.read_text(encoding="utf-8")
     for heading in (
+        "## Goals",
         "## 1. Scan throughput",
         "## 3. Scaling with size",
         "## 4. Memory",
