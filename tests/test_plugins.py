@@ -116,3 +116,33 @@ def test_public_api_is_pinned() -> None:
         "Extractor", "Fact", "Finding", "Message", "Part", "PluginError", "RuleHit",
         "RulePackError", "ScanContext", "Verdict", "hookimpl",
     }  # fmt: skip
+
+
+def test_example_plugin_is_used_by_a_rule_pack(tmp_path: Path) -> None:
+    """The plugin's site pack loads through the entry point and its pack tests pass."""
+    from dlpmilter.cli import main
+
+    pack_dir = ROOT / "plugins" / "dlpmilter-employee-id" / "rules"
+    env = {"DLPMILTER_LOCAL_RULES_DIR": str(pack_dir), "DLPMILTER_STATE_DIR": str(tmp_path)}
+    with pytest.MonkeyPatch.context() as mp:
+        for key, value in env.items():
+            mp.setenv(key, value)
+        assert main(["rules", "test", "employee-id"]) == 0
+
+
+def test_example_plugin_pack_finds_staff_lists(tmp_path: Path) -> None:
+    from dlpmilter.inspector import Inspector
+    from dlpmilter.settings import load_settings
+
+    pack_dir = ROOT / "plugins" / "dlpmilter-employee-id" / "rules"
+    settings = load_settings(
+        environ={}, overrides={"local_rules_dir": str(pack_dir), "state_dir": str(tmp_path)}
+    )
+    raw = (
+        b"From: hr@clinic.example\r\nTo: v@payroll.example\r\nSubject: badges\r\n\r\n"
+        b"Employee badges: EMP-483920-T, EMP-100000-L, EMP-100001-C\r\n"
+    )
+    verdict = Inspector(settings).inspect(raw).verdict
+    assert verdict.labels == ("STAFF_IDS",)
+    assert {f.detector for f in verdict.findings if f.entity == "EMPLOYEE_ID"} >= {"employee_ids"}
+    assert verdict.action.label == "encrypt"
