@@ -105,6 +105,8 @@ POSITIVES: list[tuple[str, list[tuple[str, str, str]]]] = [
     ("SSN 2 1 9 4 5 6 7 8 9", [("US_SSN", "2 1 9 4 5 6 7 8 9", "high")]),
     # separators an evader may use between groups (normalize.py leaves them to the patterns)
     ("SSN 536/22/8147", [("US_SSN", "536/22/8147", "high")]),
+    ("SSN 536 - 22 - 8147", [("US_SSN", "536 - 22 - 8147", "high")]),
+    ("card 4532 - 0151 - 1283 - 0366", [("CREDIT_CARD", "4532 - 0151 - 1283 - 0366", "high")]),
     ("SSN 536\n22\n8147", [("US_SSN", "536\n22\n8147", "high")]),
     ("card 4532/0151/1283/0366", [("CREDIT_CARD", "4532/0151/1283/0366", "high")]),
     ("card 4532  0151  1283  0366", [("CREDIT_CARD", "4532  0151  1283  0366", "high")]),

@@ -47,12 +47,6 @@ REGISTERING_MODULES = (techniques, containers, disguises, documents, hideouts)
 #: The share of (technique, base message) cases that must be caught.
 TARGET = 0.95
 
-_SPACED_DASHES = (
-    "rules/identifiers.yaml us_ssn / credit_card / medical_record_number: the separator between"
-    " groups is one character ([ ./\\t-], a line break or a doubled space), so '536 - 22 - 8147'"
-    " (a dash with a space on each side, as people type it) matches no pattern; ' - ' should be"
-    " one more separator (and stripped before validation)"
-)
 _SPELLED_HYPHENS = (
     "normalize.py _spelled_pass: inside a run of digit words every '-' is kept, so"
     " 'five-three-six-two-two-eight-one-four-seven' reads '5-3-6-2-2-8-1-4-7', no identifier"
@@ -85,7 +79,6 @@ _NAME_IN_CELLS = (
 KNOWN_GAPS: dict[str, str] = {
     f"{technique}.{specimen}": reason
     for technique, reason in (
-        ("spaced_dashes", _SPACED_DASHES),
         ("spelled_hyphenated", _SPELLED_HYPHENS),
         ("spelled_mixed", _SPELLED_MIXED),
         ("quoted_reply_wrapped", _QUOTE_WRAP),
