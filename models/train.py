@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import sys
 import tempfile
@@ -156,6 +157,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.out.exists():
             shutil.rmtree(args.out)
         shutil.copytree(best, args.out)
+    config_path = args.out / "config.cfg"
+    # The training corpus paths pointed into a deleted temporary directory: drop them.
+    config_path.write_text(
+        re.sub(r'^(train|dev) = ".*"$', r"\1 = null", config_path.read_text(), flags=re.MULTILINE)
+    )
     meta_path = args.out / "meta.json"
     meta = json.loads(meta_path.read_text())
     meta.update(name="dlp_ner", version="1.0.0", description="dlpmilter synthetic-corpus NER")
