@@ -37,7 +37,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _split(specimen: Specimen) -> tuple[str, str]:
+def split_value(specimen: Specimen) -> tuple[str, str]:
     """The value cut in two near its middle (Word runs, PDF show operators)."""
     value = specimen.value
     return value[: len(value) // 2], value[len(value) // 2 :]
@@ -93,7 +93,7 @@ def gzipped_csv(specimen: Specimen) -> bytes:
 @technique("attachments")
 def docx_split_runs(specimen: Specimen) -> bytes:
     """A Word document with the value split across two runs."""
-    first, second = _split(specimen)
+    first, second = split_value(specimen)
     data = docx_bytes([["Referral note"], [specimen.before, first, second, specimen.after]])
     return with_attachments(attachment(data, content_type=DOCX, filename="note.docx"))
 
@@ -108,7 +108,7 @@ def xlsx_hidden_sheet(specimen: Specimen) -> bytes:
 @technique("attachments")
 def pdf_text_layer(specimen: Specimen) -> bytes:
     """A hand-written PDF whose text layer shows the value in two pieces."""
-    first, second = _split(specimen)
+    first, second = split_value(specimen)
     data = pdf_bytes([["Referral summary"], [specimen.before, first, second, specimen.after]])
     return with_attachments(
         attachment(data, content_type="application/pdf", filename="summary.pdf")

@@ -17,18 +17,13 @@ from carriers import (
     xlsx_bytes,
     zip_bytes,
 )
-from containers import DOCX, XLSX
+from containers import DOCX, XLSX, split_value
 from openpyxl import load_workbook
 from repertoire import technique
 from specimens import Specimen
 
 _ODT = "application/vnd.oasis.opendocument.text"
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-
-
-def _halves(specimen: Specimen) -> tuple[str, str]:
-    value = specimen.value
-    return value[: len(value) // 2], value[len(value) // 2 :]
 
 
 def _rtf_escape(text: str) -> str:
@@ -38,7 +33,7 @@ def _rtf_escape(text: str) -> str:
 @technique("attachments")
 def rtf_split_groups(specimen: Specimen) -> bytes:
     """An RTF document with the value split over formatting groups."""
-    first, second = _halves(specimen)
+    first, second = split_value(specimen)
     body = (
         "{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0\\fswiss Helvetica;}}\\f0\\pard Referral note\\par "
         f"{_rtf_escape(specimen.before)}{{\\b {_rtf_escape(first)}}}{{\\i {_rtf_escape(second)}}}"
@@ -51,7 +46,7 @@ def rtf_split_groups(specimen: Specimen) -> bytes:
 @technique("attachments")
 def odt_split_spans(specimen: Specimen) -> bytes:
     """An OpenDocument text with the value split over two spans."""
-    first, second = _halves(specimen)
+    first, second = split_value(specimen)
     content = (
         '<?xml version="1.0" encoding="UTF-8"?>'
         '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
@@ -81,7 +76,7 @@ def csv_in_7z(specimen: Specimen) -> bytes:
 @technique("attachments")
 def pdf_flate_kerned(specimen: Specimen) -> bytes:
     """A PDF with a compressed content stream showing the value through a kerned ``TJ`` array."""
-    first, second = _halves(specimen)
+    first, second = split_value(specimen)
     shown = f"[{pdf_string(specimen.before + first)} -15 {pdf_string(second + specimen.after)}] TJ"
     content = f"BT /F1 10 Tf 72 720 Td (Referral summary) Tj 0 -14 Td {shown} ET"
     data = pdf_document(content.encode("latin-1"), flate=True)
