@@ -31,19 +31,19 @@ def percentile(values: Sequence[float], pct: float) -> float:
     return ordered[index]
 
 
-def rss_mb(pid: int | str = "self") -> float:
-    """Resident set size of a process in MiB, from /proc."""
+def _status_mb(pid: int | str, field: str) -> float:
     with Path(f"/proc/{pid}/status").open(encoding="ascii") as fh:
         for line in fh:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024
     return 0.0
+
+
+def rss_mb(pid: int | str = "self") -> float:
+    """Resident set size of a process in MiB, from /proc."""
+    return _status_mb(pid, "VmRSS")
 
 
 def peak_rss_mb(pid: int | str = "self") -> float:
     """Peak resident set size (VmHWM) of a process in MiB."""
-    with Path(f"/proc/{pid}/status").open(encoding="ascii") as fh:
-        for line in fh:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
+    return _status_mb(pid, "VmHWM")
