@@ -4,13 +4,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dlpmilter.detectors.validators.card import (
-    ISSUER_RANGES,
-    TEST_NUMBERS,
-    credit_card,
-    not_test_card,
-)
-from dlpmilter.detectors.validators.luhn import luhn, luhn_check_digit
+from dlpmilter.detectors.validators.card import TEST_NUMBERS, credit_card, not_test_card
+from dlpmilter.detectors.validators.luhn import luhn
+from strategies import card_numbers
 
 
 @pytest.mark.parametrize(
@@ -55,20 +51,6 @@ def test_published_test_numbers_are_listed() -> None:
 def test_test_numbers_pass_luhn() -> None:
     """Every listed test number is a well-formed number (so the list is worth having)."""
     assert all(luhn(number) for number in TEST_NUMBERS)
-
-
-@st.composite
-def card_numbers(draw: st.DrawFn) -> str:
-    """A valid number from a random issuer range and length."""
-    issuer = draw(st.sampled_from(ISSUER_RANGES))
-    length = draw(st.sampled_from(sorted(issuer.lengths)))
-    width = len(issuer.low)
-    prefix = str(draw(st.integers(int(issuer.low), int(issuer.high)))).zfill(width)
-    body = draw(
-        st.text(alphabet="0123456789", min_size=length - width - 1, max_size=length - width - 1)
-    )
-    payload = prefix + body
-    return payload + luhn_check_digit(payload)
 
 
 @given(card_numbers())
