@@ -81,7 +81,11 @@ def generate() -> Iterator[tuple[str, bytes, dict[str, Any]]]:
                 if sample.entities:
                     entry["expect_entities"] = sorted(set(sample.entities))
                 entry["note"] = sample.note
-                yield f"messages/{category}/{name}-{index:02d}.eml", mime.to_bytes(sample.message), entry
+                yield (
+                    f"messages/{category}/{name}-{index:02d}.eml",
+                    mime.to_bytes(sample.message),
+                    entry,
+                )
 
 
 def hand_entries(root: Path) -> dict[str, dict[str, Any]]:
@@ -115,7 +119,9 @@ def build(out: Path) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=HERE, help="corpus directory (default: this one)")
+    parser.add_argument(
+        "--out", type=Path, default=HERE, help="corpus directory (default: this one)"
+    )
     args = parser.parse_args(argv)
     count = build(args.out)
     print(f"corpus: {count} messages in {args.out}")

@@ -15,32 +15,89 @@ SUPPLIES = ("Nitrile exam gloves, M, 100/bx", "Insulin syringes 0.5 mL 31G, 100/
 
 
 def _biz_contact(rng: random.Random) -> tuple[people.Person, str]:
-    return external_contact(rng, tuple((b.name, b.domain) for b in people.BUSINESSES) + people.HEALTH_PARTNERS[:3])
+    return external_contact(
+        rng, tuple((b.name, b.domain) for b in people.BUSINESSES) + people.HEALTH_PARTNERS[:3]
+    )
 
 
 def invoice(rng: random.Random) -> Sample:
     """A vendor invoice with invoice, PO and account numbers, sometimes as a PDF."""
-    sender = people.office_staff(rng, rng.choice(people.BUSINESSES), "Accounts Receivable Specialist")
+    sender = people.office_staff(
+        rng, rng.choice(people.BUSINESSES), "Accounts Receivable Specialist"
+    )
     to, addr = _biz_contact(rng)
-    inv = pick(rng, f"INV-{people.EPOCH.year}-{ids.digits(rng, 6)}", f"{ids.digits(rng, 8)}", f"NW{ids.digits(rng, 7)}")
-    po = pick(rng, f"PO {ids.digits(rng, 10)}", f"PO# {ids.digits(rng, 6)}", f"Purchase order 45{ids.digits(rng, 8)}")
-    lines = [[rng.choice(SUPPLIES), str(rng.randint(1, 40)), f"${rng.randint(5, 400)}.{rng.randint(0, 99):02d}"] for _ in range(rng.randint(1, 5))]
-    text = body(greet(rng, to), f"Please find invoice {inv} for {po}, due {people.fmt_date(rng, people.future_date(rng))}.",
-                mime.text_table(lines, ["Item", "Qty", "Unit"]), f"Customer account {ids.digits(rng, 7)}. Questions: {sender.org.phone}.", closing(rng), sender.signature(rng))
+    inv = pick(
+        rng,
+        f"INV-{people.EPOCH.year}-{ids.digits(rng, 6)}",
+        f"{ids.digits(rng, 8)}",
+        f"NW{ids.digits(rng, 7)}",
+    )
+    po = pick(
+        rng,
+        f"PO {ids.digits(rng, 10)}",
+        f"PO# {ids.digits(rng, 6)}",
+        f"Purchase order 45{ids.digits(rng, 8)}",
+    )
+    lines = [
+        [
+            rng.choice(SUPPLIES),
+            str(rng.randint(1, 40)),
+            f"${rng.randint(5, 400)}.{rng.randint(0, 99):02d}",
+        ]
+        for _ in range(rng.randint(1, 5))
+    ]
+    text = body(
+        greet(rng, to),
+        f"Please find invoice {inv} for {po}, due {people.fmt_date(rng, people.future_date(rng))}.",
+        mime.text_table(lines, ["Item", "Qty", "Unit"]),
+        f"Customer account {ids.digits(rng, 7)}. Questions: {sender.org.phone}.",
+        closing(rng),
+        sender.signature(rng),
+    )
     d = draft(rng, sender, [(to.full, addr)], f"Invoice {inv}", text)
     if rng.random() < 0.5:
-        d.attachments.append(mime.Attachment(f"{inv}.pdf", "application/pdf", documents.pdf([sender.org.name, f"INVOICE {inv}", po, *[" ".join(r) for r in lines]], "Invoice")))
+        d.attachments.append(
+            mime.Attachment(
+                f"{inv}.pdf",
+                "application/pdf",
+                documents.pdf(
+                    [sender.org.name, f"INVOICE {inv}", po, *[" ".join(r) for r in lines]],
+                    "Invoice",
+                ),
+            )
+        )
     return sample(rng, d, CLEAN, "invoice: invoice, PO and account numbers, amounts")
 
 
 def purchase_order(rng: random.Random) -> Sample:
     """A clinic orders medical supplies (drug and device names as products)."""
     sender = people.office_staff(rng, rng.choice(people.HEALTH_ORGS))
-    to, addr = external_contact(rng, (("Medline Customer Service", "medline-orders.com"), ("Henry Schein Orders", "henryschein-orders.com")))
-    rows = [[f"{ids.digits(rng, 6)}", rng.choice(SUPPLIES), str(rng.randint(1, 50))] for _ in range(rng.randint(2, 6))]
-    text = body(greet(rng, to), f"Please process PO {ids.digits(rng, 8)} for delivery to {sender.org.street}, {sender.org.city}.",
-                mime.text_table(rows, ["Item #", "Description", "Qty"]), f"Ship-to contact: {people.person(rng).full}, {ids.phone(rng)}.", closing(rng), sender.signature(rng))
-    d = draft(rng, sender, [(to.full, addr)], pick(rng, "Purchase order", "Supply order", "PO for March"), text)
+    to, addr = external_contact(
+        rng,
+        (
+            ("Medline Customer Service", "medline-orders.com"),
+            ("Henry Schein Orders", "henryschein-orders.com"),
+        ),
+    )
+    rows = [
+        [f"{ids.digits(rng, 6)}", rng.choice(SUPPLIES), str(rng.randint(1, 50))]
+        for _ in range(rng.randint(2, 6))
+    ]
+    text = body(
+        greet(rng, to),
+        f"Please process PO {ids.digits(rng, 8)} for delivery to {sender.org.street}, {sender.org.city}.",
+        mime.text_table(rows, ["Item #", "Description", "Qty"]),
+        f"Ship-to contact: {people.person(rng).full}, {ids.phone(rng)}.",
+        closing(rng),
+        sender.signature(rng),
+    )
+    d = draft(
+        rng,
+        sender,
+        [(to.full, addr)],
+        pick(rng, "Purchase order", "Supply order", "PO for March"),
+        text,
+    )
     return sample(rng, d, CLEAN, "purchase order for medical supplies with item numbers")
 
 
@@ -49,10 +106,24 @@ def shipping_notice(rng: random.Random) -> Sample:
     biz = rng.choice(people.BUSINESSES)
     sender = people.office_staff(rng, biz)
     to = people.office_staff(rng, rng.choice(people.HEALTH_ORGS + people.BUSINESSES))
-    tracking = pick(rng, f"1Z{ids.digits(rng, 3)}{''.join(rng.choice('ABCDEFGHJKLMNPRSTUVWXYZ') for _ in range(3))}{ids.digits(rng, 10)}", ids.digits(rng, 12), "9400" + ids.digits(rng, 18))
-    order = pick(rng, f"{ids.digits(rng, 3)}-{ids.digits(rng, 7)}-{ids.digits(rng, 7)}", f"SO-{ids.digits(rng, 6)}")
-    text = body(greet(rng, to.person), f"Your order {order} has shipped via {rng.choice(('UPS Ground', 'FedEx Express', 'USPS Priority'))}.",
-                f"Tracking number: {tracking}\nEstimated delivery: {people.fmt_day(people.future_date(rng))}\nShip to: {to.org.street}, {to.org.city}", f"Questions? Call {biz.phone}.", biz.name)
+    tracking = pick(
+        rng,
+        f"1Z{ids.digits(rng, 3)}{''.join(rng.choice('ABCDEFGHJKLMNPRSTUVWXYZ') for _ in range(3))}{ids.digits(rng, 10)}",
+        ids.digits(rng, 12),
+        "9400" + ids.digits(rng, 18),
+    )
+    order = pick(
+        rng,
+        f"{ids.digits(rng, 3)}-{ids.digits(rng, 7)}-{ids.digits(rng, 7)}",
+        f"SO-{ids.digits(rng, 6)}",
+    )
+    text = body(
+        greet(rng, to.person),
+        f"Your order {order} has shipped via {rng.choice(('UPS Ground', 'FedEx Express', 'USPS Priority'))}.",
+        f"Tracking number: {tracking}\nEstimated delivery: {people.fmt_day(people.future_date(rng))}\nShip to: {to.org.street}, {to.org.city}",
+        f"Questions? Call {biz.phone}.",
+        biz.name,
+    )
     d = draft(rng, sender, [(to.person.full, to.address)], f"Your order {order} has shipped", text)
     return sample(rng, d, CLEAN, "shipping notice: tracking and order numbers, business address")
 
@@ -63,26 +134,57 @@ def scheduling(rng: random.Random) -> Sample:
     to, addr = _biz_contact(rng)
     other = people.person(rng)
     day = people.future_date(rng)
-    text = body(greet(rng, to), pick(
+    text = body(
+        greet(rng, to),
+        pick(
+            rng,
+            f"Can we move the 1:1 with {other.full} to {people.fmt_day(day)} at {people.clock(rng)}?",
+            f"{other.first} is out until {people.fmt_date(rng, day)}; let's reschedule the vendor demo for the week after.",
+            f"Confirming the site visit on {people.fmt_day(day)}. {other.full} will meet you in the lobby at {people.clock(rng)}.",
+            f"Interview schedule for {other.full}: {people.fmt_day(day)}, {people.clock(rng)} with the hiring panel, then lunch.",
+        ),
+        closing(rng),
+        sender.signature(rng),
+    )
+    d = draft(
         rng,
-        f"Can we move the 1:1 with {other.full} to {people.fmt_day(day)} at {people.clock(rng)}?",
-        f"{other.first} is out until {people.fmt_date(rng, day)}; let's reschedule the vendor demo for the week after.",
-        f"Confirming the site visit on {people.fmt_day(day)}. {other.full} will meet you in the lobby at {people.clock(rng)}.",
-        f"Interview schedule for {other.full}: {people.fmt_day(day)}, {people.clock(rng)} with the hiring panel, then lunch.",
-    ), closing(rng), sender.signature(rng))
-    d = draft(rng, sender, [(to.full, addr)], pick(rng, "Reschedule", "Site visit", "Interview schedule", "Re: next week"), text)
+        sender,
+        [(to.full, addr)],
+        pick(rng, "Reschedule", "Site visit", "Interview schedule", "Re: next week"),
+        text,
+    )
     return sample(rng, d, CLEAN, "scheduling with names and dates, no health information")
 
 
 def it_ticket(rng: random.Random) -> Sample:
     """An IT ticket to an outside vendor with IP addresses, hostnames and logs."""
-    sender = people.office_staff(rng, rng.choice(people.HEALTH_ORGS + people.BUSINESSES), "IT Service Desk Analyst")
-    to, addr = external_contact(rng, (("Copperleaf Support", "copperleaf.io"), ("Fortinet TAC", "fortinet-tac-partner.com")))
+    sender = people.office_staff(
+        rng, rng.choice(people.HEALTH_ORGS + people.BUSINESSES), "IT Service Desk Analyst"
+    )
+    to, addr = external_contact(
+        rng, (("Copperleaf Support", "copperleaf.io"), ("Fortinet TAC", "fortinet-tac-partner.com"))
+    )
     ip1, ip2 = ids.ip_address(rng, True), ids.ip_address(rng, False)
-    log = "\n".join(f"{people.sent_at(rng):%Y-%m-%d %H:%M:%S} DENY tcp {ids.ip_address(rng)}:{rng.randint(1024, 65000)} -> {ip1}:443" for _ in range(rng.randint(2, 5)))
-    text = body(greet(rng, to), f"Ticket #{ids.digits(rng, 7)}: users on VLAN {rng.randint(10, 99)} cannot reach the EHR interface engine at {ip1} since the firmware upgrade. Our public egress is {ip2}.",
-                log, f"Workstation: WS-{ids.digits(rng, 4)}, user jdoe{rng.randint(1, 99)}. Please call {ids.phone(rng)}.", closing(rng), sender.signature(rng))
-    d = draft(rng, sender, [(to.full, addr)], pick(rng, "Support ticket", "Firewall issue", "URGENT: interface down"), text, html=False)
+    log = "\n".join(
+        f"{people.sent_at(rng):%Y-%m-%d %H:%M:%S} DENY tcp {ids.ip_address(rng)}:{rng.randint(1024, 65000)} -> {ip1}:443"
+        for _ in range(rng.randint(2, 5))
+    )
+    text = body(
+        greet(rng, to),
+        f"Ticket #{ids.digits(rng, 7)}: users on VLAN {rng.randint(10, 99)} cannot reach the EHR interface engine at {ip1} since the firmware upgrade. Our public egress is {ip2}.",
+        log,
+        f"Workstation: WS-{ids.digits(rng, 4)}, user jdoe{rng.randint(1, 99)}. Please call {ids.phone(rng)}.",
+        closing(rng),
+        sender.signature(rng),
+    )
+    d = draft(
+        rng,
+        sender,
+        [(to.full, addr)],
+        pick(rng, "Support ticket", "Firewall issue", "URGENT: interface down"),
+        text,
+        html=False,
+    )
     return sample(rng, d, CLEAN, "IT ticket: IP addresses, hostnames, firewall logs")
 
 
@@ -91,19 +193,50 @@ def marketing(rng: random.Random) -> Sample:
     biz = rng.choice(people.BUSINESSES)
     sender = people.office_staff(rng, biz)
     who = people.person(rng)
-    text = body(f"Hi {who.first},", pick(rng, f"Spring sale: 20% off all office furniture through {people.fmt_date(rng, people.future_date(rng))}.", "Our new logistics dashboard is live. Book a 15-minute demo today!", "Save the date for our customer summit."),
-                f"Call {ids.phone(rng)} or {ids.phone(rng)} and mention code SPRING{rng.randint(10, 99)}.", f"https://www.{biz.domain}/offers", f"{biz.name}, {biz.street}, {biz.city}. Unsubscribe: https://www.{biz.domain}/unsubscribe")
-    d = draft(rng, sender, [(who.full, who.email(rng.choice(people.FREEMAIL)))], pick(rng, "Spring sale ends soon", "See what's new", "You're invited"), text, html=True)
+    text = body(
+        f"Hi {who.first},",
+        pick(
+            rng,
+            f"Spring sale: 20% off all office furniture through {people.fmt_date(rng, people.future_date(rng))}.",
+            "Our new logistics dashboard is live. Book a 15-minute demo today!",
+            "Save the date for our customer summit.",
+        ),
+        f"Call {ids.phone(rng)} or {ids.phone(rng)} and mention code SPRING{rng.randint(10, 99)}.",
+        f"https://www.{biz.domain}/offers",
+        f"{biz.name}, {biz.street}, {biz.city}. Unsubscribe: https://www.{biz.domain}/unsubscribe",
+    )
+    d = draft(
+        rng,
+        sender,
+        [(who.full, who.email(rng.choice(people.FREEMAIL)))],
+        pick(rng, "Spring sale ends soon", "See what's new", "You're invited"),
+        text,
+        html=True,
+    )
     return sample(rng, d, CLEAN, "marketing with phone numbers and promo codes")
 
 
 def expense_report(rng: random.Random) -> Sample:
     """An expense report mentioning only the last four digits of a corporate card."""
     sender = people.office_staff(rng)
-    to, addr = external_contact(rng, (("Concur Expense Desk", "concur-partner.com"), ("Harbor & Finch LLP", "harborfinch.com")))
-    text = body(greet(rng, to), pick(rng, f"The charge of ${rng.randint(40, 900)}.{rng.randint(0, 99):02d} on the corporate Visa ending in {ids.digits(rng, 4)} was for the client dinner.", f"Card ending {ids.digits(rng, 4)}: please reconcile the {people.EPOCH:%B} statement."),
-                f"Report ID {ids.digits(rng, 6)}, cost center {ids.digits(rng, 4)}.", closing(rng), sender.signature(rng))
-    d = draft(rng, sender, [(to.full, addr)], pick(rng, "Expense report", "Card reconciliation"), text)
+    to, addr = external_contact(
+        rng,
+        (("Concur Expense Desk", "concur-partner.com"), ("Harbor & Finch LLP", "harborfinch.com")),
+    )
+    text = body(
+        greet(rng, to),
+        pick(
+            rng,
+            f"The charge of ${rng.randint(40, 900)}.{rng.randint(0, 99):02d} on the corporate Visa ending in {ids.digits(rng, 4)} was for the client dinner.",
+            f"Card ending {ids.digits(rng, 4)}: please reconcile the {people.EPOCH:%B} statement.",
+        ),
+        f"Report ID {ids.digits(rng, 6)}, cost center {ids.digits(rng, 4)}.",
+        closing(rng),
+        sender.signature(rng),
+    )
+    d = draft(
+        rng, sender, [(to.full, addr)], pick(rng, "Expense report", "Card reconciliation"), text
+    )
     return sample(rng, d, CLEAN, "expense report: only the last four digits of a card")
 
 
@@ -111,8 +244,13 @@ def remittance(rng: random.Random) -> Sample:
     """A remittance advice with a masked account and a payment reference."""
     sender = people.office_staff(rng, rng.choice(people.HEALTH_ORGS + people.BUSINESSES))
     to, addr = _biz_contact(rng)
-    text = body(greet(rng, to), f"Payment of ${rng.randint(1000, 90000):,}.00 was sent by ACH on {people.fmt_date(rng, people.sent_at(rng).date())} to your account ****{ids.digits(rng, 4)}.",
-                f"Remittance reference: {ids.digits(rng, 12)}; invoices {', '.join(ids.digits(rng, 6) for _ in range(rng.randint(1, 4)))}.", closing(rng), sender.signature(rng))
+    text = body(
+        greet(rng, to),
+        f"Payment of ${rng.randint(1000, 90000):,}.00 was sent by ACH on {people.fmt_date(rng, people.sent_at(rng).date())} to your account ****{ids.digits(rng, 4)}.",
+        f"Remittance reference: {ids.digits(rng, 12)}; invoices {', '.join(ids.digits(rng, 6) for _ in range(rng.randint(1, 4)))}.",
+        closing(rng),
+        sender.signature(rng),
+    )
     d = draft(rng, sender, [(to.full, addr)], "Remittance advice", text)
     return sample(rng, d, CLEAN, "remittance advice: masked account, payment references")
 
@@ -121,10 +259,29 @@ def sales_report(rng: random.Random) -> Sample:
     """A regional sales report as XLSX."""
     sender = people.office_staff(rng, rng.choice(people.BUSINESSES))
     to, addr = _biz_contact(rng)
-    rows = [[rep.full, rng.choice(("West", "Central", "East")), f"{rng.randint(40000, 400000)}", f"{rng.uniform(-8, 22):.1f}%"] for rep in (people.person(rng) for _ in range(rng.randint(4, 12)))]
-    text = body(greet(rng, to), "Attached are the regional numbers for the quarter.", closing(rng), sender.signature(rng))
+    rows = [
+        [
+            rep.full,
+            rng.choice(("West", "Central", "East")),
+            f"{rng.randint(40000, 400000)}",
+            f"{rng.uniform(-8, 22):.1f}%",
+        ]
+        for rep in (people.person(rng) for _ in range(rng.randint(4, 12)))
+    ]
+    text = body(
+        greet(rng, to),
+        "Attached are the regional numbers for the quarter.",
+        closing(rng),
+        sender.signature(rng),
+    )
     d = draft(rng, sender, [(to.full, addr)], "Quarterly sales report", text)
-    d.attachments.append(mime.Attachment("q_sales.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", documents.xlsx("Sales", ["Rep", "Region", "Revenue", "Growth"], rows)))
+    d.attachments.append(
+        mime.Attachment(
+            "q_sales.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            documents.xlsx("Sales", ["Rep", "Region", "Revenue", "Growth"], rows),
+        )
+    )
     return sample(rng, d, CLEAN, "sales report XLSX with names and figures")
 
 
@@ -133,10 +290,39 @@ def reply_thread(rng: random.Random) -> Sample:
     a = people.office_staff(rng)
     b_person, b_addr = _biz_contact(rng)
     t = people.sent_at(rng)
-    earlier = body(f"Hi {a.person.first},", pick(rng, "Do you have the signed contract back yet?", "Can you send the updated floor plan?", "Are we still on for the walkthrough?"), f"Thanks,\n{b_person.full}\n{ids.phone(rng)}")
-    text = body(f"Hi {b_person.first},", pick(rng, "Yes, attached last night. Legal had one comment on section 4.", "Sending it this afternoon.", "Yes - 10 AM at the loading dock."), closing(rng), a.signature(rng), mime.reply_header(b_person.full, b_addr, t), mime.quote(earlier))
-    d = draft(rng, a, [(b_person.full, b_addr)], "Re: " + pick(rng, "contract", "floor plan", "walkthrough"), text)
-    return sample(rng, d, CLEAN, "reply with quoted message, greetings and signatures (names, phones)")
+    earlier = body(
+        f"Hi {a.person.first},",
+        pick(
+            rng,
+            "Do you have the signed contract back yet?",
+            "Can you send the updated floor plan?",
+            "Are we still on for the walkthrough?",
+        ),
+        f"Thanks,\n{b_person.full}\n{ids.phone(rng)}",
+    )
+    text = body(
+        f"Hi {b_person.first},",
+        pick(
+            rng,
+            "Yes, attached last night. Legal had one comment on section 4.",
+            "Sending it this afternoon.",
+            "Yes - 10 AM at the loading dock.",
+        ),
+        closing(rng),
+        a.signature(rng),
+        mime.reply_header(b_person.full, b_addr, t),
+        mime.quote(earlier),
+    )
+    d = draft(
+        rng,
+        a,
+        [(b_person.full, b_addr)],
+        "Re: " + pick(rng, "contract", "floor plan", "walkthrough"),
+        text,
+    )
+    return sample(
+        rng, d, CLEAN, "reply with quoted message, greetings and signatures (names, phones)"
+    )
 
 
 TEMPLATES = {

@@ -10,7 +10,15 @@ from generator import medical, people
 from generator.sample import Sample, body, closing, draft, external_contact, greet, pick, sample
 
 CLEAN: tuple[str, ...] = ()
-PETS = (("Max", "dog"), ("Luna", "cat"), ("Bella", "dog"), ("Oliver", "cat"), ("Charlie", "dog"), ("Milo", "cat"), ("Daisy", "dog"))
+PETS = (
+    ("Max", "dog"),
+    ("Luna", "cat"),
+    ("Bella", "dog"),
+    ("Oliver", "cat"),
+    ("Charlie", "dog"),
+    ("Milo", "cat"),
+    ("Daisy", "dog"),
+)
 
 
 def trial_recruitment(rng: random.Random) -> Sample:
@@ -25,13 +33,32 @@ def trial_recruitment(rng: random.Random) -> Sample:
         f"Participants receive study visits at no cost and compensation for time and travel. Principal investigator: Dr. {people.person(rng).full}.",
         f"To learn more, call {ids.phone(rng)} or visit https://{org.domain}/research. IRB #{ids.digits(rng, 4)}-{ids.digits(rng, 3)}.",
     )
-    d = draft(rng, sender, [(who.full, who.email(rng.choice(people.FREEMAIL)))], f"Research study: {medical.lay(rng, cond)}", text, html=True)
-    return sample(rng, d, CLEAN, "clinical trial recruitment ad to the public: condition and drug, no patient")
+    d = draft(
+        rng,
+        sender,
+        [(who.full, who.email(rng.choice(people.FREEMAIL)))],
+        f"Research study: {medical.lay(rng, cond)}",
+        text,
+        html=True,
+    )
+    return sample(
+        rng, d, CLEAN, "clinical trial recruitment ad to the public: condition and drug, no patient"
+    )
 
 
 def vet_reminder(rng: random.Random) -> Sample:
     """A veterinary clinic reminds an owner about a pet's vaccines and medication (not PHI)."""
-    sender = people.office_staff(rng, people.Org("Brookside Animal Hospital", "brooksidevet.com", ids.phone(rng), "410 Brook St", "Boise, ID 83702"), "Client Care Specialist")
+    sender = people.office_staff(
+        rng,
+        people.Org(
+            "Brookside Animal Hospital",
+            "brooksidevet.com",
+            ids.phone(rng),
+            "410 Brook St",
+            "Boise, ID 83702",
+        ),
+        "Client Care Specialist",
+    )
     owner = people.person(rng)
     pet, kind = rng.choice(PETS)
     text = body(
@@ -45,7 +72,13 @@ def vet_reminder(rng: random.Random) -> Sample:
         f"Call us at {sender.org.phone} to book. Patient: {pet} ({kind}), account {ids.digits(rng, 6)}.",
         sender.org.name,
     )
-    d = draft(rng, sender, [(owner.full, owner.email(rng.choice(people.FREEMAIL)))], pick(rng, f"{pet} is due for a visit", "Reminder from Brookside", f"{pet}'s results"), text)
+    d = draft(
+        rng,
+        sender,
+        [(owner.full, owner.email(rng.choice(people.FREEMAIL)))],
+        pick(rng, f"{pet} is due for a visit", "Reminder from Brookside", f"{pet}'s results"),
+        text,
+    )
     return sample(rng, d, CLEAN, "veterinary reminder: a pet's vaccines and medication")
 
 
@@ -57,12 +90,22 @@ def donor_letter(rng: random.Random) -> Sample:
     text = body(
         f"Dear {donor.full},",
         f"Thank you for your generous gift of ${rng.choice((100, 250, 500, 1000, 5000)):,} to the {org.name} Foundation on {people.fmt_date(rng, people.sent_at(rng).date())}.",
-        pick(rng, "Your gift supports the new cancer center and our community health programs.", "Your support helps us expand mental health services for young people."),
+        pick(
+            rng,
+            "Your gift supports the new cancer center and our community health programs.",
+            "Your support helps us expand mental health services for young people.",
+        ),
         f"No goods or services were provided in exchange. Tax ID {ids.digits(rng, 2)}-{ids.digits(rng, 7)}. Receipt #{ids.digits(rng, 8)}.",
         "With gratitude,",
         sender.signature(rng),
     )
-    d = draft(rng, sender, [(donor.full, donor.email(rng.choice(people.FREEMAIL)))], "Thank you for your gift", text)
+    d = draft(
+        rng,
+        sender,
+        [(donor.full, donor.email(rng.choice(people.FREEMAIL)))],
+        "Thank you for your gift",
+        text,
+    )
     return sample(rng, d, CLEAN, "donor thank-you letter: name, amount, receipt and tax numbers")
 
 
@@ -70,7 +113,10 @@ def press_release(rng: random.Random) -> Sample:
     """A press release naming physicians, a new service line and the diseases it treats."""
     org = rng.choice(people.HEALTH_ORGS)
     sender = people.office_staff(rng, org, "Communications Manager")
-    to, addr = external_contact(rng, (("Oregon Health News", "orhealthnews.com"), ("Columbus Business Journal", "cbj-news.com")))
+    to, addr = external_contact(
+        rng,
+        (("Oregon Health News", "orhealthnews.com"), ("Columbus Business Journal", "cbj-news.com")),
+    )
     conds = rng.sample(medical.CONDITIONS, 2)
     chief = people.person(rng)
     text = body(
@@ -88,9 +134,29 @@ def lab_supply_catalog(rng: random.Random) -> Sample:
     """A lab-supply catalogue listing test kits by analyte (names of lab tests, no results)."""
     sender = people.office_staff(rng, rng.choice(people.BUSINESSES), "Account Manager")
     to = people.office_staff(rng, rng.choice(people.HEALTH_ORGS), "Procurement Manager")
-    kits = rng.sample(("HbA1c point-of-care cartridges", "Troponin I rapid test", "Lipid panel cassettes", "INR test strips", "Strep A rapid antigen", "COVID-19/Flu A+B combo test", "Urinalysis reagent strips", "PSA controls"), 4)
-    lines = "\n".join(f"{k}: catalog #{ids.digits(rng, 6)}, ${rng.randint(40, 600)}/box" for k in kits)
-    text = body(greet(rng, to.person), "Here are the spring prices for the point-of-care kits you asked about:", lines, closing(rng), sender.signature(rng))
+    kits = rng.sample(
+        (
+            "HbA1c point-of-care cartridges",
+            "Troponin I rapid test",
+            "Lipid panel cassettes",
+            "INR test strips",
+            "Strep A rapid antigen",
+            "COVID-19/Flu A+B combo test",
+            "Urinalysis reagent strips",
+            "PSA controls",
+        ),
+        4,
+    )
+    lines = "\n".join(
+        f"{k}: catalog #{ids.digits(rng, 6)}, ${rng.randint(40, 600)}/box" for k in kits
+    )
+    text = body(
+        greet(rng, to.person),
+        "Here are the spring prices for the point-of-care kits you asked about:",
+        lines,
+        closing(rng),
+        sender.signature(rng),
+    )
     d = draft(rng, sender, [(to.person.full, to.address)], "Point-of-care pricing", text)
     return sample(rng, d, CLEAN, "lab-supply catalogue naming tests and catalog numbers")
 
@@ -114,12 +180,26 @@ def board_minutes(rng: random.Random) -> Sample:
 
 def birthdays(rng: random.Random) -> Sample:
     """Office birthdays of the month sent to a caterer: names and dates, nothing sensitive."""
-    sender = people.office_staff(rng, rng.choice(people.HEALTH_ORGS + people.BUSINESSES), "Office Manager")
+    sender = people.office_staff(
+        rng, rng.choice(people.HEALTH_ORGS + people.BUSINESSES), "Office Manager"
+    )
     to, addr = external_contact(rng, (("Sweet Layers Bakery", "sweetlayersbakery.com"),))
     month = people.future_date(rng)
-    names = "\n".join(f"{people.person(rng).full} - {month:%B} {rng.randint(1, 28)}" for _ in range(rng.randint(2, 6)))
-    text = body(greet(rng, to), f"Here are this month's birthdays for the cake order on {people.fmt_day(month)}:", names, "One cake, 30 servings, half chocolate. Delivery to the 3rd floor break room.", closing(rng), sender.signature(rng))
-    d = draft(rng, sender, [(to.full, addr)], pick(rng, "Birthday cake order", "Monthly birthdays"), text)
+    names = "\n".join(
+        f"{people.person(rng).full} - {month:%B} {rng.randint(1, 28)}"
+        for _ in range(rng.randint(2, 6))
+    )
+    text = body(
+        greet(rng, to),
+        f"Here are this month's birthdays for the cake order on {people.fmt_day(month)}:",
+        names,
+        "One cake, 30 servings, half chocolate. Delivery to the 3rd floor break room.",
+        closing(rng),
+        sender.signature(rng),
+    )
+    d = draft(
+        rng, sender, [(to.full, addr)], pick(rng, "Birthday cake order", "Monthly birthdays"), text
+    )
     return sample(rng, d, CLEAN, "office birthday list (month and day) for a cake order")
 
 
@@ -136,7 +216,9 @@ def release_notes(rng: random.Random) -> Sample:
         sender.signature(rng),
     )
     d = draft(rng, sender, [(to.person.full, to.address)], "Release notes", text)
-    return sample(rng, d, CLEAN, "EHR release notes naming MRN, DOB, an ICD-10 code as software features")
+    return sample(
+        rng, d, CLEAN, "EHR release notes naming MRN, DOB, an ICD-10 code as software features"
+    )
 
 
 TEMPLATES = {

@@ -59,7 +59,9 @@ def pdf(lines: list[str], title: str = "") -> bytes:
         content.append(f"({_pdf_escape(safe)}) Tj T*")
     content.append("ET")
     stream = "\n".join(content).encode("latin-1")
-    info = f"<< /Title ({_pdf_escape(title)}) /Producer (Riverbend Reports 4.2) >>".encode("latin-1")
+    info = f"<< /Title ({_pdf_escape(title)}) /Producer (Riverbend Reports 4.2) >>".encode(
+        "latin-1"
+    )
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -131,7 +133,8 @@ def xlsx(sheet: str, header: list[str], rows: list[list[str]]) -> bytes:
     xml_rows = []
     for r, row in enumerate([header, *rows], start=1):
         cells = "".join(
-            f'<c r="{_col(c)}{r}" t="inlineStr"><is><t>{escape(v)}</t></is></c>' for c, v in enumerate(row)
+            f'<c r="{_col(c)}{r}" t="inlineStr"><is><t>{escape(v)}</t></is></c>'
+            for c, v in enumerate(row)
         )
         xml_rows.append(f'<row r="{r}">{cells}</row>')
     worksheet = (
@@ -240,7 +243,14 @@ def png(width: int = 4, height: int = 4, rgb: tuple[int, int, int] = (20, 90, 16
     raw = b"".join(b"\0" + bytes(rgb) * width for _ in range(height))
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw, 9))
+        + chunk(b"IEND", b"")
+    )

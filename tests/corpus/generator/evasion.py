@@ -15,7 +15,10 @@ ZW = "\u200b"
 def _phi_line(rng: random.Random) -> tuple[str, str]:
     pt = people.person(rng)
     cond = medical.condition(rng)
-    return pt.full, f"{pt.full}, DOB {people.fmt_date(rng, people.birth_date(rng))}, MRN {ids.mrn(rng)}: {medical.lay(rng, cond)}, on {medical.drug(rng, cond)}."
+    return (
+        pt.full,
+        f"{pt.full}, DOB {people.fmt_date(rng, people.birth_date(rng))}, MRN {ids.mrn(rng)}: {medical.lay(rng, cond)}, on {medical.drug(rng, cond)}.",
+    )
 
 
 def hidden_html(rng: random.Random) -> Sample:
@@ -26,9 +29,15 @@ def hidden_html(rng: random.Random) -> Sample:
     text = body(greet(rng, to), "Please see the note below.", closing(rng), doc.person.full)
     d = draft(rng, doc, [(to.full, addr)], "Note", text, html=False)
     d.html = mime.html_of(text, rng).replace(
-        "</body>", f'<div style="display:none">{line}</div><img src="x.gif" title="{line}" width="1" height="1"></body>'
+        "</body>",
+        f'<div style="display:none">{line}</div><img src="x.gif" title="{line}" width="1" height="1"></body>',
     )
-    return Sample(mime.compose(d, rng), ("PHI",), "PHI only in hidden HTML text and an image title", ("MEDICAL_TERM",))
+    return Sample(
+        mime.compose(d, rng),
+        ("PHI",),
+        "PHI only in hidden HTML text and an image title",
+        ("MEDICAL_TERM",),
+    )
 
 
 def base64_body(rng: random.Random) -> Sample:
@@ -36,7 +45,14 @@ def base64_body(rng: random.Random) -> Sample:
     doc = people.clinician(rng)
     to, addr = external_contact(rng, people.HEALTH_PARTNERS)
     _, line = _phi_line(rng)
-    d = draft(rng, doc, [(to.full, addr)], "Follow up", body(greet(rng, to), line, closing(rng), doc.signature(rng)), html=False)
+    d = draft(
+        rng,
+        doc,
+        [(to.full, addr)],
+        "Follow up",
+        body(greet(rng, to), line, closing(rng), doc.signature(rng)),
+        html=False,
+    )
     msg = mime.compose(d, rng)
     msg.set_content(d.text, cte="base64")
     return Sample(msg, ("PHI",), "PHI in a base64-encoded body", ("MEDICAL_RECORD_NUMBER",))
@@ -49,19 +65,38 @@ def odd_separators(rng: random.Random) -> Sample:
     kind = rng.choice(("ssn-zw", "ssn-fullwidth", "ssn-dots", "card-zw", "card-dots"))
     if kind.startswith("ssn"):
         value = ids.ssn(rng, sep="." if kind == "ssn-dots" else "-")
-        labels, entity, what = ("PII",), "US_SSN", f"Employee {people.person(rng).full}, SSN {{v}}, start date {people.fmt_date(rng, people.future_date(rng))}."
+        labels, entity, what = (
+            ("PII",),
+            "US_SSN",
+            f"Employee {people.person(rng).full}, SSN {{v}}, start date {people.fmt_date(rng, people.future_date(rng))}.",
+        )
     else:
         _, number = ids.card(rng)
         value = ids.format_card(number, "space" if kind == "card-zw" else "plain")
         if kind == "card-dots":
             value = ".".join(value[i : i + 4] for i in range(0, len(value), 4))
-        labels, entity, what = ("PCI",), "CREDIT_CARD", f"Please charge {{v}} exp {rng.randint(1, 12):02d}/{rng.randint(27, 30)} for the deposit."
+        labels, entity, what = (
+            ("PCI",),
+            "CREDIT_CARD",
+            f"Please charge {{v}} exp {rng.randint(1, 12):02d}/{rng.randint(27, 30)} for the deposit.",
+        )
     if kind.endswith("zw"):
         value = ZW.join(value)
     elif kind == "ssn-fullwidth":
         value = value.translate(str.maketrans("0123456789-", "０１２３４５６７８９－"))
-    d = draft(rng, sender, [(to.full, addr)], pick(rng, "Info", "details", "as requested"), body(greet(rng, to), what.format(v=value), closing(rng), sender.signature(rng)))
-    return Sample(mime.compose(d, rng), labels, f"{entity} written with {kind.split('-')[1]} separators", (entity,))
+    d = draft(
+        rng,
+        sender,
+        [(to.full, addr)],
+        pick(rng, "Info", "details", "as requested"),
+        body(greet(rng, to), what.format(v=value), closing(rng), sender.signature(rng)),
+    )
+    return Sample(
+        mime.compose(d, rng),
+        labels,
+        f"{entity} written with {kind.split('-')[1]} separators",
+        (entity,),
+    )
 
 
 def zipped_list(rng: random.Random) -> Sample:
@@ -72,11 +107,31 @@ def zipped_list(rng: random.Random) -> Sample:
     for _ in range(rng.randint(3, 15)):
         pt = people.person(rng)
         cond = medical.condition(rng)
-        rows.append([pt.full, people.birth_date(rng).isoformat(), ids.mrn(rng), cond.code, medical.lay(rng, cond)])
+        rows.append(
+            [
+                pt.full,
+                people.birth_date(rng).isoformat(),
+                ids.mrn(rng),
+                cond.code,
+                medical.lay(rng, cond),
+            ]
+        )
     data = documents.csv_text(["Patient", "DOB", "MRN", "ICD10", "Dx"], rows).encode()
-    d = draft(rng, sender, [(to.full, addr)], "Files", body(greet(rng, to), "Zipped to keep the size down.", closing(rng), sender.signature(rng)))
-    d.attachments.append(mime.Attachment("export.zip", "application/zip", documents.zip_archive([("export/patients.csv", data)])))
-    return Sample(mime.compose(d, rng), ("PHI",), "patient list CSV inside a ZIP", ("MEDICAL_RECORD_NUMBER",))
+    d = draft(
+        rng,
+        sender,
+        [(to.full, addr)],
+        "Files",
+        body(greet(rng, to), "Zipped to keep the size down.", closing(rng), sender.signature(rng)),
+    )
+    d.attachments.append(
+        mime.Attachment(
+            "export.zip", "application/zip", documents.zip_archive([("export/patients.csv", data)])
+        )
+    )
+    return Sample(
+        mime.compose(d, rng), ("PHI",), "patient list CSV inside a ZIP", ("MEDICAL_RECORD_NUMBER",)
+    )
 
 
 def encrypted_archive(rng: random.Random) -> Sample:
@@ -84,10 +139,29 @@ def encrypted_archive(rng: random.Random) -> Sample:
     sender = people.office_staff(rng, rng.choice(people.HEALTH_ORGS))
     to, addr = external_contact(rng, people.HEALTH_PARTNERS)
     _, line = _phi_line(rng)
-    archive = documents.encrypted_zip("records.txt", line.encode(), b"Spring2026!", bytes(rng.randrange(256) for _ in range(11)))
-    d = draft(rng, sender, [(to.full, addr)], "Records", body(greet(rng, to), pick(rng, "The password follows in a separate email.", "Password is the usual one."), closing(rng), sender.signature(rng)))
+    archive = documents.encrypted_zip(
+        "records.txt", line.encode(), b"Spring2026!", bytes(rng.randrange(256) for _ in range(11))
+    )
+    d = draft(
+        rng,
+        sender,
+        [(to.full, addr)],
+        "Records",
+        body(
+            greet(rng, to),
+            pick(rng, "The password follows in a separate email.", "Password is the usual one."),
+            closing(rng),
+            sender.signature(rng),
+        ),
+    )
     d.attachments.append(mime.Attachment("records.zip", "application/zip", archive))
-    return Sample(mime.compose(d, rng), (), "password-protected ZIP: not inspectable, quarantine", (), action="quarantine")
+    return Sample(
+        mime.compose(d, rng),
+        (),
+        "password-protected ZIP: not inspectable, quarantine",
+        (),
+        action="quarantine",
+    )
 
 
 def subject_only(rng: random.Random) -> Sample:
@@ -95,10 +169,16 @@ def subject_only(rng: random.Random) -> Sample:
     doc = people.clinician(rng)
     to, addr = external_contact(rng, people.HEALTH_PARTNERS)
     cond = medical.condition(rng)
-    name = rng.choice(("José", "Zoë", "François", "Łukasz", "Søren", "Ana María")) + " " + rng.choice(people.SURNAMES)
+    name = (
+        rng.choice(("José", "Zoë", "François", "Łukasz", "Søren", "Ana María"))
+        + " "
+        + rng.choice(people.SURNAMES)
+    )
     subject = f"{name} DOB {people.fmt_date(rng, people.birth_date(rng))} - {medical.lay(rng, cond)} results"
     d = draft(rng, doc, [(to.full, addr)], subject, "See subject.\n", html=False)
-    return Sample(mime.compose(d, rng), ("PHI",), "PHI only in an encoded Subject header", ("DATE_OF_BIRTH",))
+    return Sample(
+        mime.compose(d, rng), ("PHI",), "PHI only in an encoded Subject header", ("DATE_OF_BIRTH",)
+    )
 
 
 def disguised_type(rng: random.Random) -> Sample:
@@ -106,9 +186,26 @@ def disguised_type(rng: random.Random) -> Sample:
     sender = people.office_staff(rng, rng.choice(people.HEALTH_ORGS))
     to, addr = external_contact(rng, people.HEALTH_PARTNERS)
     rows = [[*_phi_line(rng)] for _ in range(rng.randint(3, 10))]
-    d = draft(rng, sender, [(to.full, addr)], "data", body(greet(rng, to), "File attached.", closing(rng), sender.person.first))
-    d.attachments.append(mime.Attachment("extract.dat", "application/octet-stream", documents.csv_text(["name", "detail"], rows).encode()))
-    return Sample(mime.compose(d, rng), ("PHI",), "patient list declared application/octet-stream", ("MEDICAL_RECORD_NUMBER",))
+    d = draft(
+        rng,
+        sender,
+        [(to.full, addr)],
+        "data",
+        body(greet(rng, to), "File attached.", closing(rng), sender.person.first),
+    )
+    d.attachments.append(
+        mime.Attachment(
+            "extract.dat",
+            "application/octet-stream",
+            documents.csv_text(["name", "detail"], rows).encode(),
+        )
+    )
+    return Sample(
+        mime.compose(d, rng),
+        ("PHI",),
+        "patient list declared application/octet-stream",
+        ("MEDICAL_RECORD_NUMBER",),
+    )
 
 
 def spanish(rng: random.Random) -> Sample:
@@ -116,12 +213,34 @@ def spanish(rng: random.Random) -> Sample:
     doc = people.clinician(rng)
     pt = people.person(rng)
     addr = people.person(rng).email(rng.choice(people.FREEMAIL))
-    cond = rng.choice([c for c in medical.CONDITIONS if c.code in {"E11.9", "I10", "J45.909", "C50.911", "N18.30"}])
-    es = {"E11.9": "diabetes tipo 2", "I10": "hipertensión", "J45.909": "asma", "C50.911": "cáncer de mama", "N18.30": "enfermedad renal crónica"}[cond.code]
-    text = body(f"Estimada familia de {pt.full}:", f"Paciente: {pt.full}\nFecha de nacimiento: {people.fmt_date(rng, people.birth_date(rng))}\nMRN: {ids.mrn(rng)}\nDiagnóstico: {es} ({cond.code})",
-                f"El medicamento indicado es {medical.drug(rng, cond)}. Por favor llame al {doc.phone} para la próxima cita.", "Atentamente,", doc.signature(rng))
+    cond = rng.choice(
+        [
+            c
+            for c in medical.CONDITIONS
+            if c.code in {"E11.9", "I10", "J45.909", "C50.911", "N18.30"}
+        ]
+    )
+    es = {
+        "E11.9": "diabetes tipo 2",
+        "I10": "hipertensión",
+        "J45.909": "asma",
+        "C50.911": "cáncer de mama",
+        "N18.30": "enfermedad renal crónica",
+    }[cond.code]
+    text = body(
+        f"Estimada familia de {pt.full}:",
+        f"Paciente: {pt.full}\nFecha de nacimiento: {people.fmt_date(rng, people.birth_date(rng))}\nMRN: {ids.mrn(rng)}\nDiagnóstico: {es} ({cond.code})",
+        f"El medicamento indicado es {medical.drug(rng, cond)}. Por favor llame al {doc.phone} para la próxima cita.",
+        "Atentamente,",
+        doc.signature(rng),
+    )
     d = draft(rng, doc, [(pt.full, addr)], "Resultados de su consulta", text)
-    return Sample(mime.compose(d, rng), ("PHI",), "Spanish-language PHI with MRN and ICD-10 code", ("MEDICAL_RECORD_NUMBER", "ICD10_CODE"))
+    return Sample(
+        mime.compose(d, rng),
+        ("PHI",),
+        "Spanish-language PHI with MRN and ICD-10 code",
+        ("MEDICAL_RECORD_NUMBER", "ICD10_CODE"),
+    )
 
 
 def html_only_card(rng: random.Random) -> Sample:
@@ -135,7 +254,12 @@ def html_only_card(rng: random.Random) -> Sample:
     d = draft(rng, sender, [(to.full, addr)], "Deposit", "x", html=False)
     msg = mime.compose(d, rng)
     msg.set_content(html, subtype="html")
-    return Sample(msg, ("PCI",), "card number only in an HTML-only body, digits split by tags", ("CREDIT_CARD",))
+    return Sample(
+        msg,
+        ("PCI",),
+        "card number only in an HTML-only body, digits split by tags",
+        ("CREDIT_CARD",),
+    )
 
 
 def latin1(rng: random.Random) -> Sample:
@@ -143,12 +267,23 @@ def latin1(rng: random.Random) -> Sample:
     doc = people.clinician(rng)
     to, addr = external_contact(rng, people.HEALTH_PARTNERS)
     cond = medical.condition(rng)
-    name = rng.choice(("Renée", "José", "Inés", "Hélène", "Jürgen", "Sofía")) + " " + rng.choice(("Müller", "Peña", "García", "Lefèvre", "Ibáñez"))
-    text = body(greet(rng, to), f"Patient {name}, né(e) {people.fmt_date(rng, people.birth_date(rng))}, MRN {ids.mrn(rng)}, diagnosed with {medical.lay(rng, cond)}.", closing(rng), doc.person.full)
+    name = (
+        rng.choice(("Renée", "José", "Inés", "Hélène", "Jürgen", "Sofía"))
+        + " "
+        + rng.choice(("Müller", "Peña", "García", "Lefèvre", "Ibáñez"))
+    )
+    text = body(
+        greet(rng, to),
+        f"Patient {name}, né(e) {people.fmt_date(rng, people.birth_date(rng))}, MRN {ids.mrn(rng)}, diagnosed with {medical.lay(rng, cond)}.",
+        closing(rng),
+        doc.person.full,
+    )
     d = draft(rng, doc, [(to.full, addr)], "Patient transfer", text, html=False)
     msg = mime.compose(d, rng)
     msg.set_content(text, charset="iso-8859-1", cte="quoted-printable")
-    return Sample(msg, ("PHI",), "PHI in an ISO-8859-1 quoted-printable body", ("MEDICAL_RECORD_NUMBER",))
+    return Sample(
+        msg, ("PHI",), "PHI in an ISO-8859-1 quoted-printable body", ("MEDICAL_RECORD_NUMBER",)
+    )
 
 
 TEMPLATES = {

@@ -76,7 +76,14 @@ def compose(draft: Draft, rng: random.Random) -> EmailMessage:
         for att in inline:
             maintype, subtype = att.content_type.split("/", 1)
             assert isinstance(att.data, bytes)
-            html_part.add_related(att.data, maintype, subtype, cid=f"<{att.cid}>", filename=att.filename, disposition="inline")
+            html_part.add_related(
+                att.data,
+                maintype,
+                subtype,
+                cid=f"<{att.cid}>",
+                filename=att.filename,
+                disposition="inline",
+            )
     for att in draft.attachments:
         if not att.inline:
             _attach(msg, att)
@@ -113,7 +120,8 @@ def html_of(text: str, rng: random.Random, *, preheader: str = "") -> str:
         )
     )
     body = "\n".join(
-        "<p>" + "<br>\n".join(html.escape(line) for line in p.split("\n")) + "</p>" for p in paragraphs
+        "<p>" + "<br>\n".join(html.escape(line) for line in p.split("\n")) + "</p>"
+        for p in paragraphs
     )
     hidden = (
         f'<div style="display:none;max-height:0;overflow:hidden">{html.escape(preheader)}</div>\n'
@@ -138,7 +146,10 @@ def html_table(rows: list[list[str]], header: list[str]) -> str:
 def text_table(rows: list[list[str]], header: list[str]) -> str:
     """The same rows as a fixed-width text table."""
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in [header, *rows]]
+    lines = [
+        "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
+        for r in [header, *rows]
+    ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
 

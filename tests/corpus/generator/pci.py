@@ -34,9 +34,25 @@ def phone_order(rng: random.Random) -> Sample:
         f"Use {card} exp. {expiry} cvc {cvv} for the balance.",
         f"{network} {card} - {expiry} - {cvv}",
     )
-    text = body(greet(rng, to), pick(rng, f"Regarding order {ids.digits(rng, 7)}:", "As discussed on the phone,", ""), detail, closing(rng), sender.signature(rng))
-    d = draft(rng, sender, [(to.full, addr)], pick(rng, "Payment for order", "Card for invoice", "Payment info", "Re: order confirmation"), text)
-    return sample(rng, d, PCI, "card number with expiry and CVV to pay a supplier", ("CREDIT_CARD",))
+    text = body(
+        greet(rng, to),
+        pick(rng, f"Regarding order {ids.digits(rng, 7)}:", "As discussed on the phone,", ""),
+        detail,
+        closing(rng),
+        sender.signature(rng),
+    )
+    d = draft(
+        rng,
+        sender,
+        [(to.full, addr)],
+        pick(
+            rng, "Payment for order", "Card for invoice", "Payment info", "Re: order confirmation"
+        ),
+        text,
+    )
+    return sample(
+        rng, d, PCI, "card number with expiry and CVV to pay a supplier", ("CREDIT_CARD",)
+    )
 
 
 def hotel_authorization(rng: random.Random) -> Sample:
@@ -44,24 +60,78 @@ def hotel_authorization(rng: random.Random) -> Sample:
     sender = people.office_staff(rng)
     to, addr = external_contact(rng, MERCHANTS[:1] + MERCHANTS[3:4])
     network, card, expiry, cvv = _card(rng)
-    lines = [f"Cardholder: {sender.person.full}", f"Card type: {network}", f"Card number: {card}", f"Exp date: {expiry}", f"CVV: {cvv}", f"Billing address: {sender.org.street}, {sender.org.city}", f"Authorized amount: ${rng.randint(800, 12000):,}.00"]
-    text = body(greet(rng, to), "Completed credit card authorization for the room block:", "\n".join(lines), closing(rng), sender.signature(rng))
-    d = draft(rng, sender, [(to.full, addr)], pick(rng, "CC authorization form", "Room block - card authorization", "Credit card authorization"), text)
+    lines = [
+        f"Cardholder: {sender.person.full}",
+        f"Card type: {network}",
+        f"Card number: {card}",
+        f"Exp date: {expiry}",
+        f"CVV: {cvv}",
+        f"Billing address: {sender.org.street}, {sender.org.city}",
+        f"Authorized amount: ${rng.randint(800, 12000):,}.00",
+    ]
+    text = body(
+        greet(rng, to),
+        "Completed credit card authorization for the room block:",
+        "\n".join(lines),
+        closing(rng),
+        sender.signature(rng),
+    )
+    d = draft(
+        rng,
+        sender,
+        [(to.full, addr)],
+        pick(
+            rng,
+            "CC authorization form",
+            "Room block - card authorization",
+            "Credit card authorization",
+        ),
+        text,
+    )
     return sample(rng, d, PCI, "card authorization form in the body", ("CREDIT_CARD",))
 
 
 def card_list_csv(rng: random.Random) -> Sample:
     """A list of cards on file for recurring billing, as CSV (bulk PCI)."""
     sender = people.office_staff(rng)
-    to, addr = external_contact(rng, (("Stripe Migration Team", "stripe-migrations.com"), ("Authorize.Net Support", "authnet-partner.com")))
+    to, addr = external_contact(
+        rng,
+        (
+            ("Stripe Migration Team", "stripe-migrations.com"),
+            ("Authorize.Net Support", "authnet-partner.com"),
+        ),
+    )
     rows = []
     for _ in range(rng.randint(3, 20)):
         p = people.person(rng)
         _, number = ids.card(rng)
-        rows.append([p.full, number, f"{rng.randint(1, 12):02d}/{rng.randint(26, 31)}", people.address(rng)])
-    text = body(greet(rng, to), pick(rng, "Here is the export of stored cards for the migration.", "Attached: customers on autopay."), closing(rng), sender.signature(rng))
-    d = draft(rng, sender, [(to.full, addr)], pick(rng, "Card export", "Autopay customers", "Migration file"), text)
-    d.attachments.append(mime.Attachment("cards_on_file.csv", "text/csv", documents.csv_text(["Name", "Card Number", "Exp", "Billing Address"], rows)))
+        rows.append(
+            [p.full, number, f"{rng.randint(1, 12):02d}/{rng.randint(26, 31)}", people.address(rng)]
+        )
+    text = body(
+        greet(rng, to),
+        pick(
+            rng,
+            "Here is the export of stored cards for the migration.",
+            "Attached: customers on autopay.",
+        ),
+        closing(rng),
+        sender.signature(rng),
+    )
+    d = draft(
+        rng,
+        sender,
+        [(to.full, addr)],
+        pick(rng, "Card export", "Autopay customers", "Migration file"),
+        text,
+    )
+    d.attachments.append(
+        mime.Attachment(
+            "cards_on_file.csv",
+            "text/csv",
+            documents.csv_text(["Name", "Card Number", "Exp", "Billing Address"], rows),
+        )
+    )
     return sample(rng, d, PCI, "list of card numbers as CSV", ("CREDIT_CARD",))
 
 
@@ -81,7 +151,13 @@ def refund_request(rng: random.Random) -> Sample:
         closing(rng),
         sender.signature(rng),
     )
-    d = draft(rng, sender, [(to.full, addr)], pick(rng, "Refund request", "Duplicate charge", "Chargeback follow-up"), text)
+    d = draft(
+        rng,
+        sender,
+        [(to.full, addr)],
+        pick(rng, "Refund request", "Duplicate charge", "Chargeback follow-up"),
+        text,
+    )
     return sample(rng, d, PCI, "customer card number in a refund request", ("CREDIT_CARD",))
 
 
@@ -99,8 +175,16 @@ def patient_payment(rng: random.Random) -> Sample:
         closing(rng),
         sender.signature(rng),
     )
-    d = draft(rng, sender, [(to.full, addr)], pick(rng, "Payment to process", "Card payment on account", "Balance payment"), text)
-    return sample(rng, d, PCI, "card payment for a statement balance (no clinical content)", ("CREDIT_CARD",))
+    d = draft(
+        rng,
+        sender,
+        [(to.full, addr)],
+        pick(rng, "Payment to process", "Card payment on account", "Balance payment"),
+        text,
+    )
+    return sample(
+        rng, d, PCI, "card payment for a statement balance (no clinical content)", ("CREDIT_CARD",)
+    )
 
 
 def authorization_pdf(rng: random.Random) -> Sample:
@@ -108,10 +192,23 @@ def authorization_pdf(rng: random.Random) -> Sample:
     sender = people.office_staff(rng)
     to, addr = external_contact(rng, MERCHANTS)
     network, card, expiry, cvv = _card(rng)
-    lines = ["CREDIT CARD AUTHORIZATION FORM", f"Cardholder name: {sender.person.full}", f"Card type: {network}", f"Card number: {card}", f"Expiration: {expiry}    CVV: {cvv}", "Signature: ______________________"]
-    text = body(greet(rng, to), "Signed authorization form attached.", closing(rng), sender.signature(rng))
+    lines = [
+        "CREDIT CARD AUTHORIZATION FORM",
+        f"Cardholder name: {sender.person.full}",
+        f"Card type: {network}",
+        f"Card number: {card}",
+        f"Expiration: {expiry}    CVV: {cvv}",
+        "Signature: ______________________",
+    ]
+    text = body(
+        greet(rng, to), "Signed authorization form attached.", closing(rng), sender.signature(rng)
+    )
     d = draft(rng, sender, [(to.full, addr)], "Signed authorization form", text)
-    d.attachments.append(mime.Attachment("cc_authorization.pdf", "application/pdf", documents.pdf(lines, "Authorization")))
+    d.attachments.append(
+        mime.Attachment(
+            "cc_authorization.pdf", "application/pdf", documents.pdf(lines, "Authorization")
+        )
+    )
     return sample(rng, d, PCI, "card authorization form as a PDF attachment", ("CREDIT_CARD",))
 
 
@@ -124,12 +221,24 @@ def donation_by_card(rng: random.Random) -> Sample:
     text = body(
         greet(rng, to),
         f"Phone pledge from {donor.full} for ${rng.choice((50, 100, 250, 500))}, monthly:",
-        pick(rng, f"{card} exp {expiry} sec code {cvv}", f"Card {card}, expiration {expiry}, CVV2 {cvv}"),
+        pick(
+            rng,
+            f"{card} exp {expiry} sec code {cvv}",
+            f"Card {card}, expiration {expiry}, CVV2 {cvv}",
+        ),
         closing(rng),
         sender.signature(rng),
     )
-    d = draft(rng, sender, [(to.full, addr)], pick(rng, "Phone pledge to process", "Recurring gift setup"), text)
-    return sample(rng, d, PCI, "donor's card taken by phone, forwarded for processing", ("CREDIT_CARD",))
+    d = draft(
+        rng,
+        sender,
+        [(to.full, addr)],
+        pick(rng, "Phone pledge to process", "Recurring gift setup"),
+        text,
+    )
+    return sample(
+        rng, d, PCI, "donor's card taken by phone, forwarded for processing", ("CREDIT_CARD",)
+    )
 
 
 TEMPLATES = {

@@ -111,7 +111,9 @@ class Person:
         """An address at ``domain`` in one of the usual local-part styles."""
         first = self.first.lower().replace("'", "").replace("-", "")
         last = self.last.lower().replace("'", "").replace(" ", "")
-        local = (f"{first}.{last}", f"{first[0]}{last}", f"{first}{last[0]}", f"{last}.{first}")[style % 4]
+        local = (f"{first}.{last}", f"{first[0]}{last}", f"{first}{last[0]}", f"{last}.{first}")[
+            style % 4
+        ]
         return f"{local}@{domain}"
 
 
@@ -134,7 +136,9 @@ EPOCH = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.timezone(dt.timedelta(hours=-5))
 def sent_at(rng: random.Random) -> dt.datetime:
     """A working-hours timestamp within a few months of :data:`EPOCH`."""
     day = EPOCH + dt.timedelta(days=rng.randint(-120, 60))
-    return day.replace(hour=rng.randint(7, 18), minute=rng.randint(0, 59), second=rng.randint(0, 59))
+    return day.replace(
+        hour=rng.randint(7, 18), minute=rng.randint(0, 59), second=rng.randint(0, 59)
+    )
 
 
 def birth_date(rng: random.Random) -> dt.date:
@@ -194,7 +198,11 @@ class Staff:
 
     def signature(self, rng: random.Random) -> str:
         """A signature block: name, title, organisation, phone, perhaps the NPI and a fax."""
-        lines = [self.person.full + (", MD" if self.npi and rng.random() < 0.5 else ""), self.title, self.org.name]
+        lines = [
+            self.person.full + (", MD" if self.npi and rng.random() < 0.5 else ""),
+            self.title,
+            self.org.name,
+        ]
         if rng.random() < 0.5:
             lines.append(f"{self.org.street}, {self.org.city}")
         lines.append(f"{rng.choice(('Phone', 'Tel', 'Direct', 'P'))}: {self.phone}")
@@ -223,7 +231,9 @@ def clinician(rng: random.Random, org: Org | None = None) -> Staff:
     org = org or rng.choice(HEALTH_ORGS)
     title = rng.choice(CLINICAL_TITLES)
     prescriber = any(w in title for w in ("Physician", "Practitioner", "Cardiologist"))
-    return Staff(person(rng), title, org, identifiers.phone(rng), identifiers.npi(rng) if prescriber else "")
+    return Staff(
+        person(rng), title, org, identifiers.phone(rng), identifiers.npi(rng) if prescriber else ""
+    )
 
 
 def office_staff(rng: random.Random, org: Org | None = None, title: str = "") -> Staff:

@@ -18,7 +18,16 @@ def _patient_rows(rng: random.Random, n: int) -> list[list[str]]:
     for _ in range(n):
         pt = people.person(rng)
         cond = medical.condition(rng)
-        rows.append([pt.last, pt.first, people.birth_date(rng).isoformat(), ids.mrn(rng), cond.code, medical.lay(rng, cond)])
+        rows.append(
+            [
+                pt.last,
+                pt.first,
+                people.birth_date(rng).isoformat(),
+                ids.mrn(rng),
+                cond.code,
+                medical.lay(rng, cond),
+            ]
+        )
     return rows
 
 
@@ -30,14 +39,31 @@ def patient_list_csv(rng: random.Random) -> Sample:
     header = ["Last Name", "First Name", "DOB", "MRN", "Dx Code", "Diagnosis"]
     text = body(
         greet(rng, to),
-        pick(rng, "Attached is this month's outreach list for the transitions-of-care program.", "Here is the patient list you asked for.", "Please find the roster attached."),
+        pick(
+            rng,
+            "Attached is this month's outreach list for the transitions-of-care program.",
+            "Here is the patient list you asked for.",
+            "Please find the roster attached.",
+        ),
         closing(rng),
         sender.signature(rng),
     )
     name = pick(rng, "outreach_list.csv", "patients_march.csv", "toc_roster.csv", "export.csv")
-    d = draft(rng, sender, [(to.full, addr)], pick(rng, "Outreach list", "Patient roster", "Monthly list"), text)
+    d = draft(
+        rng,
+        sender,
+        [(to.full, addr)],
+        pick(rng, "Outreach list", "Patient roster", "Monthly list"),
+        text,
+    )
     d.attachments.append(mime.Attachment(name, "text/csv", documents.csv_text(header, rows)))
-    return sample(rng, d, PHI, "patient list (names, DOB, MRN, diagnosis) as a CSV attachment", ("MEDICAL_RECORD_NUMBER", "ICD10_CODE"))
+    return sample(
+        rng,
+        d,
+        PHI,
+        "patient list (names, DOB, MRN, diagnosis) as a CSV attachment",
+        ("MEDICAL_RECORD_NUMBER", "ICD10_CODE"),
+    )
 
 
 def patient_list_xlsx(rng: random.Random) -> Sample:
@@ -46,10 +72,34 @@ def patient_list_xlsx(rng: random.Random) -> Sample:
     to, addr = external_contact(rng, people.HEALTH_PARTNERS)
     rows = _patient_rows(rng, rng.randint(5, 30))
     header = ["Last", "First", "Date of Birth", "MRN", "ICD-10", "Condition"]
-    text = body(greet(rng, to), pick(rng, "Spreadsheet attached.", "Attached is the quality-measure gap list.", "See the attached file for the members due for follow-up."), closing(rng), sender.signature(rng))
-    d = draft(rng, sender, [(to.full, addr)], pick(rng, "Gap list", "Quality report - patient detail", "Follow-up list"), text)
-    d.attachments.append(mime.Attachment("gap_list.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", documents.xlsx("Patients", header, rows)))
-    return sample(rng, d, PHI, "patient list as an XLSX attachment", ("MEDICAL_RECORD_NUMBER", "ICD10_CODE"))
+    text = body(
+        greet(rng, to),
+        pick(
+            rng,
+            "Spreadsheet attached.",
+            "Attached is the quality-measure gap list.",
+            "See the attached file for the members due for follow-up.",
+        ),
+        closing(rng),
+        sender.signature(rng),
+    )
+    d = draft(
+        rng,
+        sender,
+        [(to.full, addr)],
+        pick(rng, "Gap list", "Quality report - patient detail", "Follow-up list"),
+        text,
+    )
+    d.attachments.append(
+        mime.Attachment(
+            "gap_list.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            documents.xlsx("Patients", header, rows),
+        )
+    )
+    return sample(
+        rng, d, PHI, "patient list as an XLSX attachment", ("MEDICAL_RECORD_NUMBER", "ICD10_CODE")
+    )
 
 
 def lab_report_pdf(rng: random.Random) -> Sample:
@@ -57,14 +107,44 @@ def lab_report_pdf(rng: random.Random) -> Sample:
     doc = people.clinician(rng)
     pt = people.person(rng)
     to, addr = external_contact(rng, people.HEALTH_PARTNERS)
-    lines = ["QUANTRA DIAGNOSTICS - FINAL REPORT", f"Patient: {pt.last}, {pt.first}", f"DOB: {people.birth_date(rng):%m/%d/%Y}", f"MRN: {ids.mrn(rng)}", ""]
+    lines = [
+        "QUANTRA DIAGNOSTICS - FINAL REPORT",
+        f"Patient: {pt.last}, {pt.first}",
+        f"DOB: {people.birth_date(rng):%m/%d/%Y}",
+        f"MRN: {ids.mrn(rng)}",
+        "",
+    ]
     for _ in range(rng.randint(2, 5)):
         name, value, unit, flag = medical.lab(rng)
         lines.append(f"{name:<22} {value:>7} {unit:<14} {flag}")
-    text = body(greet(rng, to), pick(rng, "Report attached.", "Attached are the results we discussed.", "Please see the attached lab report."), closing(rng), doc.signature(rng))
-    d = draft(rng, doc, [(to.full, addr)], pick(rng, "Lab report", "Results", f"Report - {pt.last}"), text)
-    d.attachments.append(mime.Attachment(pick(rng, "lab_report.pdf", "results.pdf", "scan0042.pdf"), "application/pdf", documents.pdf(lines, "Lab report")))
-    return sample(rng, d, PHI, "lab report PDF with name, DOB, MRN and results", ("MEDICAL_RECORD_NUMBER", "DATE_OF_BIRTH"))
+    text = body(
+        greet(rng, to),
+        pick(
+            rng,
+            "Report attached.",
+            "Attached are the results we discussed.",
+            "Please see the attached lab report.",
+        ),
+        closing(rng),
+        doc.signature(rng),
+    )
+    d = draft(
+        rng, doc, [(to.full, addr)], pick(rng, "Lab report", "Results", f"Report - {pt.last}"), text
+    )
+    d.attachments.append(
+        mime.Attachment(
+            pick(rng, "lab_report.pdf", "results.pdf", "scan0042.pdf"),
+            "application/pdf",
+            documents.pdf(lines, "Lab report"),
+        )
+    )
+    return sample(
+        rng,
+        d,
+        PHI,
+        "lab report PDF with name, DOB, MRN and results",
+        ("MEDICAL_RECORD_NUMBER", "DATE_OF_BIRTH"),
+    )
 
 
 def referral_docx(rng: random.Random) -> Sample:
@@ -81,8 +161,20 @@ def referral_docx(rng: random.Random) -> Sample:
     ]  # fmt: skip
     text = body(greet(rng, to), "Referral letter attached.", closing(rng), doc.signature(rng))
     d = draft(rng, doc, [(to.full, addr)], "Referral letter", text)
-    d.attachments.append(mime.Attachment(f"referral_{pt.last.lower().replace(chr(39), '')}.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", documents.docx(paragraphs)))
-    return sample(rng, d, PHI, "referral letter as DOCX: name, DOB, diagnosis", ("DATE_OF_BIRTH", "ICD10_CODE", "MEDICAL_TERM"))
+    d.attachments.append(
+        mime.Attachment(
+            f"referral_{pt.last.lower().replace(chr(39), '')}.docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            documents.docx(paragraphs),
+        )
+    )
+    return sample(
+        rng,
+        d,
+        PHI,
+        "referral letter as DOCX: name, DOB, diagnosis",
+        ("DATE_OF_BIRTH", "ICD10_CODE", "MEDICAL_TERM"),
+    )
 
 
 def appointment_invite(rng: random.Random) -> Sample:
@@ -94,15 +186,29 @@ def appointment_invite(rng: random.Random) -> Sample:
     addr = pt.email(rng.choice(people.FREEMAIL), rng.randrange(4))
     day = people.future_date(rng)
     start = dt.datetime(day.year, day.month, day.day, rng.randint(8, 15), rng.choice((0, 30)))
-    what = pick(rng, f"{rng.choice(medical.PROCEDURES)} - {pt.full}", f"{medical.lay(rng, cond).capitalize()} follow-up: {pt.full}")
+    what = pick(
+        rng,
+        f"{rng.choice(medical.PROCEDURES)} - {pt.full}",
+        f"{medical.lay(rng, cond).capitalize()} follow-up: {pt.full}",
+    )
     invite = documents.ics(
         uid=f"{ids.digits(rng, 12)}@{org.domain}", summary=what, start=start, minutes=45, organizer=sender.address,
         attendees=[addr], location=f"{org.name}, {org.street}", description=f"Patient: {pt.full}\nReason: {cond.description}\nBring medication list ({medical.drug(rng, cond)}).",
     )  # fmt: skip
-    text = body(f"Dear {pt.first},", f"Please accept the invitation for your visit on {people.fmt_day(day)}.", org.name)
+    text = body(
+        f"Dear {pt.first},",
+        f"Please accept the invitation for your visit on {people.fmt_day(day)}.",
+        org.name,
+    )
     d = draft(rng, sender, [(pt.full, addr)], f"Invitation: {what}", text, html=False)
     d.attachments.append(mime.Attachment("invite.ics", "text/calendar", invite))
-    return sample(rng, d, PHI, "calendar invite to a patient naming the treatment and diagnosis", ("MEDICAL_TERM",))
+    return sample(
+        rng,
+        d,
+        PHI,
+        "calendar invite to a patient naming the treatment and diagnosis",
+        ("MEDICAL_TERM",),
+    )
 
 
 def attached_message(rng: random.Random) -> Sample:
@@ -117,11 +223,31 @@ def attached_message(rng: random.Random) -> Sample:
         f"Started {medical.drug(rng, cond)}. Please schedule a {rng.choice(medical.PROCEDURES)}.",
         b.signature(rng),
     )
-    inner = mime.compose(mime.Draft(sender=(b.person.full, b.address), to=[(a.person.full, a.address)], subject="Visit note", date=people.sent_at(rng), text=inner_text), rng)
-    text = body(greet(rng, to), pick(rng, "Forwarding the original note as an attachment.", "See the attached email."), closing(rng), a.signature(rng))
+    inner = mime.compose(
+        mime.Draft(
+            sender=(b.person.full, b.address),
+            to=[(a.person.full, a.address)],
+            subject="Visit note",
+            date=people.sent_at(rng),
+            text=inner_text,
+        ),
+        rng,
+    )
+    text = body(
+        greet(rng, to),
+        pick(rng, "Forwarding the original note as an attachment.", "See the attached email."),
+        closing(rng),
+        a.signature(rng),
+    )
     d = draft(rng, a, [(to.full, addr)], "Fwd: Visit note", text, html=False)
     d.attachments.append(mime.Attachment("Visit note.eml", "message/rfc822", inner))
-    return sample(rng, d, PHI, "PHI inside an attached message (message/rfc822)", ("MEDICAL_RECORD_NUMBER", "MEDICAL_TERM"))
+    return sample(
+        rng,
+        d,
+        PHI,
+        "PHI inside an attached message (message/rfc822)",
+        ("MEDICAL_RECORD_NUMBER", "MEDICAL_TERM"),
+    )
 
 
 TEMPLATES = {

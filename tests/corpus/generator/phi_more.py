@@ -36,12 +36,29 @@ def work_note(rng: random.Random) -> Sample:
             f"{pt.full} was seen in our clinic and is being treated for {medical.lay(rng, cond)}. Please excuse {pt.first} from work until {people.fmt_date(rng, back)}.",
             f"{pt.full} (date of birth {people.fmt_date(rng, people.birth_date(rng))}) is under my care following a {rng.choice(medical.PROCEDURES)}. Light duty only until {people.fmt_date(rng, back)}.",
         ),
-        pick(rng, "No lifting over 15 pounds.", "Please allow breaks to check blood glucose.", "Follow-up visit is scheduled in two weeks."),
+        pick(
+            rng,
+            "No lifting over 15 pounds.",
+            "Please allow breaks to check blood glucose.",
+            "Follow-up visit is scheduled in two weeks.",
+        ),
         closing(rng),
         doc.signature(rng),
     )
-    d = draft(rng, doc, [(to.full, addr)], pick(rng, "Work note", f"Work status - {pt.full}", "Return to work letter"), text)
-    return sample(rng, d, PHI, "work note to an employer naming the patient's condition or procedure", ("MEDICAL_TERM",))
+    d = draft(
+        rng,
+        doc,
+        [(to.full, addr)],
+        pick(rng, "Work note", f"Work status - {pt.full}", "Return to work letter"),
+        text,
+    )
+    return sample(
+        rng,
+        d,
+        PHI,
+        "work note to an employer naming the patient's condition or procedure",
+        ("MEDICAL_TERM",),
+    )
 
 
 def imaging_report(rng: random.Random) -> Sample:
@@ -57,9 +74,32 @@ def imaging_report(rng: random.Random) -> Sample:
         f"DATE OF SERVICE: {people.fmt_date(rng, people.sent_at(rng).date())}",
         f"IMPRESSION: {impression}",
     ]
-    text = body(greet(rng, to), pick(rng, "Final read below.", "Report for your patient:", "Copy of the report, as requested:"), "\n".join(lines), closing(rng), doc.signature(rng))
-    d = draft(rng, doc, [(to.full, addr)], pick(rng, "Imaging report", f"{study} - final", "Radiology results"), text)
-    return sample(rng, d, PHI, "imaging report with MRN, DOB and impression", ("MEDICAL_RECORD_NUMBER", "DATE_OF_BIRTH"))
+    text = body(
+        greet(rng, to),
+        pick(
+            rng,
+            "Final read below.",
+            "Report for your patient:",
+            "Copy of the report, as requested:",
+        ),
+        "\n".join(lines),
+        closing(rng),
+        doc.signature(rng),
+    )
+    d = draft(
+        rng,
+        doc,
+        [(to.full, addr)],
+        pick(rng, "Imaging report", f"{study} - final", "Radiology results"),
+        text,
+    )
+    return sample(
+        rng,
+        d,
+        PHI,
+        "imaging report with MRN, DOB and impression",
+        ("MEDICAL_RECORD_NUMBER", "DATE_OF_BIRTH"),
+    )
 
 
 def immunization_record(rng: random.Random) -> Sample:
@@ -67,13 +107,41 @@ def immunization_record(rng: random.Random) -> Sample:
     org = rng.choice(people.HEALTH_ORGS)
     sender = people.office_staff(rng, org, "Medical Assistant")
     child = people.person(rng)
-    to, addr = external_contact(rng, (("Lincoln Elementary Health Office", "lincoln-elementary.k12.or.us"), ("Westview High School", "westviewhs.org")))
+    to, addr = external_contact(
+        rng,
+        (
+            ("Lincoln Elementary Health Office", "lincoln-elementary.k12.or.us"),
+            ("Westview High School", "westviewhs.org"),
+        ),
+    )
     dob = people.birth_date(rng).replace(year=rng.randint(2010, 2020))
-    rows = "\n".join(f"{v}: {people.fmt_date(rng, people.sent_at(rng).date().replace(year=rng.randint(dob.year + 1, 2025)))}" for v in rng.sample(VACCINES, rng.randint(3, 6)))
-    text = body(greet(rng, to), f"Immunization record for {child.full}, DOB {people.fmt_date(rng, dob)}, as requested by the parent:", rows,
-                pick(rng, "Medical exemption for varicella on file due to immunosuppression.", "All school-required vaccines are up to date.", ""), closing(rng), sender.signature(rng))
-    d = draft(rng, sender, [(to.full, addr)], pick(rng, "Immunization record", f"Shot record - {child.first}", "Vaccination history"), text)
-    return sample(rng, d, PHI, "a child's immunization record with DOB sent to a school", ("DATE_OF_BIRTH",))
+    rows = "\n".join(
+        f"{v}: {people.fmt_date(rng, people.sent_at(rng).date().replace(year=rng.randint(dob.year + 1, 2025)))}"
+        for v in rng.sample(VACCINES, rng.randint(3, 6))
+    )
+    text = body(
+        greet(rng, to),
+        f"Immunization record for {child.full}, DOB {people.fmt_date(rng, dob)}, as requested by the parent:",
+        rows,
+        pick(
+            rng,
+            "Medical exemption for varicella on file due to immunosuppression.",
+            "All school-required vaccines are up to date.",
+            "",
+        ),
+        closing(rng),
+        sender.signature(rng),
+    )
+    d = draft(
+        rng,
+        sender,
+        [(to.full, addr)],
+        pick(rng, "Immunization record", f"Shot record - {child.first}", "Vaccination history"),
+        text,
+    )
+    return sample(
+        rng, d, PHI, "a child's immunization record with DOB sent to a school", ("DATE_OF_BIRTH",)
+    )
 
 
 def visit_summary(rng: random.Random) -> Sample:
@@ -90,8 +158,20 @@ def visit_summary(rng: random.Random) -> Sample:
         f"Questions? Call {org.phone}.",
         org.name,
     )
-    d = draft(rng, doc, [(pt.full, pt.email(rng.choice(people.FREEMAIL), rng.randrange(4)))], pick(rng, "Your visit summary", "After-visit summary", "Summary of today's visit"), text)
-    return sample(rng, d, PHI, "after-visit summary to a patient: reason, lab value and plan", ("MEDICAL_TERM",))
+    d = draft(
+        rng,
+        doc,
+        [(pt.full, pt.email(rng.choice(people.FREEMAIL), rng.randrange(4)))],
+        pick(rng, "Your visit summary", "After-visit summary", "Summary of today's visit"),
+        text,
+    )
+    return sample(
+        rng,
+        d,
+        PHI,
+        "after-visit summary to a patient: reason, lab value and plan",
+        ("MEDICAL_TERM",),
+    )
 
 
 def billing_question(rng: random.Random) -> Sample:
@@ -111,17 +191,39 @@ def billing_question(rng: random.Random) -> Sample:
         closing(rng),
         sender.signature(rng),
     )
-    d = draft(rng, sender, [(to.full, addr)], pick(rng, "Claim reprocessing", "Denied claim", "Payment inquiry"), text)
-    return sample(rng, d, PHI, "billing inquiry: patient with CPT and ICD-10 codes", ("ICD10_CODE",))
+    d = draft(
+        rng,
+        sender,
+        [(to.full, addr)],
+        pick(rng, "Claim reprocessing", "Denied claim", "Payment inquiry"),
+        text,
+    )
+    return sample(
+        rng, d, PHI, "billing inquiry: patient with CPT and ICD-10 codes", ("ICD10_CODE",)
+    )
 
 
 def home_care_order(rng: random.Random) -> Sample:
     """An order for home oxygen or hospice to an outside agency."""
     doc = people.clinician(rng)
     pt = people.person(rng)
-    cond = rng.choice([c for c in medical.CONDITIONS if c.code in {"J44.9", "I50.9", "C34.90", "G30.9", "C61"}])
-    to, addr = external_contact(rng, (("Greenway Home Health", "greenwayhomehealth.com"), ("Compassus Hospice", "compassus-partner.com")))
-    service = pick(rng, "home oxygen 2 L/min continuous", "hospice evaluation and admission", "skilled nursing visits 2x/week", "hospital bed and wheelchair")
+    cond = rng.choice(
+        [c for c in medical.CONDITIONS if c.code in {"J44.9", "I50.9", "C34.90", "G30.9", "C61"}]
+    )
+    to, addr = external_contact(
+        rng,
+        (
+            ("Greenway Home Health", "greenwayhomehealth.com"),
+            ("Compassus Hospice", "compassus-partner.com"),
+        ),
+    )
+    service = pick(
+        rng,
+        "home oxygen 2 L/min continuous",
+        "hospice evaluation and admission",
+        "skilled nursing visits 2x/week",
+        "hospital bed and wheelchair",
+    )
     text = body(
         greet(rng, to),
         f"Order for {pt.full}, {people.address(rng)}, phone {ids.phone(rng)}:",
@@ -129,8 +231,16 @@ def home_care_order(rng: random.Random) -> Sample:
         closing(rng),
         doc.signature(rng),
     )
-    d = draft(rng, doc, [(to.full, addr)], pick(rng, "New order", "Hospice referral", "DME order"), text)
-    return sample(rng, d, PHI, "home care order with address, phone and diagnosis", ("ICD10_CODE", "MEDICAL_TERM"))
+    d = draft(
+        rng, doc, [(to.full, addr)], pick(rng, "New order", "Hospice referral", "DME order"), text
+    )
+    return sample(
+        rng,
+        d,
+        PHI,
+        "home care order with address, phone and diagnosis",
+        ("ICD10_CODE", "MEDICAL_TERM"),
+    )
 
 
 def phone_message(rng: random.Random) -> Sample:
@@ -148,16 +258,37 @@ def phone_message(rng: random.Random) -> Sample:
         ),
         pick(rng, f"-{nurse.person.first}", nurse.signature(rng)),
     )
-    d = draft(rng, nurse, [(to.full, addr)], pick(rng, "phone msg", "TC", "pt call", "covering - call back needed"), text, html=False)
-    return sample(rng, d, PHI, "terse telephone message about a named patient's drug or symptoms", ("MEDICAL_TERM",))
+    d = draft(
+        rng,
+        nurse,
+        [(to.full, addr)],
+        pick(rng, "phone msg", "TC", "pt call", "covering - call back needed"),
+        text,
+        html=False,
+    )
+    return sample(
+        rng,
+        d,
+        PHI,
+        "terse telephone message about a named patient's drug or symptoms",
+        ("MEDICAL_TERM",),
+    )
 
 
 def records_release(rng: random.Random) -> Sample:
     """Health information management answers an attorney's records request."""
-    sender = people.office_staff(rng, rng.choice(people.HEALTH_ORGS), "Release of Information Specialist")
+    sender = people.office_staff(
+        rng, rng.choice(people.HEALTH_ORGS), "Release of Information Specialist"
+    )
     pt = people.person(rng)
     cond = medical.condition(rng)
-    to, addr = external_contact(rng, (("Harbor & Finch LLP", "harborfinch.com"), ("Morgan & Pruitt Injury Law", "morganpruitt-law.com")))
+    to, addr = external_contact(
+        rng,
+        (
+            ("Harbor & Finch LLP", "harborfinch.com"),
+            ("Morgan & Pruitt Injury Law", "morganpruitt-law.com"),
+        ),
+    )
     text = body(
         greet(rng, to),
         f"Per the signed authorization, enclosed are the records of {pt.full} (DOB {people.fmt_date(rng, people.birth_date(rng))}) for dates of service {people.fmt_date(rng, people.sent_at(rng).date())} through present.",
@@ -165,25 +296,66 @@ def records_release(rng: random.Random) -> Sample:
         closing(rng),
         sender.signature(rng),
     )
-    d = draft(rng, sender, [(to.full, addr)], pick(rng, "Records request", f"Medical records - {pt.last}", "ROI response"), text)
-    return sample(rng, d, PHI, "records release to an attorney: name, DOB, visit and diagnosis", ("DATE_OF_BIRTH", "MEDICAL_TERM"))
+    d = draft(
+        rng,
+        sender,
+        [(to.full, addr)],
+        pick(rng, "Records request", f"Medical records - {pt.last}", "ROI response"),
+        text,
+    )
+    return sample(
+        rng,
+        d,
+        PHI,
+        "records release to an attorney: name, DOB, visit and diagnosis",
+        ("DATE_OF_BIRTH", "MEDICAL_TERM"),
+    )
 
 
 def transport_request(rng: random.Random) -> Sample:
     """A ride or interpreter request for a patient's treatment sessions."""
     sender = people.office_staff(rng, rng.choice(people.HEALTH_ORGS), "Case Manager, LCSW")
     pt = people.person(rng)
-    to, addr = external_contact(rng, (("MedRide Transportation", "medride-partner.com"), ("LanguageLine Scheduling", "languageline-partner.com")))
-    what = pick(rng, "hemodialysis Monday, Wednesday and Friday at 6:00 AM", "chemotherapy infusion every other Tuesday", "radiation therapy daily for five weeks", "wound care visits twice a week")
+    to, addr = external_contact(
+        rng,
+        (
+            ("MedRide Transportation", "medride-partner.com"),
+            ("LanguageLine Scheduling", "languageline-partner.com"),
+        ),
+    )
+    what = pick(
+        rng,
+        "hemodialysis Monday, Wednesday and Friday at 6:00 AM",
+        "chemotherapy infusion every other Tuesday",
+        "radiation therapy daily for five weeks",
+        "wound care visits twice a week",
+    )
     text = body(
         greet(rng, to),
         f"Please schedule transportation for {pt.full}, {people.address(rng)}, phone {ids.phone(rng)}, for {what}, starting {people.fmt_day(people.future_date(rng))}.",
-        pick(rng, "Wheelchair van needed.", f"Spanish interpreter needed; the patient's daughter {people.person(rng).first} will ride along.", ""),
+        pick(
+            rng,
+            "Wheelchair van needed.",
+            f"Spanish interpreter needed; the patient's daughter {people.person(rng).first} will ride along.",
+            "",
+        ),
         closing(rng),
         sender.signature(rng),
     )
-    d = draft(rng, sender, [(to.full, addr)], pick(rng, "Transport request", "Standing ride order", "New rider"), text)
-    return sample(rng, d, PHI, "transport request: patient's name, address and treatment schedule", ("MEDICAL_TERM",))
+    d = draft(
+        rng,
+        sender,
+        [(to.full, addr)],
+        pick(rng, "Transport request", "Standing ride order", "New rider"),
+        text,
+    )
+    return sample(
+        rng,
+        d,
+        PHI,
+        "transport request: patient's name, address and treatment schedule",
+        ("MEDICAL_TERM",),
+    )
 
 
 def subject_phi(rng: random.Random) -> Sample:
@@ -201,7 +373,13 @@ def subject_phi(rng: random.Random) -> Sample:
         f"{name} {value} {unit}, worse than last time. Can you call me about the {medical.lay(rng, cond)}?",
     )
     d = draft(rng, doc, [(to.full, addr)], subject, body(line, f"-{doc.person.first}"), html=False)
-    return sample(rng, d, PHI, "name and date of birth in the subject, diagnosis in one line of body", ("PERSON", "MEDICAL_TERM"))
+    return sample(
+        rng,
+        d,
+        PHI,
+        "name and date of birth in the subject, diagnosis in one line of body",
+        ("PERSON", "MEDICAL_TERM"),
+    )
 
 
 TEMPLATES = {

@@ -14,7 +14,11 @@ VENDORS = (("ADP Payroll Services", "adp-payroll-partner.com"), ("Paylocity Supp
 
 
 def _employer(rng: random.Random) -> people.Staff:
-    return people.office_staff(rng, rng.choice(people.HEALTH_ORGS + people.BUSINESSES), rng.choice(("HR Generalist", "Payroll Administrator", "HR Coordinator")))
+    return people.office_staff(
+        rng,
+        rng.choice(people.HEALTH_ORGS + people.BUSINESSES),
+        rng.choice(("HR Generalist", "Payroll Administrator", "HR Coordinator")),
+    )
 
 
 def direct_deposit(rng: random.Random) -> Sample:
@@ -29,9 +33,27 @@ def direct_deposit(rng: random.Random) -> Sample:
         f"Please update direct deposit for {emp.full} to ABA {routing}, account # {account}, effective next pay period.",
         f"{emp.full} - new bank: routing {routing} / acct {account} (checking). Old account to be closed.",
     )
-    text = body(greet(rng, to), pick(rng, "Please update the direct deposit below.", "Direct deposit change:", ""), detail, closing(rng), sender.signature(rng))
-    d = draft(rng, sender, [(to.full, addr)], pick(rng, "Direct deposit change", "Bank update for employee", "DD change request"), text)
-    return sample(rng, d, PII, "payroll: employee bank routing and account numbers", ("US_ABA_ROUTING", "US_BANK_NUMBER"))
+    text = body(
+        greet(rng, to),
+        pick(rng, "Please update the direct deposit below.", "Direct deposit change:", ""),
+        detail,
+        closing(rng),
+        sender.signature(rng),
+    )
+    d = draft(
+        rng,
+        sender,
+        [(to.full, addr)],
+        pick(rng, "Direct deposit change", "Bank update for employee", "DD change request"),
+        text,
+    )
+    return sample(
+        rng,
+        d,
+        PII,
+        "payroll: employee bank routing and account numbers",
+        ("US_ABA_ROUTING", "US_BANK_NUMBER"),
+    )
 
 
 def onboarding(rng: random.Random) -> Sample:
@@ -41,11 +63,40 @@ def onboarding(rng: random.Random) -> Sample:
     to, addr = external_contact(rng, VENDORS)
     state, dl = ids.driver_license(rng)
     ssn = ids.ssn(rng)
-    lines = [f"Candidate: {hire.full}", f"SSN: {ssn}", f"Date of birth: {people.fmt_date(rng, people.birth_date(rng))}", f"Driver's license: {dl} ({state})", f"Address: {people.address(rng)}"]
+    lines = [
+        f"Candidate: {hire.full}",
+        f"SSN: {ssn}",
+        f"Date of birth: {people.fmt_date(rng, people.birth_date(rng))}",
+        f"Driver's license: {dl} ({state})",
+        f"Address: {people.address(rng)}",
+    ]
     rng.shuffle(lines)
-    text = body(greet(rng, to), pick(rng, "Please start the background check for our new hire.", "Candidate details for the pre-employment screen:", "Info for the I-9 / background package:"), "\n".join(lines), closing(rng), sender.signature(rng))
-    d = draft(rng, sender, [(to.full, addr)], pick(rng, "Background check request", "New hire screening", "Onboarding - candidate info"), text)
-    return sample(rng, d, PII, "onboarding: SSN, date of birth and driver licence of a new hire", ("US_SSN", "US_DRIVER_LICENSE"))
+    text = body(
+        greet(rng, to),
+        pick(
+            rng,
+            "Please start the background check for our new hire.",
+            "Candidate details for the pre-employment screen:",
+            "Info for the I-9 / background package:",
+        ),
+        "\n".join(lines),
+        closing(rng),
+        sender.signature(rng),
+    )
+    d = draft(
+        rng,
+        sender,
+        [(to.full, addr)],
+        pick(rng, "Background check request", "New hire screening", "Onboarding - candidate info"),
+        text,
+    )
+    return sample(
+        rng,
+        d,
+        PII,
+        "onboarding: SSN, date of birth and driver licence of a new hire",
+        ("US_SSN", "US_DRIVER_LICENSE"),
+    )
 
 
 def employee_census_xlsx(rng: random.Random) -> Sample:
@@ -55,10 +106,43 @@ def employee_census_xlsx(rng: random.Random) -> Sample:
     rows = []
     for _ in range(rng.randint(5, 40)):
         p = people.person(rng)
-        rows.append([p.last, p.first, ids.ssn(rng), people.birth_date(rng).isoformat(), rng.choice(("Full-time", "Part-time")), rng.choice(("Employee", "Employee + Spouse", "Family"))])
-    text = body(greet(rng, to), pick(rng, "Attached is the census for the renewal quote.", "Here's the updated census file.", "Census attached, as requested."), closing(rng), sender.signature(rng))
-    d = draft(rng, sender, [(to.full, addr)], pick(rng, "Census for renewal", "Employee census", "Updated census"), text)
-    d.attachments.append(mime.Attachment("census.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", documents.xlsx("Census", ["Last", "First", "SSN", "DOB", "Status", "Coverage tier"], rows)))
+        rows.append(
+            [
+                p.last,
+                p.first,
+                ids.ssn(rng),
+                people.birth_date(rng).isoformat(),
+                rng.choice(("Full-time", "Part-time")),
+                rng.choice(("Employee", "Employee + Spouse", "Family")),
+            ]
+        )
+    text = body(
+        greet(rng, to),
+        pick(
+            rng,
+            "Attached is the census for the renewal quote.",
+            "Here's the updated census file.",
+            "Census attached, as requested.",
+        ),
+        closing(rng),
+        sender.signature(rng),
+    )
+    d = draft(
+        rng,
+        sender,
+        [(to.full, addr)],
+        pick(rng, "Census for renewal", "Employee census", "Updated census"),
+        text,
+    )
+    d.attachments.append(
+        mime.Attachment(
+            "census.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            documents.xlsx(
+                "Census", ["Last", "First", "SSN", "DOB", "Status", "Coverage tier"], rows
+            ),
+        )
+    )
     return sample(rng, d, PII, "employee census with SSNs as an XLSX attachment", ("US_SSN",))
 
 
@@ -69,12 +153,22 @@ def travel_booking(rng: random.Random) -> Sample:
     to, addr = external_contact(rng, (("Globetrek Corporate Travel", "globetrek-travel.com"),))
     text = body(
         greet(rng, to),
-        pick(rng, f"Please book the Lisbon trip for {traveller.full}.", f"Traveller details for the conference booking ({traveller.full}):"),
+        pick(
+            rng,
+            f"Please book the Lisbon trip for {traveller.full}.",
+            f"Traveller details for the conference booking ({traveller.full}):",
+        ),
         f"Passport number: {ids.passport(rng)}\nNationality: USA\nDate of birth: {people.fmt_date(rng, people.birth_date(rng))}\nPassport expiry: {people.fmt_date(rng, people.future_date(rng).replace(year=2031))}",
         closing(rng),
         sender.signature(rng),
     )
-    d = draft(rng, sender, [(to.full, addr)], pick(rng, "Travel booking", "Passport details for booking", "Trip to Lisbon"), text)
+    d = draft(
+        rng,
+        sender,
+        [(to.full, addr)],
+        pick(rng, "Travel booking", "Passport details for booking", "Trip to Lisbon"),
+        text,
+    )
     return sample(rng, d, PII, "travel: passport number with date of birth", ("US_PASSPORT",))
 
 
@@ -94,7 +188,13 @@ def contractor_iban(rng: random.Random) -> Sample:
         closing(rng),
         sender.signature(rng),
     )
-    d = draft(rng, sender, [(to.full, addr)], pick(rng, "Wire request", "International payment", "Contractor payment"), text)
+    d = draft(
+        rng,
+        sender,
+        [(to.full, addr)],
+        pick(rng, "Wire request", "International payment", "Contractor payment"),
+        text,
+    )
     return sample(rng, d, PII, "an individual contractor's IBAN in a wire request", ("IBAN_CODE",))
 
 
@@ -102,7 +202,13 @@ def w2_correction(rng: random.Random) -> Sample:
     """A W-2 correction with the employee's SSN sent to an accountant."""
     sender = _employer(rng)
     emp = people.person(rng)
-    to, addr = external_contact(rng, (("Baker Tilly CPAs", "bakertilly-partner.com"), ("H&R Block Business", "hrblock-partner.com")))
+    to, addr = external_contact(
+        rng,
+        (
+            ("Baker Tilly CPAs", "bakertilly-partner.com"),
+            ("H&R Block Business", "hrblock-partner.com"),
+        ),
+    )
     ssn = ids.ssn(rng, sep=rng.choice(("-", "-", "")))
     text = body(
         greet(rng, to),
@@ -114,22 +220,46 @@ def w2_correction(rng: random.Random) -> Sample:
         closing(rng),
         sender.signature(rng),
     )
-    d = draft(rng, sender, [(to.full, addr)], pick(rng, "W-2 correction", "W-2c needed", "Payroll tax correction"), text)
+    d = draft(
+        rng,
+        sender,
+        [(to.full, addr)],
+        pick(rng, "W-2 correction", "W-2c needed", "Payroll tax correction"),
+        text,
+    )
     return sample(rng, d, PII, "payroll tax correction with an employee SSN", ("US_SSN",))
 
 
 def fleet_insurance(rng: random.Random) -> Sample:
     """Driver licences of employees who drive company vehicles, sent to the insurer."""
     sender = _employer(rng)
-    to, addr = external_contact(rng, (("Travelers Fleet Underwriting", "travelers-fleet-partner.com"),))
+    to, addr = external_contact(
+        rng, (("Travelers Fleet Underwriting", "travelers-fleet-partner.com"),)
+    )
     lines = []
     for _ in range(rng.randint(1, 4)):
         p = people.person(rng)
         state, dl = ids.driver_license(rng)
-        lines.append(f"{p.full}: driver license {state} {dl}, DOB {people.fmt_date(rng, people.birth_date(rng))}")
-    text = body(greet(rng, to), "Please add the following drivers to our fleet policy:", "\n".join(lines), closing(rng), sender.signature(rng))
-    d = draft(rng, sender, [(to.full, addr)], pick(rng, "Add drivers to fleet policy", "Driver list update"), text)
-    return sample(rng, d, PII, "driver licence numbers and DOBs for an insurer", ("US_DRIVER_LICENSE",))
+        lines.append(
+            f"{p.full}: driver license {state} {dl}, DOB {people.fmt_date(rng, people.birth_date(rng))}"
+        )
+    text = body(
+        greet(rng, to),
+        "Please add the following drivers to our fleet policy:",
+        "\n".join(lines),
+        closing(rng),
+        sender.signature(rng),
+    )
+    d = draft(
+        rng,
+        sender,
+        [(to.full, addr)],
+        pick(rng, "Add drivers to fleet policy", "Driver list update"),
+        text,
+    )
+    return sample(
+        rng, d, PII, "driver licence numbers and DOBs for an insurer", ("US_DRIVER_LICENSE",)
+    )
 
 
 def loan_application(rng: random.Random) -> Sample:
@@ -144,8 +274,16 @@ def loan_application(rng: random.Random) -> Sample:
         closing(rng),
         broker.signature(rng),
     )
-    d = draft(rng, broker, [(to.full, addr)], pick(rng, "Loan application", "Applicant file", "Pre-approval package"), text)
-    return sample(rng, d, PII, "loan application: SSN and bank details", ("US_SSN", "US_ABA_ROUTING"))
+    d = draft(
+        rng,
+        broker,
+        [(to.full, addr)],
+        pick(rng, "Loan application", "Applicant file", "Pre-approval package"),
+        text,
+    )
+    return sample(
+        rng, d, PII, "loan application: SSN and bank details", ("US_SSN", "US_ABA_ROUTING")
+    )
 
 
 def w9_sole_proprietor(rng: random.Random) -> Sample:
@@ -159,7 +297,13 @@ def w9_sole_proprietor(rng: random.Random) -> Sample:
         closing(rng),
         vendor.full,
     )
-    d = mime.Draft(sender=(vendor.full, vendor.email("gmail.com")), to=[(to.full, addr)], subject=pick(rng, "W-9 info", "Vendor setup"), date=people.sent_at(rng), text=text)
+    d = mime.Draft(
+        sender=(vendor.full, vendor.email("gmail.com")),
+        to=[(to.full, addr)],
+        subject=pick(rng, "W-9 info", "Vendor setup"),
+        date=people.sent_at(rng),
+        text=text,
+    )
     return sample(rng, d, PII, "W-9 of a sole proprietor: SSN as taxpayer id", ("US_SSN",))
 
 
@@ -171,10 +315,26 @@ def dependent_enrollment(rng: random.Random) -> Sample:
     deps = []
     for relation in rng.sample(("spouse", "son", "daughter"), rng.randint(1, 3)):
         p = people.Person(rng.choice(people.FIRST_NAMES), emp.last)
-        deps.append(f"{p.full} ({relation}), DOB {people.fmt_date(rng, people.birth_date(rng))}, SSN {ids.ssn(rng)}")
-    text = body(greet(rng, to), f"Please add these dependents to {emp.full}'s coverage, effective the first of next month (qualifying event: {pick(rng, 'marriage', 'birth', 'loss of other coverage')}):", "\n".join(deps), closing(rng), sender.signature(rng))
-    d = draft(rng, sender, [(to.full, addr)], pick(rng, "Dependent enrollment", "Add dependents", "Qualifying life event"), text)
-    return sample(rng, d, PII, "benefits enrollment: dependents' SSNs and dates of birth", ("US_SSN",))
+        deps.append(
+            f"{p.full} ({relation}), DOB {people.fmt_date(rng, people.birth_date(rng))}, SSN {ids.ssn(rng)}"
+        )
+    text = body(
+        greet(rng, to),
+        f"Please add these dependents to {emp.full}'s coverage, effective the first of next month (qualifying event: {pick(rng, 'marriage', 'birth', 'loss of other coverage')}):",
+        "\n".join(deps),
+        closing(rng),
+        sender.signature(rng),
+    )
+    d = draft(
+        rng,
+        sender,
+        [(to.full, addr)],
+        pick(rng, "Dependent enrollment", "Add dependents", "Qualifying life event"),
+        text,
+    )
+    return sample(
+        rng, d, PII, "benefits enrollment: dependents' SSNs and dates of birth", ("US_SSN",)
+    )
 
 
 TEMPLATES = {

@@ -52,15 +52,33 @@ def greet(rng: random.Random, who: Person | None) -> str:
     """An opening line."""
     if who is None:
         return pick(rng, "Hello,", "Hi all,", "Good morning,", "Hi team,")
-    return pick(rng, f"Hi {who.first},", f"Hello {who.first},", f"Dear {who.full},", f"{who.first} -", f"Good afternoon {who.first},")
+    return pick(
+        rng,
+        f"Hi {who.first},",
+        f"Hello {who.first},",
+        f"Dear {who.full},",
+        f"{who.first} -",
+        f"Good afternoon {who.first},",
+    )
 
 
 def closing(rng: random.Random) -> str:
     """A closing line."""
-    return pick(rng, "Thanks,", "Best regards,", "Thank you,", "Regards,", "Best,", "Many thanks,", "Sincerely,")
+    return pick(
+        rng,
+        "Thanks,",
+        "Best regards,",
+        "Thank you,",
+        "Regards,",
+        "Best,",
+        "Many thanks,",
+        "Sincerely,",
+    )
 
 
-def external_contact(rng: random.Random, domains: tuple[tuple[str, str], ...]) -> tuple[Person, str]:
+def external_contact(
+    rng: random.Random, domains: tuple[tuple[str, str], ...]
+) -> tuple[Person, str]:
     """A person at one of the external organisations, and the organisation's name."""
     _, domain = rng.choice(domains)
     who = people.person(rng)
