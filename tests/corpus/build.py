@@ -33,6 +33,7 @@ from generator import (  # noqa: E402
     pci,
     phi,
     phi_docs,
+    phi_exchanges,
     phi_more,
     pii,
 )
@@ -43,6 +44,7 @@ SEED = "dlpmilter-corpus-v1"
 #: (category, module) pairs; each module has ``TEMPLATES = {name: (function, count)}``.
 MODULES: tuple[tuple[str, Any], ...] = (
     ("phi", phi),
+    ("phi", phi_exchanges),
     ("phi", phi_docs),
     ("phi", phi_more),
     ("pii", pii),

@@ -7,12 +7,13 @@ import random
 
 from generator import documents, medical, mime, people
 from generator import identifiers as ids
-from generator.sample import Sample, body, closing, draft, external_contact, greet, pick, sample
+from generator.sample import body, closing, draft, external_contact, greet, labelled, letter, pick
 
 CLEAN: tuple[str, ...] = ()
 
 
-def health_newsletter(rng: random.Random) -> Sample:
+@labelled(CLEAN, "health newsletter: conditions, drugs, staff names and phone; no patient")
+def health_newsletter(rng: random.Random) -> mime.Draft:
     """A patient-education newsletter about conditions and drugs, with a logo and a phone."""
     org = rng.choice(people.HEALTH_ORGS)
     sender = people.office_staff(rng, org)
@@ -45,12 +46,11 @@ def health_newsletter(rng: random.Random) -> Sample:
         mime.Attachment("logo.png", "image/png", documents.png(), inline=True, cid="logo")
     )
     d.headers.append(("List-Unsubscribe", f"<mailto:unsubscribe@{org.domain}>"))
-    return sample(
-        rng, d, CLEAN, "health newsletter: conditions, drugs, staff names and phone; no patient"
-    )
+    return d
 
 
-def provider_admin(rng: random.Random) -> Sample:
+@labelled(CLEAN, "provider admin mail: signature with the provider's own NPI and phones")
+def provider_admin(rng: random.Random) -> mime.Draft:
     """A physician's administrative mail with a signature carrying NPI and phone numbers."""
     doc = people.clinician(rng)
     while not doc.npi:
@@ -80,40 +80,31 @@ def provider_admin(rng: random.Random) -> Sample:
     if "NPI" not in signature:
         signature += f"\nNPI: {doc.npi}"
     text = body(greet(rng, to), line, closing(rng), signature + f"\nCell: {ids.phone(rng)}")
-    d = draft(rng, doc, [(to.full, addr)], subject, text)
-    return sample(
-        rng, d, CLEAN, "provider admin mail: signature with the provider's own NPI and phones"
-    )
+    return draft(rng, doc, [(to.full, addr)], subject, text)
 
 
-def credentialing(rng: random.Random) -> Sample:
+@labelled(CLEAN, "credentialing: a provider's own NPI and DEA, no patient, no health data")
+def credentialing(rng: random.Random) -> mime.Draft:
     """Medical staff office sends a provider's professional numbers (NPI, DEA) to a hospital."""
     sender = people.office_staff(rng, rng.choice(people.HEALTH_ORGS))
     doc = people.person(rng)
     to, addr = external_contact(
         rng, (("Mercy West Medical Staff Office", "mercywest-hospital.org"),)
     )
-    text = body(
+    text = letter(
+        rng,
+        sender,
         greet(rng, to),
         f"Please find the privileging information for Dr. {doc.full}:",
         f"NPI: {ids.npi(rng)}\nDEA: {ids.dea(rng, doc.last)}\nBoard certification: {rng.choice(('Internal Medicine', 'Family Medicine', 'Cardiovascular Disease'))}, expires {people.fmt_date(rng, people.future_date(rng).replace(year=2029))}",
         pick(rng, "Malpractice face sheet to follow.", "Let me know if you need the CV.", ""),
-        closing(rng),
-        sender.signature(rng),
     )
-    d = draft(
-        rng,
-        sender,
-        [(to.full, addr)],
-        pick(rng, "Credentialing packet", "Privileging request", "Provider enrollment"),
-        text,
-    )
-    return sample(
-        rng, d, CLEAN, "credentialing: a provider's own NPI and DEA, no patient, no health data"
-    )
+    subject = pick(rng, "Credentialing packet", "Privileging request", "Provider enrollment")
+    return draft(rng, sender, [(to.full, addr)], subject, text)
 
 
-def hr_benefits(rng: random.Random) -> Sample:
+@labelled(CLEAN, "HR benefits and wellness mail: health words, no individual")
+def hr_benefits(rng: random.Random) -> mime.Draft:
     """HR mail about benefits, wellness and flu shots to an outside broker or all staff."""
     org = rng.choice(people.HEALTH_ORGS + people.BUSINESSES)
     sender = people.office_staff(rng, org, "HR Generalist")
@@ -125,7 +116,9 @@ def hr_benefits(rng: random.Random) -> Sample:
         ),
     )
     day = people.future_date(rng)
-    paras = [
+    text = letter(
+        rng,
+        sender,
         greet(rng, to),
         pick(
             rng,
@@ -139,20 +132,13 @@ def hr_benefits(rng: random.Random) -> Sample:
             "Please confirm the vendor can support 400 employees.",
             "Let me know if the mental health benefit summary changed.",
         ),
-        closing(rng),
-        sender.signature(rng),
-    ]
-    d = draft(
-        rng,
-        sender,
-        [(to.full, addr)],
-        pick(rng, "Open enrollment", "Wellness program", "Flu shot clinic", "Benefits guide"),
-        body(*paras),
     )
-    return sample(rng, d, CLEAN, "HR benefits and wellness mail: health words, no individual")
+    subject = pick(rng, "Open enrollment", "Wellness program", "Flu shot clinic", "Benefits guide")
+    return draft(rng, sender, [(to.full, addr)], subject, text)
 
 
-def vendor_drug_products(rng: random.Random) -> Sample:
+@labelled(CLEAN, "distributor price list: drug names and NDC codes as products, no patient")
+def vendor_drug_products(rng: random.Random) -> mime.Draft:
     """A pharmaceutical distributor's mail naming drugs as products, with NDC codes."""
     rep = people.person(rng)
     sender_org = people.Org(
@@ -174,7 +160,9 @@ def vendor_drug_products(rng: random.Random) -> Sample:
                 rng.choice(("in stock", "backordered", "limited")),
             ]
         )
-    text = body(
+    text = letter(
+        rng,
+        sender,
         greet(rng, to.person),
         pick(
             rng,
@@ -183,22 +171,18 @@ def vendor_drug_products(rng: random.Random) -> Sample:
             "Backorder update:",
         ),
         mime.text_table(items, ["Product", "NDC", "Unit price", "Status"]),
-        closing(rng),
-        sender.signature(rng),
     )
-    d = mime.Draft(
+    return mime.Draft(
         sender=(rep.full, sender.address),
         to=[(to.person.full, to.address)],
         subject=pick(rng, "Weekly pricing", "Backorder update", "Formulary price list"),
         date=people.sent_at(rng),
         text=text,
     )
-    return sample(
-        rng, d, CLEAN, "distributor price list: drug names and NDC codes as products, no patient"
-    )
 
 
-def aggregate_report(rng: random.Random) -> Sample:
+@labelled(CLEAN, "aggregate quality report: conditions with counts, no individual")
+def aggregate_report(rng: random.Random) -> mime.Draft:
     """A quality report with counts and rates, no individuals."""
     sender = people.office_staff(rng, rng.choice(people.HEALTH_ORGS))
     to, addr = external_contact(
@@ -213,7 +197,9 @@ def aggregate_report(rng: random.Random) -> Sample:
         rows.append(
             [medical.lay(rng, cond), str(rng.randint(80, 2400)), f"{rng.uniform(40, 92):.1f}%"]
         )
-    text = body(
+    text = letter(
+        rng,
+        sender,
         greet(rng, to),
         pick(
             rng,
@@ -222,20 +208,13 @@ def aggregate_report(rng: random.Random) -> Sample:
         ),
         mime.text_table(rows, ["Cohort", "Patients", "Measure met"]),
         pick(rng, "No patient-level data is included.", "Counts under 11 are suppressed."),
-        closing(rng),
-        sender.signature(rng),
     )
-    d = draft(
-        rng,
-        sender,
-        [(to.full, addr)],
-        pick(rng, "Quarterly quality measures", "Aggregate report"),
-        text,
-    )
-    return sample(rng, d, CLEAN, "aggregate quality report: conditions with counts, no individual")
+    subject = pick(rng, "Quarterly quality measures", "Aggregate report")
+    return draft(rng, sender, [(to.full, addr)], subject, text)
 
 
-def cme_conference(rng: random.Random) -> Sample:
+@labelled(CLEAN, "CME announcement: physician names, dates and diseases as topics")
+def cme_conference(rng: random.Random) -> mime.Draft:
     """A continuing-education announcement with speakers, dates and clinical topics."""
     org = rng.choice(people.HEALTH_ORGS)
     sender = people.office_staff(rng, org)
@@ -253,15 +232,19 @@ def cme_conference(rng: random.Random) -> Sample:
         sender.signature(rng),
     )
     to, addr = external_contact(rng, people.HEALTH_PARTNERS)
-    d = draft(rng, sender, [(to.full, addr)], "CME symposium: " + medical.lay(rng, conds[0]), text)
-    return sample(rng, d, CLEAN, "CME announcement: physician names, dates and diseases as topics")
+    return draft(
+        rng, sender, [(to.full, addr)], "CME symposium: " + medical.lay(rng, conds[0]), text
+    )
 
 
-def training_memo(rng: random.Random) -> Sample:
+@labelled(CLEAN, "privacy training memo: words like SSN, MRN, diagnosis with no values")
+def training_memo(rng: random.Random) -> mime.Draft:
     """A privacy training memo that names PHI, SSNs and MRNs without containing any."""
     sender = people.office_staff(rng, rng.choice(people.HEALTH_ORGS))
     to, addr = external_contact(rng, (("Compliance Partners LLC", "compliancepartners.com"),))
-    paras = [
+    text = letter(
+        rng,
+        sender,
         greet(rng, to),
         "Attached is the draft of our annual privacy reminder for review.",
         pick(
@@ -269,16 +252,14 @@ def training_memo(rng: random.Random) -> Sample:
             "Never email a patient's SSN, MRN or date of birth to an outside address unless the message is encrypted.",
             "Staff must not put diagnoses, medication lists or lab values in the subject line.",
         ),
-        closing(rng),
-        sender.signature(rng),
-    ]
+    )
     memo = [
         "Annual HIPAA reminder",
         "Protected health information includes names, dates of birth, medical record numbers, SSNs and diagnoses.",
         "Use the secure messaging portal for anything about a patient.",
         "Report suspected breaches to the privacy officer within 24 hours.",
     ]
-    d = draft(rng, sender, [(to.full, addr)], "Draft privacy reminder", body(*paras))
+    d = draft(rng, sender, [(to.full, addr)], "Draft privacy reminder", text)
     d.attachments.append(
         mime.Attachment(
             "privacy_reminder.docx",
@@ -286,12 +267,11 @@ def training_memo(rng: random.Random) -> Sample:
             documents.docx(memo),
         )
     )
-    return sample(
-        rng, d, CLEAN, "privacy training memo: words like SSN, MRN, diagnosis with no values"
-    )
+    return d
 
 
-def job_posting(rng: random.Random) -> Sample:
+@labelled(CLEAN, "job posting naming clinical units and treatments")
+def job_posting(rng: random.Random) -> mime.Draft:
     """A recruiter's mail about clinical job openings."""
     sender = people.office_staff(rng, rng.choice(people.HEALTH_ORGS))
     to, addr = external_contact(
@@ -310,24 +290,19 @@ def job_posting(rng: random.Random) -> Sample:
             "orthopedic surgery floor",
         )
     )
-    text = body(
+    text = letter(
+        rng,
+        sender,
         greet(rng, to),
         f"We are hiring two RNs for our {unit} (nights, 3x12). Experience with chemotherapy administration or telemetry preferred.",
         f"Sign-on bonus ${rng.choice((5000, 7500, 10000)):,}. Candidates can call {ids.phone(rng)} or apply online.",
-        closing(rng),
-        sender.signature(rng),
     )
-    d = draft(
-        rng,
-        sender,
-        [(to.full, addr)],
-        pick(rng, "Job posting - RN", "Open positions", "Staffing request"),
-        text,
-    )
-    return sample(rng, d, CLEAN, "job posting naming clinical units and treatments")
+    subject = pick(rng, "Job posting - RN", "Open positions", "Staffing request")
+    return draft(rng, sender, [(to.full, addr)], subject, text)
 
 
-def meeting_invite(rng: random.Random) -> Sample:
+@labelled(CLEAN, "meeting invite with names, dates, dial-in numbers")
+def meeting_invite(rng: random.Random) -> mime.Draft:
     """A meeting invite (ICS) with names, dates and a business agenda."""
     org = rng.choice(people.HEALTH_ORGS + people.BUSINESSES)
     sender = people.office_staff(rng, org)
@@ -371,7 +346,7 @@ def meeting_invite(rng: random.Random) -> Sample:
         text,
     )
     d.attachments.append(mime.Attachment("invite.ics", "text/calendar", invite))
-    return sample(rng, d, CLEAN, "meeting invite with names, dates, dial-in numbers")
+    return d
 
 
 TEMPLATES = {

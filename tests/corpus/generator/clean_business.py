@@ -6,7 +6,7 @@ import random
 
 from generator import documents, mime, people
 from generator import identifiers as ids
-from generator.sample import Sample, body, closing, draft, external_contact, greet, pick, sample
+from generator.sample import body, closing, draft, external_contact, greet, labelled, letter, pick
 
 CLEAN: tuple[str, ...] = ()
 SUPPLIES = ("Nitrile exam gloves, M, 100/bx", "Insulin syringes 0.5 mL 31G, 100/bx", "Toner cartridge HP 58X",
@@ -20,7 +20,8 @@ def _biz_contact(rng: random.Random) -> tuple[people.Person, str]:
     )
 
 
-def invoice(rng: random.Random) -> Sample:
+@labelled(CLEAN, "invoice: invoice, PO and account numbers, amounts")
+def invoice(rng: random.Random) -> mime.Draft:
     """A vendor invoice with invoice, PO and account numbers, sometimes as a PDF."""
     sender = people.office_staff(
         rng, rng.choice(people.BUSINESSES), "Accounts Receivable Specialist"
@@ -46,13 +47,13 @@ def invoice(rng: random.Random) -> Sample:
         ]
         for _ in range(rng.randint(1, 5))
     ]
-    text = body(
+    text = letter(
+        rng,
+        sender,
         greet(rng, to),
         f"Please find invoice {inv} for {po}, due {people.fmt_date(rng, people.future_date(rng))}.",
         mime.text_table(lines, ["Item", "Qty", "Unit"]),
         f"Customer account {ids.digits(rng, 7)}. Questions: {sender.org.phone}.",
-        closing(rng),
-        sender.signature(rng),
     )
     d = draft(rng, sender, [(to.full, addr)], f"Invoice {inv}", text)
     if rng.random() < 0.5:
@@ -66,10 +67,11 @@ def invoice(rng: random.Random) -> Sample:
                 ),
             )
         )
-    return sample(rng, d, CLEAN, "invoice: invoice, PO and account numbers, amounts")
+    return d
 
 
-def purchase_order(rng: random.Random) -> Sample:
+@labelled(CLEAN, "purchase order for medical supplies with item numbers")
+def purchase_order(rng: random.Random) -> mime.Draft:
     """A clinic orders medical supplies (drug and device names as products)."""
     sender = people.office_staff(rng, rng.choice(people.HEALTH_ORGS))
     to, addr = external_contact(
@@ -83,25 +85,20 @@ def purchase_order(rng: random.Random) -> Sample:
         [f"{ids.digits(rng, 6)}", rng.choice(SUPPLIES), str(rng.randint(1, 50))]
         for _ in range(rng.randint(2, 6))
     ]
-    text = body(
+    text = letter(
+        rng,
+        sender,
         greet(rng, to),
         f"Please process PO {ids.digits(rng, 8)} for delivery to {sender.org.street}, {sender.org.city}.",
         mime.text_table(rows, ["Item #", "Description", "Qty"]),
         f"Ship-to contact: {people.person(rng).full}, {ids.phone(rng)}.",
-        closing(rng),
-        sender.signature(rng),
     )
-    d = draft(
-        rng,
-        sender,
-        [(to.full, addr)],
-        pick(rng, "Purchase order", "Supply order", "PO for March"),
-        text,
-    )
-    return sample(rng, d, CLEAN, "purchase order for medical supplies with item numbers")
+    subject = pick(rng, "Purchase order", "Supply order", "PO for March")
+    return draft(rng, sender, [(to.full, addr)], subject, text)
 
 
-def shipping_notice(rng: random.Random) -> Sample:
+@labelled(CLEAN, "shipping notice: tracking and order numbers, business address")
+def shipping_notice(rng: random.Random) -> mime.Draft:
     """A shipping confirmation with tracking and order numbers."""
     biz = rng.choice(people.BUSINESSES)
     sender = people.office_staff(rng, biz)
@@ -124,17 +121,21 @@ def shipping_notice(rng: random.Random) -> Sample:
         f"Questions? Call {biz.phone}.",
         biz.name,
     )
-    d = draft(rng, sender, [(to.person.full, to.address)], f"Your order {order} has shipped", text)
-    return sample(rng, d, CLEAN, "shipping notice: tracking and order numbers, business address")
+    return draft(
+        rng, sender, [(to.person.full, to.address)], f"Your order {order} has shipped", text
+    )
 
 
-def scheduling(rng: random.Random) -> Sample:
+@labelled(CLEAN, "scheduling with names and dates, no health information")
+def scheduling(rng: random.Random) -> mime.Draft:
     """Scheduling mail with names, dates and times, no health information."""
     sender = people.office_staff(rng)
     to, addr = _biz_contact(rng)
     other = people.person(rng)
     day = people.future_date(rng)
-    text = body(
+    text = letter(
+        rng,
+        sender,
         greet(rng, to),
         pick(
             rng,
@@ -143,20 +144,13 @@ def scheduling(rng: random.Random) -> Sample:
             f"Confirming the site visit on {people.fmt_day(day)}. {other.full} will meet you in the lobby at {people.clock(rng)}.",
             f"Interview schedule for {other.full}: {people.fmt_day(day)}, {people.clock(rng)} with the hiring panel, then lunch.",
         ),
-        closing(rng),
-        sender.signature(rng),
     )
-    d = draft(
-        rng,
-        sender,
-        [(to.full, addr)],
-        pick(rng, "Reschedule", "Site visit", "Interview schedule", "Re: next week"),
-        text,
-    )
-    return sample(rng, d, CLEAN, "scheduling with names and dates, no health information")
+    subject = pick(rng, "Reschedule", "Site visit", "Interview schedule", "Re: next week")
+    return draft(rng, sender, [(to.full, addr)], subject, text)
 
 
-def it_ticket(rng: random.Random) -> Sample:
+@labelled(CLEAN, "IT ticket: IP addresses, hostnames, firewall logs")
+def it_ticket(rng: random.Random) -> mime.Draft:
     """An IT ticket to an outside vendor with IP addresses, hostnames and logs."""
     sender = people.office_staff(
         rng, rng.choice(people.HEALTH_ORGS + people.BUSINESSES), "IT Service Desk Analyst"
@@ -169,26 +163,20 @@ def it_ticket(rng: random.Random) -> Sample:
         f"{people.sent_at(rng):%Y-%m-%d %H:%M:%S} DENY tcp {ids.ip_address(rng)}:{rng.randint(1024, 65000)} -> {ip1}:443"
         for _ in range(rng.randint(2, 5))
     )
-    text = body(
+    text = letter(
+        rng,
+        sender,
         greet(rng, to),
         f"Ticket #{ids.digits(rng, 7)}: users on VLAN {rng.randint(10, 99)} cannot reach the EHR interface engine at {ip1} since the firmware upgrade. Our public egress is {ip2}.",
         log,
         f"Workstation: WS-{ids.digits(rng, 4)}, user jdoe{rng.randint(1, 99)}. Please call {ids.phone(rng)}.",
-        closing(rng),
-        sender.signature(rng),
     )
-    d = draft(
-        rng,
-        sender,
-        [(to.full, addr)],
-        pick(rng, "Support ticket", "Firewall issue", "URGENT: interface down"),
-        text,
-        html=False,
-    )
-    return sample(rng, d, CLEAN, "IT ticket: IP addresses, hostnames, firewall logs")
+    subject = pick(rng, "Support ticket", "Firewall issue", "URGENT: interface down")
+    return draft(rng, sender, [(to.full, addr)], subject, text, html=False)
 
 
-def marketing(rng: random.Random) -> Sample:
+@labelled(CLEAN, "marketing with phone numbers and promo codes")
+def marketing(rng: random.Random) -> mime.Draft:
     """Marketing mail with phone numbers, prices and URLs."""
     biz = rng.choice(people.BUSINESSES)
     sender = people.office_staff(rng, biz)
@@ -205,7 +193,7 @@ def marketing(rng: random.Random) -> Sample:
         f"https://www.{biz.domain}/offers",
         f"{biz.name}, {biz.street}, {biz.city}. Unsubscribe: https://www.{biz.domain}/unsubscribe",
     )
-    d = draft(
+    return draft(
         rng,
         sender,
         [(who.full, who.email(rng.choice(people.FREEMAIL)))],
@@ -213,17 +201,19 @@ def marketing(rng: random.Random) -> Sample:
         text,
         html=True,
     )
-    return sample(rng, d, CLEAN, "marketing with phone numbers and promo codes")
 
 
-def expense_report(rng: random.Random) -> Sample:
+@labelled(CLEAN, "expense report: only the last four digits of a card")
+def expense_report(rng: random.Random) -> mime.Draft:
     """An expense report mentioning only the last four digits of a corporate card."""
     sender = people.office_staff(rng)
     to, addr = external_contact(
         rng,
         (("Concur Expense Desk", "concur-partner.com"), ("Harbor & Finch LLP", "harborfinch.com")),
     )
-    text = body(
+    text = letter(
+        rng,
+        sender,
         greet(rng, to),
         pick(
             rng,
@@ -231,31 +221,28 @@ def expense_report(rng: random.Random) -> Sample:
             f"Card ending {ids.digits(rng, 4)}: please reconcile the {people.EPOCH:%B} statement.",
         ),
         f"Report ID {ids.digits(rng, 6)}, cost center {ids.digits(rng, 4)}.",
-        closing(rng),
-        sender.signature(rng),
     )
-    d = draft(
-        rng, sender, [(to.full, addr)], pick(rng, "Expense report", "Card reconciliation"), text
-    )
-    return sample(rng, d, CLEAN, "expense report: only the last four digits of a card")
+    subject = pick(rng, "Expense report", "Card reconciliation")
+    return draft(rng, sender, [(to.full, addr)], subject, text)
 
 
-def remittance(rng: random.Random) -> Sample:
+@labelled(CLEAN, "remittance advice: masked account, payment references")
+def remittance(rng: random.Random) -> mime.Draft:
     """A remittance advice with a masked account and a payment reference."""
     sender = people.office_staff(rng, rng.choice(people.HEALTH_ORGS + people.BUSINESSES))
     to, addr = _biz_contact(rng)
-    text = body(
+    text = letter(
+        rng,
+        sender,
         greet(rng, to),
         f"Payment of ${rng.randint(1000, 90000):,}.00 was sent by ACH on {people.fmt_date(rng, people.sent_at(rng).date())} to your account ****{ids.digits(rng, 4)}.",
         f"Remittance reference: {ids.digits(rng, 12)}; invoices {', '.join(ids.digits(rng, 6) for _ in range(rng.randint(1, 4)))}.",
-        closing(rng),
-        sender.signature(rng),
     )
-    d = draft(rng, sender, [(to.full, addr)], "Remittance advice", text)
-    return sample(rng, d, CLEAN, "remittance advice: masked account, payment references")
+    return draft(rng, sender, [(to.full, addr)], "Remittance advice", text)
 
 
-def sales_report(rng: random.Random) -> Sample:
+@labelled(CLEAN, "sales report XLSX with names and figures")
+def sales_report(rng: random.Random) -> mime.Draft:
     """A regional sales report as XLSX."""
     sender = people.office_staff(rng, rng.choice(people.BUSINESSES))
     to, addr = _biz_contact(rng)
@@ -268,12 +255,7 @@ def sales_report(rng: random.Random) -> Sample:
         ]
         for rep in (people.person(rng) for _ in range(rng.randint(4, 12)))
     ]
-    text = body(
-        greet(rng, to),
-        "Attached are the regional numbers for the quarter.",
-        closing(rng),
-        sender.signature(rng),
-    )
+    text = letter(rng, sender, greet(rng, to), "Attached are the regional numbers for the quarter.")
     d = draft(rng, sender, [(to.full, addr)], "Quarterly sales report", text)
     d.attachments.append(
         mime.Attachment(
@@ -282,10 +264,11 @@ def sales_report(rng: random.Random) -> Sample:
             documents.xlsx("Sales", ["Rep", "Region", "Revenue", "Growth"], rows),
         )
     )
-    return sample(rng, d, CLEAN, "sales report XLSX with names and figures")
+    return d
 
 
-def reply_thread(rng: random.Random) -> Sample:
+@labelled(CLEAN, "reply with quoted message, greetings and signatures (names, phones)")
+def reply_thread(rng: random.Random) -> mime.Draft:
     """A business reply quoting the previous message, with greetings and signatures on both."""
     a = people.office_staff(rng)
     b_person, b_addr = _biz_contact(rng)
@@ -313,15 +296,12 @@ def reply_thread(rng: random.Random) -> Sample:
         mime.reply_header(b_person.full, b_addr, t),
         mime.quote(earlier),
     )
-    d = draft(
+    return draft(
         rng,
         a,
         [(b_person.full, b_addr)],
         "Re: " + pick(rng, "contract", "floor plan", "walkthrough"),
         text,
-    )
-    return sample(
-        rng, d, CLEAN, "reply with quoted message, greetings and signatures (names, phones)"
     )
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import random
 
 from generator import documents, mime, people
-from generator.sample import Sample, body, closing, draft, external_contact, greet, pick, sample
+from generator.sample import draft, external_contact, greet, labelled, letter, pick
 
 CLEAN: tuple[str, ...] = ()
 
 
-def short_note(rng: random.Random) -> Sample:
+@labelled(CLEAN, "short everyday note")
+def short_note(rng: random.Random) -> mime.Draft:
     """A short thank-you or status note."""
     sender = people.office_staff(rng)
     to, addr = external_contact(rng, tuple((b.name, b.domain) for b in people.BUSINESSES))
@@ -23,17 +24,18 @@ def short_note(rng: random.Random) -> Sample:
         "Lunch on Friday works. Noon at the usual place?",
         "We received the shipment this morning, everything looks fine.",
     )
-    d = draft(
+    subject = pick(rng, "Thanks!", "Following up", "Re: proposal", "Lunch", "Received")
+    return draft(
         rng,
         sender,
         [(to.full, addr)],
-        pick(rng, "Thanks!", "Following up", "Re: proposal", "Lunch", "Received"),
-        body(greet(rng, to), line, closing(rng), sender.person.first),
+        subject,
+        letter(rng, sender.person.first, greet(rng, to), line),
     )
-    return sample(rng, d, CLEAN, "short everyday note")
 
 
-def project_update(rng: random.Random) -> Sample:
+@labelled(CLEAN, "project status update")
+def project_update(rng: random.Random) -> mime.Draft:
     """A weekly project status update with a PDF agenda."""
     sender = people.office_staff(rng)
     to, addr = external_contact(rng, tuple((b.name, b.domain) for b in people.BUSINESSES))
@@ -47,9 +49,7 @@ def project_update(rng: random.Random) -> Sample:
         sender,
         [(to.full, addr)],
         "Weekly status",
-        body(
-            greet(rng, to), "\n".join(f"- {i}" for i in items), closing(rng), sender.signature(rng)
-        ),
+        letter(rng, sender, greet(rng, to), "\n".join(f"- {i}" for i in items)),
     )
     if rng.random() < 0.5:
         d.attachments.append(
@@ -57,7 +57,7 @@ def project_update(rng: random.Random) -> Sample:
                 "agenda.pdf", "application/pdf", documents.pdf(["Agenda", *items], "Agenda")
             )
         )
-    return sample(rng, d, CLEAN, "project status update")
+    return d
 
 
 TEMPLATES = {

@@ -6,8 +6,8 @@ from __future__ import annotations
 import random
 
 from generator import identifiers as ids
-from generator import medical, people
-from generator.sample import Sample, body, closing, draft, external_contact, greet, pick, sample
+from generator import medical, mime, people
+from generator.sample import body, draft, external_contact, greet, labelled, letter, pick
 
 CLEAN: tuple[str, ...] = ()
 PETS = (
@@ -21,7 +21,8 @@ PETS = (
 )
 
 
-def trial_recruitment(rng: random.Random) -> Sample:
+@labelled(CLEAN, "clinical trial recruitment ad to the public: condition and drug, no patient")
+def trial_recruitment(rng: random.Random) -> mime.Draft:
     """A clinical-trial recruitment ad: conditions, drugs and phone numbers, addressed to the public."""
     org = rng.choice(people.HEALTH_ORGS)
     sender = people.office_staff(rng, org, "Research Coordinator")
@@ -33,7 +34,7 @@ def trial_recruitment(rng: random.Random) -> Sample:
         f"Participants receive study visits at no cost and compensation for time and travel. Principal investigator: Dr. {people.person(rng).full}.",
         f"To learn more, call {ids.phone(rng)} or visit https://{org.domain}/research. IRB #{ids.digits(rng, 4)}-{ids.digits(rng, 3)}.",
     )
-    d = draft(
+    return draft(
         rng,
         sender,
         [(who.full, who.email(rng.choice(people.FREEMAIL)))],
@@ -41,12 +42,10 @@ def trial_recruitment(rng: random.Random) -> Sample:
         text,
         html=True,
     )
-    return sample(
-        rng, d, CLEAN, "clinical trial recruitment ad to the public: condition and drug, no patient"
-    )
 
 
-def vet_reminder(rng: random.Random) -> Sample:
+@labelled(CLEAN, "veterinary reminder: a pet's vaccines and medication")
+def vet_reminder(rng: random.Random) -> mime.Draft:
     """A veterinary clinic reminds an owner about a pet's vaccines and medication (not PHI)."""
     sender = people.office_staff(
         rng,
@@ -72,17 +71,17 @@ def vet_reminder(rng: random.Random) -> Sample:
         f"Call us at {sender.org.phone} to book. Patient: {pet} ({kind}), account {ids.digits(rng, 6)}.",
         sender.org.name,
     )
-    d = draft(
+    return draft(
         rng,
         sender,
         [(owner.full, owner.email(rng.choice(people.FREEMAIL)))],
         pick(rng, f"{pet} is due for a visit", "Reminder from Brookside", f"{pet}'s results"),
         text,
     )
-    return sample(rng, d, CLEAN, "veterinary reminder: a pet's vaccines and medication")
 
 
-def donor_letter(rng: random.Random) -> Sample:
+@labelled(CLEAN, "donor thank-you letter: name, amount, receipt and tax numbers")
+def donor_letter(rng: random.Random) -> mime.Draft:
     """A hospital foundation thanks a donor (name, address, amount; no health information)."""
     org = rng.choice(people.HEALTH_ORGS)
     sender = people.office_staff(rng, org, "Foundation Director")
@@ -99,17 +98,17 @@ def donor_letter(rng: random.Random) -> Sample:
         "With gratitude,",
         sender.signature(rng),
     )
-    d = draft(
+    return draft(
         rng,
         sender,
         [(donor.full, donor.email(rng.choice(people.FREEMAIL)))],
         "Thank you for your gift",
         text,
     )
-    return sample(rng, d, CLEAN, "donor thank-you letter: name, amount, receipt and tax numbers")
 
 
-def press_release(rng: random.Random) -> Sample:
+@labelled(CLEAN, "press release naming physicians, diseases and procedures")
+def press_release(rng: random.Random) -> mime.Draft:
     """A press release naming physicians, a new service line and the diseases it treats."""
     org = rng.choice(people.HEALTH_ORGS)
     sender = people.office_staff(rng, org, "Communications Manager")
@@ -126,11 +125,11 @@ def press_release(rng: random.Random) -> Sample:
         f'"Our patients told us they wanted care close to home," said Dr. {chief.last}.',
         f"Media contact: {sender.person.full}, {sender.phone}",
     )
-    d = draft(rng, sender, [(to.full, addr)], "Press release: new center", text)
-    return sample(rng, d, CLEAN, "press release naming physicians, diseases and procedures")
+    return draft(rng, sender, [(to.full, addr)], "Press release: new center", text)
 
 
-def lab_supply_catalog(rng: random.Random) -> Sample:
+@labelled(CLEAN, "lab-supply catalogue naming tests and catalog numbers")
+def lab_supply_catalog(rng: random.Random) -> mime.Draft:
     """A lab-supply catalogue listing test kits by analyte (names of lab tests, no results)."""
     sender = people.office_staff(rng, rng.choice(people.BUSINESSES), "Account Manager")
     to = people.office_staff(rng, rng.choice(people.HEALTH_ORGS), "Procurement Manager")
@@ -150,35 +149,35 @@ def lab_supply_catalog(rng: random.Random) -> Sample:
     lines = "\n".join(
         f"{k}: catalog #{ids.digits(rng, 6)}, ${rng.randint(40, 600)}/box" for k in kits
     )
-    text = body(
+    text = letter(
+        rng,
+        sender,
         greet(rng, to.person),
         "Here are the spring prices for the point-of-care kits you asked about:",
         lines,
-        closing(rng),
-        sender.signature(rng),
     )
-    d = draft(rng, sender, [(to.person.full, to.address)], "Point-of-care pricing", text)
-    return sample(rng, d, CLEAN, "lab-supply catalogue naming tests and catalog numbers")
+    return draft(rng, sender, [(to.person.full, to.address)], "Point-of-care pricing", text)
 
 
-def board_minutes(rng: random.Random) -> Sample:
+@labelled(CLEAN, "board minutes with names, census and quality figures")
+def board_minutes(rng: random.Random) -> mime.Draft:
     """Draft board minutes: attendees, motions, census figures, no patient."""
     org = rng.choice(people.HEALTH_ORGS)
     sender = people.office_staff(rng, org, "Executive Assistant")
     to, addr = external_contact(rng, (("Harbor & Finch LLP", "harborfinch.com"),))
     members = ", ".join(people.person(rng).full for _ in range(4))
-    text = body(
+    text = letter(
+        rng,
+        sender,
         greet(rng, to),
         "Draft minutes of the board meeting for your review:",
         f"Present: {members}.\n1. Average daily census {rng.randint(80, 240)}; ED visits up {rng.randint(2, 12)}%.\n2. Motion to approve the {people.EPOCH.year} capital budget of ${rng.randint(4, 40)}.{rng.randint(0, 9)}M carried.\n3. Quality: sepsis bundle compliance {rng.randint(70, 95)}%.",
-        closing(rng),
-        sender.signature(rng),
     )
-    d = draft(rng, sender, [(to.full, addr)], "Draft board minutes", text)
-    return sample(rng, d, CLEAN, "board minutes with names, census and quality figures")
+    return draft(rng, sender, [(to.full, addr)], "Draft board minutes", text)
 
 
-def birthdays(rng: random.Random) -> Sample:
+@labelled(CLEAN, "office birthday list (month and day) for a cake order")
+def birthdays(rng: random.Random) -> mime.Draft:
     """Office birthdays of the month sent to a caterer: names and dates, nothing sensitive."""
     sender = people.office_staff(
         rng, rng.choice(people.HEALTH_ORGS + people.BUSINESSES), "Office Manager"
@@ -189,21 +188,20 @@ def birthdays(rng: random.Random) -> Sample:
         f"{people.person(rng).full} - {month:%B} {rng.randint(1, 28)}"
         for _ in range(rng.randint(2, 6))
     )
-    text = body(
+    text = letter(
+        rng,
+        sender,
         greet(rng, to),
         f"Here are this month's birthdays for the cake order on {people.fmt_day(month)}:",
         names,
         "One cake, 30 servings, half chocolate. Delivery to the 3rd floor break room.",
-        closing(rng),
-        sender.signature(rng),
     )
-    d = draft(
-        rng, sender, [(to.full, addr)], pick(rng, "Birthday cake order", "Monthly birthdays"), text
-    )
-    return sample(rng, d, CLEAN, "office birthday list (month and day) for a cake order")
+    subject = pick(rng, "Birthday cake order", "Monthly birthdays")
+    return draft(rng, sender, [(to.full, addr)], subject, text)
 
 
-def release_notes(rng: random.Random) -> Sample:
+@labelled(CLEAN, "EHR release notes naming MRN, DOB, an ICD-10 code as software features")
+def release_notes(rng: random.Random) -> mime.Draft:
     """An EHR vendor's release notes: MRN, ICD-10 and patient words about software, no patient."""
     sender = people.office_staff(rng, rng.choice(people.BUSINESSES), "Product Manager")
     to = people.office_staff(rng, rng.choice(people.HEALTH_ORGS), "IT Service Desk Analyst")
@@ -215,10 +213,7 @@ def release_notes(rng: random.Random) -> Sample:
         f"Support: {ids.phone(rng)} or ticket portal.",
         sender.signature(rng),
     )
-    d = draft(rng, sender, [(to.person.full, to.address)], "Release notes", text)
-    return sample(
-        rng, d, CLEAN, "EHR release notes naming MRN, DOB, an ICD-10 code as software features"
-    )
+    return draft(rng, sender, [(to.person.full, to.address)], "Release notes", text)
 
 
 TEMPLATES = {

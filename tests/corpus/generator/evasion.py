@@ -7,7 +7,17 @@ import random
 
 from generator import documents, medical, mime, people
 from generator import identifiers as ids
-from generator.sample import Sample, body, closing, draft, external_contact, greet, pick
+from generator.sample import (
+    Sample,
+    body,
+    draft,
+    external_contact,
+    greet,
+    labelled,
+    letter,
+    pick,
+    sample,
+)
 
 ZW = "\u200b"
 
@@ -21,23 +31,19 @@ def _phi_line(rng: random.Random) -> tuple[str, str]:
     )
 
 
-def hidden_html(rng: random.Random) -> Sample:
+@labelled(("PHI",), "PHI only in hidden HTML text and an image title", ("MEDICAL_TERM",))
+def hidden_html(rng: random.Random) -> mime.Draft:
     """The HTML alternative carries PHI in hidden text and an image title; the text part is bland."""
     doc = people.clinician(rng)
     to, addr = external_contact(rng, people.HEALTH_PARTNERS)
     _, line = _phi_line(rng)
-    text = body(greet(rng, to), "Please see the note below.", closing(rng), doc.person.full)
+    text = letter(rng, doc.person.full, greet(rng, to), "Please see the note below.")
     d = draft(rng, doc, [(to.full, addr)], "Note", text, html=False)
     d.html = mime.html_of(text, rng).replace(
         "</body>",
         f'<div style="display:none">{line}</div><img src="x.gif" title="{line}" width="1" height="1"></body>',
     )
-    return Sample(
-        mime.compose(d, rng),
-        ("PHI",),
-        "PHI only in hidden HTML text and an image title",
-        ("MEDICAL_TERM",),
-    )
+    return d
 
 
 def base64_body(rng: random.Random) -> Sample:
@@ -46,12 +52,7 @@ def base64_body(rng: random.Random) -> Sample:
     to, addr = external_contact(rng, people.HEALTH_PARTNERS)
     _, line = _phi_line(rng)
     d = draft(
-        rng,
-        doc,
-        [(to.full, addr)],
-        "Follow up",
-        body(greet(rng, to), line, closing(rng), doc.signature(rng)),
-        html=False,
+        rng, doc, [(to.full, addr)], "Follow up", letter(rng, doc, greet(rng, to), line), html=False
     )
     msg = mime.compose(d, rng)
     msg.set_content(d.text, cte="base64")
@@ -84,22 +85,21 @@ def odd_separators(rng: random.Random) -> Sample:
         value = ZW.join(value)
     elif kind == "ssn-fullwidth":
         value = value.translate(str.maketrans("0123456789-", "０１２３４５６７８９－"))
+    subject = pick(rng, "Info", "details", "as requested")
     d = draft(
         rng,
         sender,
         [(to.full, addr)],
-        pick(rng, "Info", "details", "as requested"),
-        body(greet(rng, to), what.format(v=value), closing(rng), sender.signature(rng)),
+        subject,
+        letter(rng, sender, greet(rng, to), what.format(v=value)),
     )
-    return Sample(
-        mime.compose(d, rng),
-        labels,
-        f"{entity} written with {kind.split('-')[1]} separators",
-        (entity,),
+    return sample(
+        rng, d, labels, f"{entity} written with {kind.split('-')[1]} separators", (entity,)
     )
 
 
-def zipped_list(rng: random.Random) -> Sample:
+@labelled(("PHI",), "patient list CSV inside a ZIP", ("MEDICAL_RECORD_NUMBER",))
+def zipped_list(rng: random.Random) -> mime.Draft:
     """A patient list CSV inside a ZIP archive."""
     sender = people.office_staff(rng, rng.choice(people.HEALTH_ORGS))
     to, addr = external_contact(rng, people.HEALTH_PARTNERS)
@@ -122,19 +122,18 @@ def zipped_list(rng: random.Random) -> Sample:
         sender,
         [(to.full, addr)],
         "Files",
-        body(greet(rng, to), "Zipped to keep the size down.", closing(rng), sender.signature(rng)),
+        letter(rng, sender, greet(rng, to), "Zipped to keep the size down."),
     )
     d.attachments.append(
         mime.Attachment(
             "export.zip", "application/zip", documents.zip_archive([("export/patients.csv", data)])
         )
     )
-    return Sample(
-        mime.compose(d, rng), ("PHI",), "patient list CSV inside a ZIP", ("MEDICAL_RECORD_NUMBER",)
-    )
+    return d
 
 
-def encrypted_archive(rng: random.Random) -> Sample:
+@labelled((), "password-protected ZIP: not inspectable, quarantine", action="quarantine")
+def encrypted_archive(rng: random.Random) -> mime.Draft:
     """A password-protected ZIP: cannot be inspected, so it must be quarantined."""
     sender = people.office_staff(rng, rng.choice(people.HEALTH_ORGS))
     to, addr = external_contact(rng, people.HEALTH_PARTNERS)
@@ -147,24 +146,19 @@ def encrypted_archive(rng: random.Random) -> Sample:
         sender,
         [(to.full, addr)],
         "Records",
-        body(
+        letter(
+            rng,
+            sender,
             greet(rng, to),
             pick(rng, "The password follows in a separate email.", "Password is the usual one."),
-            closing(rng),
-            sender.signature(rng),
         ),
     )
     d.attachments.append(mime.Attachment("records.zip", "application/zip", archive))
-    return Sample(
-        mime.compose(d, rng),
-        (),
-        "password-protected ZIP: not inspectable, quarantine",
-        (),
-        action="quarantine",
-    )
+    return d
 
 
-def subject_only(rng: random.Random) -> Sample:
+@labelled(("PHI",), "PHI only in an encoded Subject header", ("DATE_OF_BIRTH",))
+def subject_only(rng: random.Random) -> mime.Draft:
     """PHI only in an RFC 2047 encoded subject, body nearly empty."""
     doc = people.clinician(rng)
     to, addr = external_contact(rng, people.HEALTH_PARTNERS)
@@ -175,13 +169,11 @@ def subject_only(rng: random.Random) -> Sample:
         + rng.choice(people.SURNAMES)
     )
     subject = f"{name} DOB {people.fmt_date(rng, people.birth_date(rng))} - {medical.lay(rng, cond)} results"
-    d = draft(rng, doc, [(to.full, addr)], subject, "See subject.\n", html=False)
-    return Sample(
-        mime.compose(d, rng), ("PHI",), "PHI only in an encoded Subject header", ("DATE_OF_BIRTH",)
-    )
+    return draft(rng, doc, [(to.full, addr)], subject, "See subject.\n", html=False)
 
 
-def disguised_type(rng: random.Random) -> Sample:
+@labelled(("PHI",), "patient list declared application/octet-stream", ("MEDICAL_RECORD_NUMBER",))
+def disguised_type(rng: random.Random) -> mime.Draft:
     """A patient list CSV declared as application/octet-stream with a .dat name."""
     sender = people.office_staff(rng, rng.choice(people.HEALTH_ORGS))
     to, addr = external_contact(rng, people.HEALTH_PARTNERS)
@@ -191,7 +183,7 @@ def disguised_type(rng: random.Random) -> Sample:
         sender,
         [(to.full, addr)],
         "data",
-        body(greet(rng, to), "File attached.", closing(rng), sender.person.first),
+        letter(rng, sender.person.first, greet(rng, to), "File attached."),
     )
     d.attachments.append(
         mime.Attachment(
@@ -200,15 +192,15 @@ def disguised_type(rng: random.Random) -> Sample:
             documents.csv_text(["name", "detail"], rows).encode(),
         )
     )
-    return Sample(
-        mime.compose(d, rng),
-        ("PHI",),
-        "patient list declared application/octet-stream",
-        ("MEDICAL_RECORD_NUMBER",),
-    )
+    return d
 
 
-def spanish(rng: random.Random) -> Sample:
+@labelled(
+    ("PHI",),
+    "Spanish-language PHI with MRN and ICD-10 code",
+    ("MEDICAL_RECORD_NUMBER", "ICD10_CODE"),
+)
+def spanish(rng: random.Random) -> mime.Draft:
     """A Spanish-language message to a patient's family with identifiers and a diagnosis."""
     doc = people.clinician(rng)
     pt = people.person(rng)
@@ -234,13 +226,7 @@ def spanish(rng: random.Random) -> Sample:
         "Atentamente,",
         doc.signature(rng),
     )
-    d = draft(rng, doc, [(pt.full, addr)], "Resultados de su consulta", text)
-    return Sample(
-        mime.compose(d, rng),
-        ("PHI",),
-        "Spanish-language PHI with MRN and ICD-10 code",
-        ("MEDICAL_RECORD_NUMBER", "ICD10_CODE"),
-    )
+    return draft(rng, doc, [(pt.full, addr)], "Resultados de su consulta", text)
 
 
 def html_only_card(rng: random.Random) -> Sample:
@@ -272,11 +258,11 @@ def latin1(rng: random.Random) -> Sample:
         + " "
         + rng.choice(("Müller", "Peña", "García", "Lefèvre", "Ibáñez"))
     )
-    text = body(
+    text = letter(
+        rng,
+        doc.person.full,
         greet(rng, to),
         f"Patient {name}, né(e) {people.fmt_date(rng, people.birth_date(rng))}, MRN {ids.mrn(rng)}, diagnosed with {medical.lay(rng, cond)}.",
-        closing(rng),
-        doc.person.full,
     )
     d = draft(rng, doc, [(to.full, addr)], "Patient transfer", text, html=False)
     msg = mime.compose(d, rng)

@@ -6,7 +6,7 @@ import random
 
 from generator import documents, mime, people
 from generator import identifiers as ids
-from generator.sample import Sample, body, closing, draft, external_contact, greet, pick, sample
+from generator.sample import draft, external_contact, greet, labelled, letter, pick
 
 PCI = ("PCI",)
 MERCHANTS = (("Hilton Group Sales", "hilton-groupsales.com"), ("Staples Business Advantage", "staples-advantage.com"),
@@ -22,7 +22,8 @@ def _card(rng: random.Random) -> tuple[str, str, str, str]:
     return network, ids.format_card(number, style), expiry, cvv
 
 
-def phone_order(rng: random.Random) -> Sample:
+@labelled(PCI, "card number with expiry and CVV to pay a supplier", ("CREDIT_CARD",))
+def phone_order(rng: random.Random) -> mime.Draft:
     """Someone emails a card to a supplier to pay an order."""
     sender = people.office_staff(rng)
     to, addr = external_contact(rng, MERCHANTS)
@@ -34,28 +35,21 @@ def phone_order(rng: random.Random) -> Sample:
         f"Use {card} exp. {expiry} cvc {cvv} for the balance.",
         f"{network} {card} - {expiry} - {cvv}",
     )
-    text = body(
+    text = letter(
+        rng,
+        sender,
         greet(rng, to),
         pick(rng, f"Regarding order {ids.digits(rng, 7)}:", "As discussed on the phone,", ""),
         detail,
-        closing(rng),
-        sender.signature(rng),
     )
-    d = draft(
-        rng,
-        sender,
-        [(to.full, addr)],
-        pick(
-            rng, "Payment for order", "Card for invoice", "Payment info", "Re: order confirmation"
-        ),
-        text,
+    subject = pick(
+        rng, "Payment for order", "Card for invoice", "Payment info", "Re: order confirmation"
     )
-    return sample(
-        rng, d, PCI, "card number with expiry and CVV to pay a supplier", ("CREDIT_CARD",)
-    )
+    return draft(rng, sender, [(to.full, addr)], subject, text)
 
 
-def hotel_authorization(rng: random.Random) -> Sample:
+@labelled(PCI, "card authorization form in the body", ("CREDIT_CARD",))
+def hotel_authorization(rng: random.Random) -> mime.Draft:
     """A credit card authorization form for a group booking, filled in the body."""
     sender = people.office_staff(rng)
     to, addr = external_contact(rng, MERCHANTS[:1] + MERCHANTS[3:4])
@@ -69,29 +63,24 @@ def hotel_authorization(rng: random.Random) -> Sample:
         f"Billing address: {sender.org.street}, {sender.org.city}",
         f"Authorized amount: ${rng.randint(800, 12000):,}.00",
     ]
-    text = body(
+    text = letter(
+        rng,
+        sender,
         greet(rng, to),
         "Completed credit card authorization for the room block:",
         "\n".join(lines),
-        closing(rng),
-        sender.signature(rng),
     )
-    d = draft(
+    subject = pick(
         rng,
-        sender,
-        [(to.full, addr)],
-        pick(
-            rng,
-            "CC authorization form",
-            "Room block - card authorization",
-            "Credit card authorization",
-        ),
-        text,
+        "CC authorization form",
+        "Room block - card authorization",
+        "Credit card authorization",
     )
-    return sample(rng, d, PCI, "card authorization form in the body", ("CREDIT_CARD",))
+    return draft(rng, sender, [(to.full, addr)], subject, text)
 
 
-def card_list_csv(rng: random.Random) -> Sample:
+@labelled(PCI, "list of card numbers as CSV", ("CREDIT_CARD",))
+def card_list_csv(rng: random.Random) -> mime.Draft:
     """A list of cards on file for recurring billing, as CSV (bulk PCI)."""
     sender = people.office_staff(rng)
     to, addr = external_contact(
@@ -108,23 +97,18 @@ def card_list_csv(rng: random.Random) -> Sample:
         rows.append(
             [p.full, number, f"{rng.randint(1, 12):02d}/{rng.randint(26, 31)}", people.address(rng)]
         )
-    text = body(
+    text = letter(
+        rng,
+        sender,
         greet(rng, to),
         pick(
             rng,
             "Here is the export of stored cards for the migration.",
             "Attached: customers on autopay.",
         ),
-        closing(rng),
-        sender.signature(rng),
     )
-    d = draft(
-        rng,
-        sender,
-        [(to.full, addr)],
-        pick(rng, "Card export", "Autopay customers", "Migration file"),
-        text,
-    )
+    subject = pick(rng, "Card export", "Autopay customers", "Migration file")
+    d = draft(rng, sender, [(to.full, addr)], subject, text)
     d.attachments.append(
         mime.Attachment(
             "cards_on_file.csv",
@@ -132,62 +116,51 @@ def card_list_csv(rng: random.Random) -> Sample:
             documents.csv_text(["Name", "Card Number", "Exp", "Billing Address"], rows),
         )
     )
-    return sample(rng, d, PCI, "list of card numbers as CSV", ("CREDIT_CARD",))
+    return d
 
 
-def refund_request(rng: random.Random) -> Sample:
+@labelled(PCI, "customer card number in a refund request", ("CREDIT_CARD",))
+def refund_request(rng: random.Random) -> mime.Draft:
     """A customer-service rep asks for a refund to a customer's card."""
     sender = people.office_staff(rng, rng.choice(people.BUSINESSES))
     customer = people.person(rng)
     to, addr = external_contact(rng, MERCHANTS)
     network, card, expiry, _ = _card(rng)
-    text = body(
+    text = letter(
+        rng,
+        sender,
         greet(rng, to),
         pick(
             rng,
             f"Please refund ${rng.randint(20, 900)}.{rng.randint(0, 99):02d} to {customer.full}'s {network} {card} (exp {expiry}).",
             f"Customer {customer.full} was double charged. Card used: {card}, expires {expiry}. Please reverse one charge.",
         ),
-        closing(rng),
-        sender.signature(rng),
     )
-    d = draft(
-        rng,
-        sender,
-        [(to.full, addr)],
-        pick(rng, "Refund request", "Duplicate charge", "Chargeback follow-up"),
-        text,
-    )
-    return sample(rng, d, PCI, "customer card number in a refund request", ("CREDIT_CARD",))
+    subject = pick(rng, "Refund request", "Duplicate charge", "Chargeback follow-up")
+    return draft(rng, sender, [(to.full, addr)], subject, text)
 
 
-def patient_payment(rng: random.Random) -> Sample:
+@labelled(PCI, "card payment for a statement balance (no clinical content)", ("CREDIT_CARD",))
+def patient_payment(rng: random.Random) -> mime.Draft:
     """A billing office passes a patient's card to its payment processor (no clinical data)."""
     org = rng.choice(people.HEALTH_ORGS)
     sender = people.office_staff(rng, org)
     payer = people.person(rng)
     to, addr = external_contact(rng, (("InstaMed Payments", "instamed-partner.com"),))
     _, card, expiry, cvv = _card(rng)
-    text = body(
+    text = letter(
+        rng,
+        sender,
         greet(rng, to),
         f"Please process a payment of ${rng.randint(25, 600)}.00 on account {ids.digits(rng, 8)}.",
         f"Card: {card}\nExp: {expiry}\nCVV: {cvv}\nCardholder: {payer.full}",
-        closing(rng),
-        sender.signature(rng),
     )
-    d = draft(
-        rng,
-        sender,
-        [(to.full, addr)],
-        pick(rng, "Payment to process", "Card payment on account", "Balance payment"),
-        text,
-    )
-    return sample(
-        rng, d, PCI, "card payment for a statement balance (no clinical content)", ("CREDIT_CARD",)
-    )
+    subject = pick(rng, "Payment to process", "Card payment on account", "Balance payment")
+    return draft(rng, sender, [(to.full, addr)], subject, text)
 
 
-def authorization_pdf(rng: random.Random) -> Sample:
+@labelled(PCI, "card authorization form as a PDF attachment", ("CREDIT_CARD",))
+def authorization_pdf(rng: random.Random) -> mime.Draft:
     """A scanned-style PDF authorization form with the card."""
     sender = people.office_staff(rng)
     to, addr = external_contact(rng, MERCHANTS)
@@ -200,25 +173,26 @@ def authorization_pdf(rng: random.Random) -> Sample:
         f"Expiration: {expiry}    CVV: {cvv}",
         "Signature: ______________________",
     ]
-    text = body(
-        greet(rng, to), "Signed authorization form attached.", closing(rng), sender.signature(rng)
-    )
+    text = letter(rng, sender, greet(rng, to), "Signed authorization form attached.")
     d = draft(rng, sender, [(to.full, addr)], "Signed authorization form", text)
     d.attachments.append(
         mime.Attachment(
             "cc_authorization.pdf", "application/pdf", documents.pdf(lines, "Authorization")
         )
     )
-    return sample(rng, d, PCI, "card authorization form as a PDF attachment", ("CREDIT_CARD",))
+    return d
 
 
-def donation_by_card(rng: random.Random) -> Sample:
+@labelled(PCI, "donor's card taken by phone, forwarded for processing", ("CREDIT_CARD",))
+def donation_by_card(rng: random.Random) -> mime.Draft:
     """A foundation volunteer forwards a donor's card details taken over the phone."""
     sender = people.office_staff(rng, rng.choice(people.HEALTH_ORGS), "Foundation Coordinator")
     donor = people.person(rng)
     to, addr = external_contact(rng, (("Blackbaud Payment Services", "blackbaud-partner.com"),))
     _, card, expiry, cvv = _card(rng)
-    text = body(
+    text = letter(
+        rng,
+        sender,
         greet(rng, to),
         f"Phone pledge from {donor.full} for ${rng.choice((50, 100, 250, 500))}, monthly:",
         pick(
@@ -226,19 +200,9 @@ def donation_by_card(rng: random.Random) -> Sample:
             f"{card} exp {expiry} sec code {cvv}",
             f"Card {card}, expiration {expiry}, CVV2 {cvv}",
         ),
-        closing(rng),
-        sender.signature(rng),
     )
-    d = draft(
-        rng,
-        sender,
-        [(to.full, addr)],
-        pick(rng, "Phone pledge to process", "Recurring gift setup"),
-        text,
-    )
-    return sample(
-        rng, d, PCI, "donor's card taken by phone, forwarded for processing", ("CREDIT_CARD",)
-    )
+    subject = pick(rng, "Phone pledge to process", "Recurring gift setup")
+    return draft(rng, sender, [(to.full, addr)], subject, text)
 
 
 TEMPLATES = {

@@ -6,12 +6,17 @@ import random
 
 from generator import identifiers as ids
 from generator import medical, mime, people
-from generator.sample import Sample, body, closing, draft, external_contact, greet, pick, sample
+from generator.sample import body, draft, external_contact, greet, labelled, letter, pick
 
 PHI = ("PHI",)
 
 
-def referral_letter(rng: random.Random) -> Sample:
+@labelled(
+    PHI,
+    "referral letter: name, DOB and MRN with a diagnosis",
+    ("DATE_OF_BIRTH", "MEDICAL_RECORD_NUMBER", "MEDICAL_TERM"),
+)
+def referral_letter(rng: random.Random) -> mime.Draft:
     """A clinician refers a patient to an outside specialist."""
     doc = people.clinician(rng)
     pt = people.person(rng)
@@ -37,7 +42,7 @@ def referral_letter(rng: random.Random) -> Sample:
         "Records from the last two visits are in the portal. Please call me with any questions.",
         "The patient prefers morning appointments and can be reached at " + ids.phone(rng) + ".",
     )
-    text = body(greet(rng, to), opener, meds, ask, closing(rng), doc.signature(rng))
+    text = letter(rng, doc, greet(rng, to), opener, meds, ask)
     subject = pick(
         rng,
         f"Referral - {pt.full}",
@@ -45,17 +50,11 @@ def referral_letter(rng: random.Random) -> Sample:
         f"Referral: {pt.last} / {medical.lay(rng, cond)}",
         "Referral for evaluation",
     )
-    d = draft(rng, doc, [(to.full, addr)], subject, text)
-    return sample(
-        rng,
-        d,
-        PHI,
-        "referral letter: name, DOB and MRN with a diagnosis",
-        ("DATE_OF_BIRTH", "MEDICAL_RECORD_NUMBER", "MEDICAL_TERM"),
-    )
+    return draft(rng, doc, [(to.full, addr)], subject, text)
 
 
-def lab_results(rng: random.Random) -> Sample:
+@labelled(PHI, "lab results table for a named patient with DOB", ("DATE_OF_BIRTH",))
+def lab_results(rng: random.Random) -> mime.Draft:
     """Abnormal lab results sent to an outside provider, as a table."""
     doc = people.clinician(rng)
     pt = people.person(rng)
@@ -78,36 +77,28 @@ def lab_results(rng: random.Random) -> Sample:
         "Values outside the reference range are flagged.",
         "Repeat draw is scheduled in two weeks.",
     )
-    text = body(
-        greet(rng, to),
-        intro,
-        mime.text_table(rows, header),
-        comment,
-        closing(rng),
-        doc.signature(rng),
-    )
-    d = draft(
+    text = letter(rng, doc, greet(rng, to), intro, mime.text_table(rows, header), comment)
+    subject = pick(
         rng,
-        doc,
-        [(to.full, addr)],
-        pick(
-            rng,
-            "Lab results",
-            f"Labs - {pt.last}",
-            "Results attached below",
-            "Abnormal results for review",
-        ),
-        text,
-        html=False,
+        "Lab results",
+        f"Labs - {pt.last}",
+        "Results attached below",
+        "Abnormal results for review",
     )
+    d = draft(rng, doc, [(to.full, addr)], subject, text, html=False)
     if rng.random() < 0.6:
         d.html = mime.html_of(
             text.replace(mime.text_table(rows, header), "[[TABLE]]"), rng
         ).replace("[[TABLE]]", mime.html_table(rows, header))
-    return sample(rng, d, PHI, "lab results table for a named patient with DOB", ("DATE_OF_BIRTH",))
+    return d
 
 
-def discharge_summary(rng: random.Random) -> Sample:
+@labelled(
+    PHI,
+    "discharge summary with MRN, DOB, ICD-10 code and medications",
+    ("MEDICAL_RECORD_NUMBER", "DATE_OF_BIRTH", "ICD10_CODE", "MEDICAL_TERM"),
+)
+def discharge_summary(rng: random.Random) -> mime.Draft:
     """A discharge summary sent to a home-health agency."""
     doc = people.clinician(rng)
     pt = people.person(rng)
@@ -131,7 +122,9 @@ def discharge_summary(rng: random.Random) -> Sample:
         f"Discharge medications: {medical.drug(rng, cond)}; {medical.drug(rng, cond)}",
         f"Follow-up: PCP within 7 days; home health evaluation for {pick(rng, 'wound care', 'medication teaching', 'PT/OT', 'skilled nursing')}.",
     ]
-    text = body(
+    text = letter(
+        rng,
+        doc,
         greet(rng, to),
         pick(
             rng,
@@ -139,28 +132,15 @@ def discharge_summary(rng: random.Random) -> Sample:
             "Discharge summary for the referral we discussed:",
         ),
         "\n".join(lines),
-        closing(rng),
-        doc.signature(rng),
     )
-    d = draft(
-        rng,
-        doc,
-        [(to.full, addr)],
-        pick(
-            rng, "Discharge summary", f"D/C summary {pt.last}", "Home health referral - discharge"
-        ),
-        text,
+    subject = pick(
+        rng, "Discharge summary", f"D/C summary {pt.last}", "Home health referral - discharge"
     )
-    return sample(
-        rng,
-        d,
-        PHI,
-        "discharge summary with MRN, DOB, ICD-10 code and medications",
-        ("MEDICAL_RECORD_NUMBER", "DATE_OF_BIRTH", "ICD10_CODE", "MEDICAL_TERM"),
-    )
+    return draft(rng, doc, [(to.full, addr)], subject, text)
 
 
-def appointment_reminder(rng: random.Random) -> Sample:
+@labelled(PHI, "appointment reminder to a patient naming the condition", ("MEDICAL_TERM",))
+def appointment_reminder(rng: random.Random) -> mime.Draft:
     """A reminder to a patient's personal address that names the condition."""
     org = rng.choice(people.HEALTH_ORGS)
     sender = people.office_staff(rng, org)
@@ -183,7 +163,7 @@ def appointment_reminder(rng: random.Random) -> Sample:
     text = body(
         f"Dear {pt.full},", line, prep, f"{org.name}\n{org.street}, {org.city}\n{org.phone}"
     )
-    d = draft(
+    return draft(
         rng,
         sender,
         [(pt.full, pt.email(rng.choice(people.FREEMAIL), rng.randrange(4)))],
@@ -195,12 +175,14 @@ def appointment_reminder(rng: random.Random) -> Sample:
         ),
         text,
     )
-    return sample(
-        rng, d, PHI, "appointment reminder to a patient naming the condition", ("MEDICAL_TERM",)
-    )
 
 
-def prior_authorization(rng: random.Random) -> Sample:
+@labelled(
+    PHI,
+    "prior authorization: member id, DOB, ICD-10 code, procedure",
+    ("HEALTH_PLAN_ID", "DATE_OF_BIRTH", "ICD10_CODE"),
+)
+def prior_authorization(rng: random.Random) -> mime.Draft:
     """A prior-authorization request to a payer with the member id and ICD-10 code."""
     doc = people.clinician(rng)
     pt = people.person(rng)
@@ -214,7 +196,9 @@ def prior_authorization(rng: random.Random) -> Sample:
         f"Diagnosis: {cond.code} - {cond.description}",
         f"Requested service: {rng.choice(medical.PROCEDURES)}",
     ]
-    text = body(
+    text = letter(
+        rng,
+        doc,
         greet(rng, to),
         pick(
             rng,
@@ -223,26 +207,19 @@ def prior_authorization(rng: random.Random) -> Sample:
             "Urgent PA request:",
         ),
         "\n".join(lines),
-        closing(rng),
-        doc.signature(rng),
     )
-    d = draft(
-        rng,
-        doc,
-        [(to.full, addr)],
-        pick(rng, "Prior authorization request", f"PA request - {member}", "Authorization needed"),
-        text,
+    subject = pick(
+        rng, "Prior authorization request", f"PA request - {member}", "Authorization needed"
     )
-    return sample(
-        rng,
-        d,
-        PHI,
-        "prior authorization: member id, DOB, ICD-10 code, procedure",
-        ("HEALTH_PLAN_ID", "DATE_OF_BIRTH", "ICD10_CODE"),
-    )
+    return draft(rng, doc, [(to.full, addr)], subject, text)
 
 
-def care_coordination(rng: random.Random) -> Sample:
+@labelled(
+    PHI,
+    "casual care coordination: a patient's name with diagnosis, drug or lab, no ids",
+    ("PERSON", "MEDICAL_TERM"),
+)
+def care_coordination(rng: random.Random) -> mime.Draft:
     """A short, casual note about a named patient with no identifiers but name and health data."""
     doc = people.clinician(rng)
     pt = people.person(rng)
@@ -264,281 +241,8 @@ def care_coordination(rng: random.Random) -> Sample:
         pick(rng, "Thanks for the help.", "Let me know what works.", ""),
         pick(rng, "-" + doc.person.first, doc.signature(rng)),
     )
-    d = draft(
-        rng,
-        doc,
-        [(to.full, addr)],
-        pick(rng, "Re: shared patient", "quick question", f"{pt.last}", "follow up", "Update"),
-        text,
-    )
-    return sample(
-        rng,
-        d,
-        PHI,
-        "casual care coordination: a patient's name with diagnosis, drug or lab, no ids",
-        ("PERSON", "MEDICAL_TERM"),
-    )
-
-
-def prescription_refill(rng: random.Random) -> Sample:
-    """A refill authorization to a pharmacy with the prescriber's DEA and the patient's DOB."""
-    doc = people.clinician(rng)
-    pt = people.person(rng)
-    cond = medical.condition(rng)
-    to, addr = external_contact(rng, (("CarePoint Pharmacy", "carepointrx.com"),))
-    dea = ids.dea(rng, doc.person.last)
-    text = body(
-        greet(rng, to),
-        pick(
-            rng,
-            "Refill authorized for the patient below.",
-            "Please see the refill request response.",
-            "Re: refill request",
-        ),
-        f"Patient: {pt.full}\nDOB: {people.fmt_date(rng, people.birth_date(rng))}\nMedication: {medical.drug(rng, cond)}\nQuantity: {rng.choice((30, 60, 90))}, refills: {rng.randint(0, 5)}\nIndication: {medical.lay(rng, cond)}",
-        f"Prescriber: Dr. {doc.person.full}, DEA {dea}, NPI {ids.npi(rng)}",
-        closing(rng),
-        doc.signature(rng),
-    )
-    d = draft(
-        rng,
-        doc,
-        [(to.full, addr)],
-        pick(rng, "Refill authorization", f"Rx refill - {pt.last}", "Refill request response"),
-        text,
-    )
-    return sample(
-        rng,
-        d,
-        PHI,
-        "prescription refill: patient DOB, drug and indication; prescriber DEA",
-        ("DATE_OF_BIRTH", "US_DEA", "MEDICAL_TERM"),
-    )
-
-
-def medicare_claim(rng: random.Random) -> Sample:
-    """A billing question to a payer about a Medicare claim, with the MBI."""
-    sender = people.office_staff(rng, rng.choice(people.HEALTH_ORGS))
-    pt = people.person(rng)
-    cond = medical.condition(rng)
-    to, addr = external_contact(
-        rng,
-        (
-            ("BlueHarbor Health Plan", "blueharborplan.com"),
-            ("Mercy West Hospital", "mercywest-hospital.org"),
-        ),
-    )
-    mbi = ids.mbi(rng, dashes=rng.random() < 0.4)
-    dos = people.fmt_date(rng, people.sent_at(rng).date())
-    text = body(
-        greet(rng, to),
-        pick(
-            rng,
-            f"Claim for {pt.full} (MBI {mbi}), date of service {dos}, was denied for medical necessity. The diagnosis was {cond.code} ({medical.lay(rng, cond)}).",
-            f"We are resubmitting the claim for beneficiary {pt.full}, Medicare ID {mbi}. DOS {dos}; dx {cond.code}.",
-            f"Can you check the status of claim #{ids.digits(rng, 10)}? Beneficiary: {pt.last}, {pt.first}; MBI: {mbi}; primary dx {cond.code} {cond.description}.",
-        ),
-        pick(
-            rng,
-            "Please advise what documentation you need.",
-            "Attached notes support the service.",
-            "",
-        ),
-        closing(rng),
-        sender.signature(rng),
-    )
-    d = draft(
-        rng,
-        sender,
-        [(to.full, addr)],
-        pick(rng, "Claim denial appeal", "Claim status inquiry", "Resubmission"),
-        text,
-    )
-    return sample(rng, d, PHI, "Medicare claim: MBI with diagnosis code", ("US_MBI", "ICD10_CODE"))
-
-
-def ssn_with_condition(rng: random.Random) -> Sample:
-    """Disability or workers' compensation paperwork: SSN next to a diagnosis."""
-    sender = people.clinician(rng)
-    pt = people.person(rng)
-    cond = medical.condition(rng)
-    to, addr = external_contact(
-        rng,
-        (
-            ("Keystone Disability Services", "keystonedisability.com"),
-            ("Anchor Workers Comp", "anchorwc.com"),
-        ),
-    )
-    ssn = ids.ssn(rng, sep=rng.choice(("-", "-", " ", "")))
-    text = body(
-        greet(rng, to),
-        pick(
-            rng,
-            f"Regarding claimant {pt.full}, SSN {ssn}: the patient has been under my care for {medical.lay(rng, cond)} and is unable to work until further notice.",
-            f"Attending physician statement for {pt.full} (Social Security number {ssn}). Diagnosis: {cond.description}, {cond.code}.",
-            f"{pt.full} / SSN: {ssn} / Dx: {medical.lay(rng, cond)} -- restrictions: no lifting over 10 lb for six weeks after the {rng.choice(medical.PROCEDURES)}.",
-        ),
-        closing(rng),
-        sender.signature(rng),
-    )
-    d = draft(
-        rng,
-        sender,
-        [(to.full, addr)],
-        pick(
-            rng,
-            "Attending physician statement",
-            "Disability claim documentation",
-            "Work status note",
-        ),
-        text,
-    )
-    return sample(
-        rng,
-        d,
-        ("PHI", "PII"),
-        "SSN with a diagnosis (disability claim)",
-        ("US_SSN", "MEDICAL_TERM"),
-    )
-
-
-def patient_reply(rng: random.Random) -> Sample:
-    """A clinic answers a patient's portal-style question at their personal address, quoting it."""
-    doc = people.clinician(rng)
-    pt = people.person(rng)
-    cond = medical.condition(rng)
-    addr = pt.email(rng.choice(people.FREEMAIL), rng.randrange(4))
-    asked = people.sent_at(rng)
-    question = pick(
-        rng,
-        f"Hi, I have been taking the {medical.drug(rng, cond).split(' ')[0]} for a week and feel dizzy. Is that normal?\n{pt.first}",
-        f"Did my results come back? I'm worried about the {medical.lay(rng, cond)}.\nThanks, {pt.full}",
-    )
-    answer = pick(
-        rng,
-        f"Hi {pt.first}, dizziness can happen when starting {medical.drug(rng, cond)}. Please check your blood pressure twice a day and let us know.",
-        f"Hi {pt.first}, your results are in. Your {medical.lab(rng)[0]} is a bit high, which fits with your {medical.lay(rng, cond)}. Dr. {doc.person.last} would like to see you next week.",
-    )
-    text = body(
-        answer,
-        closing(rng),
-        doc.signature(rng),
-        mime.reply_header(pt.full, addr, asked),
-        mime.quote(question),
-    )
-    d = draft(
-        rng,
-        doc,
-        [(pt.full, addr)],
-        "Re: " + pick(rng, "question about my medication", "test results", "follow up"),
-        text,
-    )
-    return sample(
-        rng,
-        d,
-        PHI,
-        "reply to a patient discussing their condition, quoting their question",
-        ("MEDICAL_TERM",),
-    )
-
-
-def deep_forward(rng: random.Random) -> Sample:
-    """An innocuous top message; the PHI sits two quotes deep in a forwarded thread."""
-    a = people.office_staff(rng, rng.choice(people.HEALTH_ORGS))
-    b = people.clinician(rng, a.org)
-    pt = people.person(rng)
-    cond = medical.condition(rng)
-    to, addr = external_contact(rng, people.HEALTH_PARTNERS)
-    inner = body(
-        pick(
-            rng,
-            f"Patient {pt.full}, DOB {people.fmt_date(rng, people.birth_date(rng))}, MRN {ids.mrn(rng)}",
-            f"{pt.full} (MRN {ids.mrn(rng)})",
-        ),
-        f"Dx: {medical.lay(rng, cond)}; on {medical.drug(rng, cond)}. Needs {rng.choice(medical.PROCEDURES)} scheduled.",
-    )
-    t1 = people.sent_at(rng)
-    middle = body(
-        pick(
-            rng,
-            "Can someone help with this one?",
-            "Adding billing.",
-            "See below - not sure who owns this.",
-        ),
-        mime.reply_header(b.person.full, b.address, t1),
-        mime.quote(inner),
-    )
-    top = body(
-        greet(rng, to),
-        pick(
-            rng,
-            "Forwarding this thread so your team can follow up.",
-            "FYI, see the thread below.",
-            "Please take a look at the request at the bottom.",
-        ),
-        closing(rng),
-        a.person.first,
-    )
-    text = (
-        top
-        + "\n"
-        + mime.forward_block(
-            f"{a.person.full} <{a.address}>", b.address, t1, "Re: scheduling", middle
-        )
-    )
-    d = draft(
-        rng,
-        a,
-        [(to.full, addr)],
-        pick(rng, "Fwd: Re: scheduling", "FW: RE: patient follow up", "Fwd: request"),
-        text,
-        html=False,
-    )
-    return sample(
-        rng,
-        d,
-        PHI,
-        "PHI only deep inside a forwarded, quoted thread",
-        ("MEDICAL_RECORD_NUMBER", "MEDICAL_TERM"),
-    )
-
-
-def behavioral_health(rng: random.Random) -> Sample:
-    """A counselling handoff about substance use or mental health: highly sensitive."""
-    doc = people.clinician(rng)
-    pt = people.person(rng)
-    cond = rng.choice([c for c in medical.CONDITIONS if c.code.startswith("F")])
-    to, addr = external_contact(rng, (("Pinecrest Behavioral Health", "pinecrestbh.org"),))
-    text = body(
-        greet(rng, to),
-        pick(
-            rng,
-            f"I'd like to transfer {pt.full}'s care for {medical.lay(rng, cond)} to your program. {pt.first} has been stable on {medical.drug(rng, cond)} for three months.",
-            f"{pt.full} (DOB {people.fmt_date(rng, people.birth_date(rng))}) completed intake today. Screening is consistent with {medical.lay(rng, cond)}; PHQ-9 score {rng.randint(15, 24)}.",
-        ),
-        pick(
-            rng,
-            "Please treat this under 42 CFR Part 2.",
-            "The patient consented to this disclosure.",
-            "",
-        ),
-        closing(rng),
-        doc.signature(rng),
-    )
-    d = draft(
-        rng,
-        doc,
-        [(to.full, addr)],
-        pick(rng, "Care transfer", "Intake follow-up", "Referral"),
-        text,
-    )
-    return sample(
-        rng,
-        d,
-        PHI,
-        "behavioral-health handoff naming the patient and diagnosis",
-        ("PERSON", "MEDICAL_TERM"),
-    )
+    subject = pick(rng, "Re: shared patient", "quick question", f"{pt.last}", "follow up", "Update")
+    return draft(rng, doc, [(to.full, addr)], subject, text)
 
 
 TEMPLATES = {
@@ -548,10 +252,4 @@ TEMPLATES = {
     "reminder": (appointment_reminder, 9),
     "prior-auth": (prior_authorization, 7),
     "care-note": (care_coordination, 10),
-    "refill": (prescription_refill, 6),
-    "medicare-claim": (medicare_claim, 6),
-    "ssn-dx": (ssn_with_condition, 6),
-    "patient-reply": (patient_reply, 7),
-    "deep-forward": (deep_forward, 6),
-    "behavioral": (behavioral_health, 5),
 }

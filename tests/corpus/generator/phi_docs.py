@@ -8,7 +8,7 @@ import random
 
 from generator import documents, medical, mime, people
 from generator import identifiers as ids
-from generator.sample import Sample, body, closing, draft, external_contact, greet, pick, sample
+from generator.sample import body, draft, external_contact, greet, labelled, letter, pick
 
 PHI = ("PHI",)
 
@@ -31,13 +31,20 @@ def _patient_rows(rng: random.Random, n: int) -> list[list[str]]:
     return rows
 
 
-def patient_list_csv(rng: random.Random) -> Sample:
+@labelled(
+    PHI,
+    "patient list (names, DOB, MRN, diagnosis) as a CSV attachment",
+    ("MEDICAL_RECORD_NUMBER", "ICD10_CODE"),
+)
+def patient_list_csv(rng: random.Random) -> mime.Draft:
     """A care-management list of patients as CSV, sent to an outside vendor."""
     sender = people.office_staff(rng, rng.choice(people.HEALTH_ORGS))
     to, addr = external_contact(rng, people.HEALTH_PARTNERS)
     rows = _patient_rows(rng, rng.randint(4, 25))
     header = ["Last Name", "First Name", "DOB", "MRN", "Dx Code", "Diagnosis"]
-    text = body(
+    text = letter(
+        rng,
+        sender,
         greet(rng, to),
         pick(
             rng,
@@ -45,34 +52,24 @@ def patient_list_csv(rng: random.Random) -> Sample:
             "Here is the patient list you asked for.",
             "Please find the roster attached.",
         ),
-        closing(rng),
-        sender.signature(rng),
     )
     name = pick(rng, "outreach_list.csv", "patients_march.csv", "toc_roster.csv", "export.csv")
-    d = draft(
-        rng,
-        sender,
-        [(to.full, addr)],
-        pick(rng, "Outreach list", "Patient roster", "Monthly list"),
-        text,
-    )
+    subject = pick(rng, "Outreach list", "Patient roster", "Monthly list")
+    d = draft(rng, sender, [(to.full, addr)], subject, text)
     d.attachments.append(mime.Attachment(name, "text/csv", documents.csv_text(header, rows)))
-    return sample(
-        rng,
-        d,
-        PHI,
-        "patient list (names, DOB, MRN, diagnosis) as a CSV attachment",
-        ("MEDICAL_RECORD_NUMBER", "ICD10_CODE"),
-    )
+    return d
 
 
-def patient_list_xlsx(rng: random.Random) -> Sample:
+@labelled(PHI, "patient list as an XLSX attachment", ("MEDICAL_RECORD_NUMBER", "ICD10_CODE"))
+def patient_list_xlsx(rng: random.Random) -> mime.Draft:
     """The same kind of list as an Excel workbook."""
     sender = people.office_staff(rng, rng.choice(people.HEALTH_ORGS))
     to, addr = external_contact(rng, people.HEALTH_PARTNERS)
     rows = _patient_rows(rng, rng.randint(5, 30))
     header = ["Last", "First", "Date of Birth", "MRN", "ICD-10", "Condition"]
-    text = body(
+    text = letter(
+        rng,
+        sender,
         greet(rng, to),
         pick(
             rng,
@@ -80,16 +77,9 @@ def patient_list_xlsx(rng: random.Random) -> Sample:
             "Attached is the quality-measure gap list.",
             "See the attached file for the members due for follow-up.",
         ),
-        closing(rng),
-        sender.signature(rng),
     )
-    d = draft(
-        rng,
-        sender,
-        [(to.full, addr)],
-        pick(rng, "Gap list", "Quality report - patient detail", "Follow-up list"),
-        text,
-    )
+    subject = pick(rng, "Gap list", "Quality report - patient detail", "Follow-up list")
+    d = draft(rng, sender, [(to.full, addr)], subject, text)
     d.attachments.append(
         mime.Attachment(
             "gap_list.xlsx",
@@ -97,12 +87,15 @@ def patient_list_xlsx(rng: random.Random) -> Sample:
             documents.xlsx("Patients", header, rows),
         )
     )
-    return sample(
-        rng, d, PHI, "patient list as an XLSX attachment", ("MEDICAL_RECORD_NUMBER", "ICD10_CODE")
-    )
+    return d
 
 
-def lab_report_pdf(rng: random.Random) -> Sample:
+@labelled(
+    PHI,
+    "lab report PDF with name, DOB, MRN and results",
+    ("MEDICAL_RECORD_NUMBER", "DATE_OF_BIRTH"),
+)
+def lab_report_pdf(rng: random.Random) -> mime.Draft:
     """A lab report PDF for a named patient."""
     doc = people.clinician(rng)
     pt = people.person(rng)
@@ -117,7 +110,9 @@ def lab_report_pdf(rng: random.Random) -> Sample:
     for _ in range(rng.randint(2, 5)):
         name, value, unit, flag = medical.lab(rng)
         lines.append(f"{name:<22} {value:>7} {unit:<14} {flag}")
-    text = body(
+    text = letter(
+        rng,
+        doc,
         greet(rng, to),
         pick(
             rng,
@@ -125,12 +120,9 @@ def lab_report_pdf(rng: random.Random) -> Sample:
             "Attached are the results we discussed.",
             "Please see the attached lab report.",
         ),
-        closing(rng),
-        doc.signature(rng),
     )
-    d = draft(
-        rng, doc, [(to.full, addr)], pick(rng, "Lab report", "Results", f"Report - {pt.last}"), text
-    )
+    subject = pick(rng, "Lab report", "Results", f"Report - {pt.last}")
+    d = draft(rng, doc, [(to.full, addr)], subject, text)
     d.attachments.append(
         mime.Attachment(
             pick(rng, "lab_report.pdf", "results.pdf", "scan0042.pdf"),
@@ -138,16 +130,15 @@ def lab_report_pdf(rng: random.Random) -> Sample:
             documents.pdf(lines, "Lab report"),
         )
     )
-    return sample(
-        rng,
-        d,
-        PHI,
-        "lab report PDF with name, DOB, MRN and results",
-        ("MEDICAL_RECORD_NUMBER", "DATE_OF_BIRTH"),
-    )
+    return d
 
 
-def referral_docx(rng: random.Random) -> Sample:
+@labelled(
+    PHI,
+    "referral letter as DOCX: name, DOB, diagnosis",
+    ("DATE_OF_BIRTH", "ICD10_CODE", "MEDICAL_TERM"),
+)
+def referral_docx(rng: random.Random) -> mime.Draft:
     """A referral letter as a Word document."""
     doc = people.clinician(rng)
     pt = people.person(rng)
@@ -159,7 +150,7 @@ def referral_docx(rng: random.Random) -> Sample:
         f"Current treatment: {medical.drug(rng, cond)}. I am requesting a {rng.choice(medical.PROCEDURES)}.",
         "Sincerely,", doc.person.full,
     ]  # fmt: skip
-    text = body(greet(rng, to), "Referral letter attached.", closing(rng), doc.signature(rng))
+    text = letter(rng, doc, greet(rng, to), "Referral letter attached.")
     d = draft(rng, doc, [(to.full, addr)], "Referral letter", text)
     d.attachments.append(
         mime.Attachment(
@@ -168,16 +159,11 @@ def referral_docx(rng: random.Random) -> Sample:
             documents.docx(paragraphs),
         )
     )
-    return sample(
-        rng,
-        d,
-        PHI,
-        "referral letter as DOCX: name, DOB, diagnosis",
-        ("DATE_OF_BIRTH", "ICD10_CODE", "MEDICAL_TERM"),
-    )
+    return d
 
 
-def appointment_invite(rng: random.Random) -> Sample:
+@labelled(PHI, "calendar invite to a patient naming the treatment and diagnosis", ("MEDICAL_TERM",))
+def appointment_invite(rng: random.Random) -> mime.Draft:
     """A calendar invite to a patient for a treatment session that names it."""
     org = rng.choice(people.HEALTH_ORGS)
     sender = people.office_staff(rng, org)
@@ -202,16 +188,15 @@ def appointment_invite(rng: random.Random) -> Sample:
     )
     d = draft(rng, sender, [(pt.full, addr)], f"Invitation: {what}", text, html=False)
     d.attachments.append(mime.Attachment("invite.ics", "text/calendar", invite))
-    return sample(
-        rng,
-        d,
-        PHI,
-        "calendar invite to a patient naming the treatment and diagnosis",
-        ("MEDICAL_TERM",),
-    )
+    return d
 
 
-def attached_message(rng: random.Random) -> Sample:
+@labelled(
+    PHI,
+    "PHI inside an attached message (message/rfc822)",
+    ("MEDICAL_RECORD_NUMBER", "MEDICAL_TERM"),
+)
+def attached_message(rng: random.Random) -> mime.Draft:
     """A PHI message forwarded as an attachment (message/rfc822)."""
     a = people.office_staff(rng, rng.choice(people.HEALTH_ORGS))
     b = people.clinician(rng, a.org)
@@ -233,21 +218,15 @@ def attached_message(rng: random.Random) -> Sample:
         ),
         rng,
     )
-    text = body(
+    text = letter(
+        rng,
+        a,
         greet(rng, to),
         pick(rng, "Forwarding the original note as an attachment.", "See the attached email."),
-        closing(rng),
-        a.signature(rng),
     )
     d = draft(rng, a, [(to.full, addr)], "Fwd: Visit note", text, html=False)
     d.attachments.append(mime.Attachment("Visit note.eml", "message/rfc822", inner))
-    return sample(
-        rng,
-        d,
-        PHI,
-        "PHI inside an attached message (message/rfc822)",
-        ("MEDICAL_RECORD_NUMBER", "MEDICAL_TERM"),
-    )
+    return d
 
 
 TEMPLATES = {

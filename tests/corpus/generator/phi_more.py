@@ -6,8 +6,8 @@ from __future__ import annotations
 import random
 
 from generator import identifiers as ids
-from generator import medical, people
-from generator.sample import Sample, body, closing, draft, external_contact, greet, pick, sample
+from generator import medical, mime, people
+from generator.sample import body, draft, external_contact, greet, labelled, letter, pick
 
 PHI = ("PHI",)
 IMAGING = (
@@ -21,7 +21,10 @@ IMAGING = (
 VACCINES = ("Tdap", "MMR", "Varicella", "Hepatitis B", "IPV (polio)", "HPV", "MenACWY", "Influenza")
 
 
-def work_note(rng: random.Random) -> Sample:
+@labelled(
+    PHI, "work note to an employer naming the patient's condition or procedure", ("MEDICAL_TERM",)
+)
+def work_note(rng: random.Random) -> mime.Draft:
     """A clinic sends a return-to-work note to the patient's employer, naming the condition."""
     org = rng.choice(people.HEALTH_ORGS)
     doc = people.clinician(rng, org)
@@ -29,7 +32,9 @@ def work_note(rng: random.Random) -> Sample:
     cond = medical.condition(rng)
     to, addr = external_contact(rng, tuple((b.name, b.domain) for b in people.BUSINESSES))
     back = people.future_date(rng)
-    text = body(
+    text = letter(
+        rng,
+        doc,
         "To whom it may concern,",
         pick(
             rng,
@@ -42,26 +47,15 @@ def work_note(rng: random.Random) -> Sample:
             "Please allow breaks to check blood glucose.",
             "Follow-up visit is scheduled in two weeks.",
         ),
-        closing(rng),
-        doc.signature(rng),
     )
-    d = draft(
-        rng,
-        doc,
-        [(to.full, addr)],
-        pick(rng, "Work note", f"Work status - {pt.full}", "Return to work letter"),
-        text,
-    )
-    return sample(
-        rng,
-        d,
-        PHI,
-        "work note to an employer naming the patient's condition or procedure",
-        ("MEDICAL_TERM",),
-    )
+    subject = pick(rng, "Work note", f"Work status - {pt.full}", "Return to work letter")
+    return draft(rng, doc, [(to.full, addr)], subject, text)
 
 
-def imaging_report(rng: random.Random) -> Sample:
+@labelled(
+    PHI, "imaging report with MRN, DOB and impression", ("MEDICAL_RECORD_NUMBER", "DATE_OF_BIRTH")
+)
+def imaging_report(rng: random.Random) -> mime.Draft:
     """A radiology report pasted into mail to a referring office."""
     doc = people.clinician(rng)
     pt = people.person(rng)
@@ -74,7 +68,9 @@ def imaging_report(rng: random.Random) -> Sample:
         f"DATE OF SERVICE: {people.fmt_date(rng, people.sent_at(rng).date())}",
         f"IMPRESSION: {impression}",
     ]
-    text = body(
+    text = letter(
+        rng,
+        doc,
         greet(rng, to),
         pick(
             rng,
@@ -83,26 +79,13 @@ def imaging_report(rng: random.Random) -> Sample:
             "Copy of the report, as requested:",
         ),
         "\n".join(lines),
-        closing(rng),
-        doc.signature(rng),
     )
-    d = draft(
-        rng,
-        doc,
-        [(to.full, addr)],
-        pick(rng, "Imaging report", f"{study} - final", "Radiology results"),
-        text,
-    )
-    return sample(
-        rng,
-        d,
-        PHI,
-        "imaging report with MRN, DOB and impression",
-        ("MEDICAL_RECORD_NUMBER", "DATE_OF_BIRTH"),
-    )
+    subject = pick(rng, "Imaging report", f"{study} - final", "Radiology results")
+    return draft(rng, doc, [(to.full, addr)], subject, text)
 
 
-def immunization_record(rng: random.Random) -> Sample:
+@labelled(PHI, "a child's immunization record with DOB sent to a school", ("DATE_OF_BIRTH",))
+def immunization_record(rng: random.Random) -> mime.Draft:
     """A pediatric office sends a child's immunization record to a school nurse."""
     org = rng.choice(people.HEALTH_ORGS)
     sender = people.office_staff(rng, org, "Medical Assistant")
@@ -119,7 +102,9 @@ def immunization_record(rng: random.Random) -> Sample:
         f"{v}: {people.fmt_date(rng, people.sent_at(rng).date().replace(year=rng.randint(dob.year + 1, 2025)))}"
         for v in rng.sample(VACCINES, rng.randint(3, 6))
     )
-    text = body(
+    text = letter(
+        rng,
+        sender,
         greet(rng, to),
         f"Immunization record for {child.full}, DOB {people.fmt_date(rng, dob)}, as requested by the parent:",
         rows,
@@ -129,22 +114,15 @@ def immunization_record(rng: random.Random) -> Sample:
             "All school-required vaccines are up to date.",
             "",
         ),
-        closing(rng),
-        sender.signature(rng),
     )
-    d = draft(
-        rng,
-        sender,
-        [(to.full, addr)],
-        pick(rng, "Immunization record", f"Shot record - {child.first}", "Vaccination history"),
-        text,
+    subject = pick(
+        rng, "Immunization record", f"Shot record - {child.first}", "Vaccination history"
     )
-    return sample(
-        rng, d, PHI, "a child's immunization record with DOB sent to a school", ("DATE_OF_BIRTH",)
-    )
+    return draft(rng, sender, [(to.full, addr)], subject, text)
 
 
-def visit_summary(rng: random.Random) -> Sample:
+@labelled(PHI, "after-visit summary to a patient: reason, lab value and plan", ("MEDICAL_TERM",))
+def visit_summary(rng: random.Random) -> mime.Draft:
     """After-visit summary e-mailed to the patient's personal address."""
     org = rng.choice(people.HEALTH_ORGS)
     doc = people.clinician(rng, org)
@@ -158,52 +136,39 @@ def visit_summary(rng: random.Random) -> Sample:
         f"Questions? Call {org.phone}.",
         org.name,
     )
-    d = draft(
+    return draft(
         rng,
         doc,
         [(pt.full, pt.email(rng.choice(people.FREEMAIL), rng.randrange(4)))],
         pick(rng, "Your visit summary", "After-visit summary", "Summary of today's visit"),
         text,
     )
-    return sample(
-        rng,
-        d,
-        PHI,
-        "after-visit summary to a patient: reason, lab value and plan",
-        ("MEDICAL_TERM",),
-    )
 
 
-def billing_question(rng: random.Random) -> Sample:
+@labelled(PHI, "billing inquiry: patient with CPT and ICD-10 codes", ("ICD10_CODE",))
+def billing_question(rng: random.Random) -> mime.Draft:
     """A billing office asks a payer about a claim with the patient, CPT and diagnosis codes."""
     sender = people.office_staff(rng, rng.choice(people.HEALTH_ORGS), "Revenue Cycle Analyst")
     pt = people.person(rng)
     cond = medical.condition(rng)
     to, addr = external_contact(rng, (("BlueHarbor Health Plan", "blueharborplan.com"),))
     cpt = rng.choice(("99214", "99213", "45378", "71260", "93306", "27447", "70553"))
-    text = body(
+    text = letter(
+        rng,
+        sender,
         greet(rng, to),
         pick(
             rng,
             f"Claim {ids.digits(rng, 11)} for {pt.full} ({pick(rng, 'member', 'subscriber')} {ids.member_id(rng)}) was denied with CARC 50. CPT {cpt}, diagnosis {cond.code}.",
             f"Patient {pt.full}, DOB {people.fmt_date(rng, people.birth_date(rng))}: CPT {cpt} with ICD-10 {cond.code} ({cond.description}) was paid at zero. Please reprocess.",
         ),
-        closing(rng),
-        sender.signature(rng),
     )
-    d = draft(
-        rng,
-        sender,
-        [(to.full, addr)],
-        pick(rng, "Claim reprocessing", "Denied claim", "Payment inquiry"),
-        text,
-    )
-    return sample(
-        rng, d, PHI, "billing inquiry: patient with CPT and ICD-10 codes", ("ICD10_CODE",)
-    )
+    subject = pick(rng, "Claim reprocessing", "Denied claim", "Payment inquiry")
+    return draft(rng, sender, [(to.full, addr)], subject, text)
 
 
-def home_care_order(rng: random.Random) -> Sample:
+@labelled(PHI, "home care order with address, phone and diagnosis", ("ICD10_CODE", "MEDICAL_TERM"))
+def home_care_order(rng: random.Random) -> mime.Draft:
     """An order for home oxygen or hospice to an outside agency."""
     doc = people.clinician(rng)
     pt = people.person(rng)
@@ -224,26 +189,21 @@ def home_care_order(rng: random.Random) -> Sample:
         "skilled nursing visits 2x/week",
         "hospital bed and wheelchair",
     )
-    text = body(
+    text = letter(
+        rng,
+        doc,
         greet(rng, to),
         f"Order for {pt.full}, {people.address(rng)}, phone {ids.phone(rng)}:",
         f"Service: {service}\nDiagnosis: {medical.lay(rng, cond)} ({cond.code})\nPrognosis: {pick(rng, 'less than 6 months', 'guarded', 'stable')}",
-        closing(rng),
-        doc.signature(rng),
     )
-    d = draft(
-        rng, doc, [(to.full, addr)], pick(rng, "New order", "Hospice referral", "DME order"), text
-    )
-    return sample(
-        rng,
-        d,
-        PHI,
-        "home care order with address, phone and diagnosis",
-        ("ICD10_CODE", "MEDICAL_TERM"),
-    )
+    subject = pick(rng, "New order", "Hospice referral", "DME order")
+    return draft(rng, doc, [(to.full, addr)], subject, text)
 
 
-def phone_message(rng: random.Random) -> Sample:
+@labelled(
+    PHI, "terse telephone message about a named patient's drug or symptoms", ("MEDICAL_TERM",)
+)
+def phone_message(rng: random.Random) -> mime.Draft:
     """A terse telephone-message note forwarded to an outside covering practice."""
     nurse = people.clinician(rng)
     pt = people.person(rng)
@@ -258,24 +218,16 @@ def phone_message(rng: random.Random) -> Sample:
         ),
         pick(rng, f"-{nurse.person.first}", nurse.signature(rng)),
     )
-    d = draft(
-        rng,
-        nurse,
-        [(to.full, addr)],
-        pick(rng, "phone msg", "TC", "pt call", "covering - call back needed"),
-        text,
-        html=False,
-    )
-    return sample(
-        rng,
-        d,
-        PHI,
-        "terse telephone message about a named patient's drug or symptoms",
-        ("MEDICAL_TERM",),
-    )
+    subject = pick(rng, "phone msg", "TC", "pt call", "covering - call back needed")
+    return draft(rng, nurse, [(to.full, addr)], subject, text, html=False)
 
 
-def records_release(rng: random.Random) -> Sample:
+@labelled(
+    PHI,
+    "records release to an attorney: name, DOB, visit and diagnosis",
+    ("DATE_OF_BIRTH", "MEDICAL_TERM"),
+)
+def records_release(rng: random.Random) -> mime.Draft:
     """Health information management answers an attorney's records request."""
     sender = people.office_staff(
         rng, rng.choice(people.HEALTH_ORGS), "Release of Information Specialist"
@@ -289,30 +241,21 @@ def records_release(rng: random.Random) -> Sample:
             ("Morgan & Pruitt Injury Law", "morganpruitt-law.com"),
         ),
     )
-    text = body(
+    text = letter(
+        rng,
+        sender,
         greet(rng, to),
         f"Per the signed authorization, enclosed are the records of {pt.full} (DOB {people.fmt_date(rng, people.birth_date(rng))}) for dates of service {people.fmt_date(rng, people.sent_at(rng).date())} through present.",
         f"They include the ED visit for {medical.lay(rng, cond)}, the {rng.choice(medical.PROCEDURES)} report and the medication list. Invoice for copying: ${rng.randint(25, 90)}.00.",
-        closing(rng),
-        sender.signature(rng),
     )
-    d = draft(
-        rng,
-        sender,
-        [(to.full, addr)],
-        pick(rng, "Records request", f"Medical records - {pt.last}", "ROI response"),
-        text,
-    )
-    return sample(
-        rng,
-        d,
-        PHI,
-        "records release to an attorney: name, DOB, visit and diagnosis",
-        ("DATE_OF_BIRTH", "MEDICAL_TERM"),
-    )
+    subject = pick(rng, "Records request", f"Medical records - {pt.last}", "ROI response")
+    return draft(rng, sender, [(to.full, addr)], subject, text)
 
 
-def transport_request(rng: random.Random) -> Sample:
+@labelled(
+    PHI, "transport request: patient's name, address and treatment schedule", ("MEDICAL_TERM",)
+)
+def transport_request(rng: random.Random) -> mime.Draft:
     """A ride or interpreter request for a patient's treatment sessions."""
     sender = people.office_staff(rng, rng.choice(people.HEALTH_ORGS), "Case Manager, LCSW")
     pt = people.person(rng)
@@ -330,7 +273,9 @@ def transport_request(rng: random.Random) -> Sample:
         "radiation therapy daily for five weeks",
         "wound care visits twice a week",
     )
-    text = body(
+    text = letter(
+        rng,
+        sender,
         greet(rng, to),
         f"Please schedule transportation for {pt.full}, {people.address(rng)}, phone {ids.phone(rng)}, for {what}, starting {people.fmt_day(people.future_date(rng))}.",
         pick(
@@ -339,26 +284,17 @@ def transport_request(rng: random.Random) -> Sample:
             f"Spanish interpreter needed; the patient's daughter {people.person(rng).first} will ride along.",
             "",
         ),
-        closing(rng),
-        sender.signature(rng),
     )
-    d = draft(
-        rng,
-        sender,
-        [(to.full, addr)],
-        pick(rng, "Transport request", "Standing ride order", "New rider"),
-        text,
-    )
-    return sample(
-        rng,
-        d,
-        PHI,
-        "transport request: patient's name, address and treatment schedule",
-        ("MEDICAL_TERM",),
-    )
+    subject = pick(rng, "Transport request", "Standing ride order", "New rider")
+    return draft(rng, sender, [(to.full, addr)], subject, text)
 
 
-def subject_phi(rng: random.Random) -> Sample:
+@labelled(
+    PHI,
+    "name and date of birth in the subject, diagnosis in one line of body",
+    ("PERSON", "MEDICAL_TERM"),
+)
+def subject_phi(rng: random.Random) -> mime.Draft:
     """The patient's name and DOB in the subject line, the clinical detail in one short line."""
     doc = people.clinician(rng)
     pt = people.person(rng)
@@ -372,13 +308,8 @@ def subject_phi(rng: random.Random) -> Sample:
         f"Looks like {medical.lay(rng, cond)}; recommend starting {medical.drug(rng, cond)}.",
         f"{name} {value} {unit}, worse than last time. Can you call me about the {medical.lay(rng, cond)}?",
     )
-    d = draft(rng, doc, [(to.full, addr)], subject, body(line, f"-{doc.person.first}"), html=False)
-    return sample(
-        rng,
-        d,
-        PHI,
-        "name and date of birth in the subject, diagnosis in one line of body",
-        ("PERSON", "MEDICAL_TERM"),
+    return draft(
+        rng, doc, [(to.full, addr)], subject, body(line, f"-{doc.person.first}"), html=False
     )
 
 

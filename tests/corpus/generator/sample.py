@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -41,6 +42,9 @@ class Sample:
 
 #: A template: a seeded generator in, one sample out.
 Template = Callable[[random.Random], Sample]
+
+#: What a :func:`labelled` template is written as: a seeded generator in, one draft out.
+Writer = Callable[[random.Random], mime.Draft]
 
 
 def pick(rng: random.Random, *options: str) -> str:
@@ -90,6 +94,23 @@ def body(*blocks: str) -> str:
     return "\n\n".join(b for b in blocks if b) + "\n"
 
 
+def letter(rng: random.Random, signer: Staff | str, greeting: str, *blocks: str) -> str:
+    """The text of a letter: the greeting and the blocks, then a closing line and a sign-off.
+
+    The greeting is an argument, not drawn here: the blocks are drawn at the call, before this
+    runs, and a greeting drawn here would come after them and change every message. So the draws
+    happen in reading order: greeting, blocks, closing, signature.
+
+    :param signer: a staff member, whose signature block is drawn, or a sign-off used as is (a
+        first name, a full name).
+    :param greeting: the opening line, usually ``greet(rng, to)``.
+    :param blocks: the paragraphs in between; empty ones are dropped.
+    """
+    closing_line = closing(rng)
+    sign_off = signer if isinstance(signer, str) else signer.signature(rng)
+    return body(greeting, *blocks, closing_line, sign_off)
+
+
 def draft(
     rng: random.Random, sender: Staff, to: list[tuple[str, str]], subject: str, text: str,
     *, html: bool | None = None, **kwargs: object,
@@ -113,3 +134,25 @@ def sample(
 ) -> Sample:  # fmt: skip
     """Compose a draft into a labelled sample."""
     return Sample(mime.compose(d, rng), labels, note, entities, action)
+
+
+def labelled(
+    labels: tuple[str, ...], note: str, entities: tuple[str, ...] = (), *, action: str = ""
+) -> Callable[[Writer], Template]:
+    """Make a template of a function that writes a draft: the template composes the draft and
+    labels it (see :class:`Sample` for the parameters).
+
+    ::
+
+        @labelled(PHI, "referral letter with DOB", ("DATE_OF_BIRTH",))
+        def referral(rng: random.Random) -> mime.Draft: ...
+    """
+
+    def decorate(write: Writer) -> Template:
+        @functools.wraps(write)
+        def template(rng: random.Random) -> Sample:
+            return sample(rng, write(rng), labels, note, entities, action=action)
+
+        return template
+
+    return decorate
