@@ -6,7 +6,16 @@ import random
 
 from generator import identifiers as ids
 from generator import medical, mime, people
-from generator.sample import body, draft, external_contact, greet, labelled, letter, pick
+from generator.sample import (
+    body,
+    clinical_case,
+    draft,
+    external_contact,
+    greet,
+    labelled,
+    letter,
+    pick,
+)
 
 PHI = ("PHI",)
 
@@ -18,10 +27,7 @@ PHI = ("PHI",)
 )
 def referral_letter(rng: random.Random) -> mime.Draft:
     """A clinician refers a patient to an outside specialist."""
-    doc = people.clinician(rng)
-    pt = people.person(rng)
-    cond = medical.condition(rng)
-    to, addr = external_contact(rng, people.HEALTH_PARTNERS)
+    doc, pt, cond, to, addr = clinical_case(rng)
     dob = people.fmt_date(rng, people.birth_date(rng))
     mrn = ids.mrn(rng)
     opener = pick(
@@ -100,10 +106,7 @@ def lab_results(rng: random.Random) -> mime.Draft:
 )
 def discharge_summary(rng: random.Random) -> mime.Draft:
     """A discharge summary sent to a home-health agency."""
-    doc = people.clinician(rng)
-    pt = people.person(rng)
-    cond = medical.condition(rng)
-    to, addr = external_contact(
+    doc, pt, cond, to, addr = clinical_case(
         rng,
         (
             ("Greenway Home Health", "greenwayhomehealth.com"),
@@ -184,10 +187,9 @@ def appointment_reminder(rng: random.Random) -> mime.Draft:
 )
 def prior_authorization(rng: random.Random) -> mime.Draft:
     """A prior-authorization request to a payer with the member id and ICD-10 code."""
-    doc = people.clinician(rng)
-    pt = people.person(rng)
-    cond = medical.condition(rng)
-    to, addr = external_contact(rng, (("BlueHarbor Health Plan", "blueharborplan.com"),))
+    doc, pt, cond, to, addr = clinical_case(
+        rng, (("BlueHarbor Health Plan", "blueharborplan.com"),)
+    )
     member = ids.member_id(rng)
     lines = [
         f"Member name: {pt.full}",
@@ -221,10 +223,7 @@ def prior_authorization(rng: random.Random) -> mime.Draft:
 )
 def care_coordination(rng: random.Random) -> mime.Draft:
     """A short, casual note about a named patient with no identifiers but name and health data."""
-    doc = people.clinician(rng)
-    pt = people.person(rng)
-    cond = medical.condition(rng)
-    to, addr = external_contact(rng, people.HEALTH_PARTNERS)
+    doc, pt, cond, to, addr = clinical_case(rng)
     name, value, unit, _ = medical.lab(rng)
     honor = pick(rng, "Mr.", "Ms.", "Mrs.", "")
     who = f"{honor} {pt.last}" if honor else pt.full

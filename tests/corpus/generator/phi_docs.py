@@ -8,7 +8,16 @@ import random
 
 from generator import documents, medical, mime, people
 from generator import identifiers as ids
-from generator.sample import body, draft, external_contact, greet, labelled, letter, pick
+from generator.sample import (
+    body,
+    clinical_case,
+    draft,
+    external_contact,
+    greet,
+    labelled,
+    letter,
+    pick,
+)
 
 PHI = ("PHI",)
 
@@ -140,10 +149,7 @@ def lab_report_pdf(rng: random.Random) -> mime.Draft:
 )
 def referral_docx(rng: random.Random) -> mime.Draft:
     """A referral letter as a Word document."""
-    doc = people.clinician(rng)
-    pt = people.person(rng)
-    cond = medical.condition(rng)
-    to, addr = external_contact(rng, people.HEALTH_PARTNERS)
+    doc, pt, cond, to, addr = clinical_case(rng)
     paragraphs = [
         doc.org.name, f"{people.fmt_date(rng, people.sent_at(rng).date())}", f"Re: {pt.full}, DOB {people.fmt_date(rng, people.birth_date(rng))}",
         "Dear Colleague,", f"Thank you for seeing {pt.first} {pt.last}, who has {medical.lay(rng, cond)} ({cond.code}).",

@@ -8,7 +8,17 @@ import random
 
 from generator import identifiers as ids
 from generator import medical, mime, people
-from generator.sample import body, closing, draft, external_contact, greet, labelled, letter, pick
+from generator.sample import (
+    body,
+    clinical_case,
+    closing,
+    draft,
+    external_contact,
+    greet,
+    labelled,
+    letter,
+    pick,
+)
 
 PHI = ("PHI",)
 
@@ -20,10 +30,7 @@ PHI = ("PHI",)
 )
 def prescription_refill(rng: random.Random) -> mime.Draft:
     """A refill authorization to a pharmacy with the prescriber's DEA and the patient's DOB."""
-    doc = people.clinician(rng)
-    pt = people.person(rng)
-    cond = medical.condition(rng)
-    to, addr = external_contact(rng, (("CarePoint Pharmacy", "carepointrx.com"),))
+    doc, pt, cond, to, addr = clinical_case(rng, (("CarePoint Pharmacy", "carepointrx.com"),))
     dea = ids.dea(rng, doc.person.last)
     text = letter(
         rng,
@@ -81,10 +88,7 @@ def medicare_claim(rng: random.Random) -> mime.Draft:
 @labelled(("PHI", "PII"), "SSN with a diagnosis (disability claim)", ("US_SSN", "MEDICAL_TERM"))
 def ssn_with_condition(rng: random.Random) -> mime.Draft:
     """Disability or workers' compensation paperwork: SSN next to a diagnosis."""
-    sender = people.clinician(rng)
-    pt = people.person(rng)
-    cond = medical.condition(rng)
-    to, addr = external_contact(
+    sender, pt, cond, to, addr = clinical_case(
         rng,
         (
             ("Keystone Disability Services", "keystonedisability.com"),

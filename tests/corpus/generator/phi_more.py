@@ -7,7 +7,16 @@ import random
 
 from generator import identifiers as ids
 from generator import medical, mime, people
-from generator.sample import body, draft, external_contact, greet, labelled, letter, pick
+from generator.sample import (
+    body,
+    clinical_case,
+    draft,
+    external_contact,
+    greet,
+    labelled,
+    letter,
+    pick,
+)
 
 PHI = ("PHI",)
 IMAGING = (
@@ -205,10 +214,7 @@ def home_care_order(rng: random.Random) -> mime.Draft:
 )
 def phone_message(rng: random.Random) -> mime.Draft:
     """A terse telephone-message note forwarded to an outside covering practice."""
-    nurse = people.clinician(rng)
-    pt = people.person(rng)
-    cond = medical.condition(rng)
-    to, addr = external_contact(rng, people.HEALTH_PARTNERS)
+    nurse, pt, cond, to, addr = clinical_case(rng)
     text = body(
         pick(
             rng,
@@ -296,10 +302,7 @@ def transport_request(rng: random.Random) -> mime.Draft:
 )
 def subject_phi(rng: random.Random) -> mime.Draft:
     """The patient's name and DOB in the subject line, the clinical detail in one short line."""
-    doc = people.clinician(rng)
-    pt = people.person(rng)
-    cond = medical.condition(rng)
-    to, addr = external_contact(rng, people.HEALTH_PARTNERS)
+    doc, pt, cond, to, addr = clinical_case(rng)
     subject = f"{pick(rng, 'RE: ', 'FW: ', '')}{pt.last}, {pt.first} {people.birth_date(rng):%m/%d/%Y} - {pick(rng, 'MRI results', 'path report', 'consult note', 'labs')}"
     name, value, unit, _ = medical.lab(rng)
     line = pick(

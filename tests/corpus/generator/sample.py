@@ -7,8 +7,10 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
+from typing import NamedTuple
 
-from generator import mime, people
+from generator import medical, mime, people
+from generator.medical import Condition
 from generator.people import Person, Staff
 
 
@@ -87,6 +89,28 @@ def external_contact(
     _, domain = rng.choice(domains)
     who = people.person(rng)
     return who, who.email(domain, rng.randrange(4))
+
+
+class Case(NamedTuple):
+    """A clinician, a patient with a condition, and the outside contact the clinician writes to."""
+
+    clinician: Staff
+    patient: Person
+    condition: Condition
+    to: Person
+    address: str
+
+
+def clinical_case(
+    rng: random.Random, partners: tuple[tuple[str, str], ...] = people.HEALTH_PARTNERS
+) -> Case:
+    """Draw a case, in this order: a clinician, a patient, a condition, a contact at one of
+    ``partners`` (see :func:`external_contact`)."""
+    clinician = people.clinician(rng)
+    patient = people.person(rng)
+    condition = medical.condition(rng)
+    to, address = external_contact(rng, partners)
+    return Case(clinician, patient, condition, to, address)
 
 
 def body(*blocks: str) -> str:
