@@ -29,14 +29,23 @@ rely on this and need not handle the variants themselves):
 * Inside a word that mixes Latin letters with Cyrillic or Greek ones, the look-alike letters
   are Latin (``Раtіеnt МRΝ`` reads ``Patient MRN``; see :mod:`dlpmilter.confusables`). Words
   wholly in Cyrillic or Greek are untouched.
-* Six or more English digit words in a row (``one two three - four five - six seven eight
-  nine``), separated by spaces, commas or line breaks, become digits; separators that are
-  ``-``, ``.`` or ``/`` are kept, the others dropped: that example reads ``123-45-6789``.
+* A quoted line that wraps inside a number (``2223`` / ``> 0047 1156 0382``) is joined as the
+  number would be unquoted: the next line's quote marker is removed and the line break reads
+  as the number's separator (``2223 0047 1156 0382``), see :mod:`dlpmilter.quoting`. Every
+  other quote marker stays (the zones of a part are found from them).
+* Numbers written in words (``one two three - four five - six seven eight nine``,
+  ``five-three-six-two-two-eight-one-four-seven``, ``five thirty-six twenty-two ...``, or
+  words and digit groups mixed: ``five three six-22-eight one four seven``) become digits
+  when a run holds two words or more and six digits or more, at least half of them spelled;
+  separators that are ``-``, ``.`` or ``/`` are kept unless the same one stands between every
+  pair, the others dropped: the first example reads ``123-45-6789``, the second
+  ``536228147``. See :mod:`dlpmilter.numerals`.
 
 What it does **not** do (the pattern detector handles these in its regexes): it does not join
 digit groups split by spaces, dots, slashes or line breaks (``123 45 6789``,
 ``4111\\n1111 1111 1111``), it does not change letter case, and it keeps ASCII punctuation and
-line structure (``\\r`` and ``\\n`` included), so a match never spans more than the input did.
+line structure (``\\r`` and ``\\n`` included; only a number wrapped across quoted lines is
+joined), so a match never spans more than the input did.
 Text split by HTML tags is joined by :mod:`dlpmilter.htmltext` before this step.
 
 Time is linear in the text: plain ASCII is checked in C and returned unchanged with no map.
@@ -57,6 +66,10 @@ from typing import TypeAlias
 import regex
 
 from dlpmilter.confusables import fold_confusables
+from dlpmilter.numerals import MIN_SPELLED_DIGITS, spelled_changes
+from dlpmilter.quoting import wrap_changes
+
+__all__ = ["MIN_SPELLED_DIGITS", "OFFSET_TYPECODE", "Offsets", "compose", "normalize", "prepare"]
 
 #: Output offset maps are arrays of C unsigned ints (4 bytes per character).
 OFFSET_TYPECODE = "I"
@@ -78,27 +91,6 @@ _SPECIAL_RUN = regex.compile(_SPECIAL.pattern + "+", regex.V1)
 _ORPHAN_MARKS = regex.compile(r"(?<=[A-Za-z0-9])\p{M}+")
 #: Characters that NFKC may compose with what precedes them (combining marks, jamo).
 _MAYBE = regex.compile(r"\p{NFKC_QC=M}")
-
-_DIGIT_WORDS = {
-    "zero": "0",
-    "one": "1",
-    "two": "2",
-    "three": "3",
-    "four": "4",
-    "five": "5",
-    "six": "6",
-    "seven": "7",
-    "eight": "8",
-    "nine": "9",
-}
-_WORD = "(?:" + "|".join(_DIGIT_WORDS) + ")"
-_SEP = r"(?:[ \t\r\n,]*[-./][ \t\r\n,]*|[ \t\r\n,]+)"
-#: Minimum number of digit words in a row that are turned into digits.
-MIN_SPELLED_DIGITS = 6
-_SPELLED = re.compile(
-    rf"\b{_WORD}(?:{_SEP}{_WORD}\b){{{MIN_SPELLED_DIGITS - 1},}}", re.IGNORECASE | re.ASCII
-)
-_SPELLED_TOKEN = re.compile(rf"(?P<word>{_WORD})|(?P<punct>[-./])", re.IGNORECASE | re.ASCII)
 
 _REMOVED = (
     frozenset(
@@ -297,26 +289,15 @@ def _marks_pass(text: str) -> tuple[str, Offsets | None]:
 
 
 def _spelled_pass(text: str) -> tuple[str, Offsets | None]:
-    """Turn runs of digit words into digits; inside a run only words and ``-./`` survive."""
-    lowered = text.lower()
-    if sum(lowered.count(word) for word in _DIGIT_WORDS) < MIN_SPELLED_DIGITS:
-        return text, None  # too few digit words for any run: skip the scan
-    pieces: list[str] = []
-    offsets = array(OFFSET_TYPECODE)
-    prev = 0
-    for run in _SPELLED.finditer(text):
-        pieces.append(text[prev : run.start()])
-        offsets.extend(range(prev, run.start()))
-        for token in _SPELLED_TOKEN.finditer(text, run.start(), run.end()):
-            word = token.group("word")
-            pieces.append(_DIGIT_WORDS[word.lower()] if word else token.group())
-            offsets.append(token.start())
-        prev = run.end()
-    if not pieces:
-        return text, None
-    pieces.append(text[prev:])
-    offsets.extend(range(prev, len(text)))
-    return "".join(pieces), offsets
+    """Turn runs of number words into digits (:mod:`dlpmilter.numerals`)."""
+    changes = spelled_changes(text)
+    return _rewrite(text, changes) if changes else (text, None)
+
+
+def _quote_pass(text: str) -> tuple[str, Offsets | None]:
+    """Join numbers wrapped across quoted lines (:mod:`dlpmilter.quoting`)."""
+    changes = wrap_changes(text)
+    return _rewrite(text, changes) if changes else (text, None)
 
 
 def compose(first: Sequence[int] | None, second: Sequence[int] | None) -> Sequence[int] | None:
@@ -342,5 +323,7 @@ def normalize(text: str) -> tuple[str, Sequence[int] | None]:
         first, marks_map = _marks_pass(first)
         first_map = compose(first_map, marks_map)
         first = fold_confusables(first)
+    first, quote_map = _quote_pass(first)
+    first_map = compose(first_map, quote_map)
     second, second_map = _spelled_pass(first)
     return second, compose(first_map, second_map)

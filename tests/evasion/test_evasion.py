@@ -47,25 +47,6 @@ REGISTERING_MODULES = (techniques, containers, disguises, documents, hideouts)
 #: The share of (technique, base message) cases that must be caught.
 TARGET = 0.95
 
-_SPELLED_HYPHENS = (
-    "normalize.py _spelled_pass: inside a run of digit words every '-' is kept, so"
-    " 'five-three-six-two-two-eight-one-four-seven' reads '5-3-6-2-2-8-1-4-7', no identifier"
-    " shape; a separator that stands between every pair of words joins them (it only groups"
-    " digits where some gaps have it and others do not)"
-)
-_SPELLED_MIXED = (
-    "normalize.py _spelled_pass: a run needs six digit words in a row, so groups alternately"
-    " spelled and in digits ('five three six-22-eight one four seven') are never converted; a"
-    " run should count the digits of ASCII digit groups it crosses, converting the words in it"
-    " once it holds six digits or more"
-)
-_QUOTE_WRAP = (
-    "normalize.py (or the quoted-zone handling): a quoted line that wraps inside a number puts"
-    " the quote marker between its groups ('2223 0047\\n> 1156 0382'), so no pattern matches;"
-    " the '>' markers (and the space after them) at the start of quoted lines should be removed"
-    " from the text the detectors scan (the offset map keeps findings pointing at the original)"
-)
-
 _NAME_IN_CELLS = (
     "detectors names / ner (rules/ner.yaml): a table row 'Patient | Maria | Gonzalez' renders as"
     " 'Patient\\tMaria\\tGonzalez'; the names detector takes neither the 'Patient' label before a"
@@ -76,15 +57,7 @@ _NAME_IN_CELLS = (
 
 #: ``technique.specimen`` -> why the pipeline misses it today (strict xfail). Each entry names
 #: the file and function at fault and what it should do; docs/evasion.md keeps the history.
-KNOWN_GAPS: dict[str, str] = {
-    f"{technique}.{specimen}": reason
-    for technique, reason in (
-        ("spelled_hyphenated", _SPELLED_HYPHENS),
-        ("spelled_mixed", _SPELLED_MIXED),
-        ("quoted_reply_wrapped", _QUOTE_WRAP),
-    )
-    for specimen in ("ssn", "card_mc", "card_amex", "mrn")
-} | {"html_table_cells.name_dx": _NAME_IN_CELLS}
+KNOWN_GAPS: dict[str, str] = {"html_table_cells.name_dx": _NAME_IN_CELLS}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
