@@ -7,6 +7,7 @@ someone who holds the message.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
@@ -19,8 +20,10 @@ from dlpmilter.verdict import Finding, Verdict
 RECORD_FORMAT = 1
 
 
+@functools.cache
 def engine_version() -> str:
-    """The installed dlpmilter version."""
+    """The installed dlpmilter version (read from the package metadata once per process: the
+    lookup reads and parses files, far too slow to repeat for every record)."""
     from importlib.metadata import PackageNotFoundError, version
 
     try:
