@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TypeAlias
 
 #: Fewest digits a run must hold to be rewritten (the shortest identifier has six).
@@ -109,7 +109,6 @@ _RUN = re.compile(
 _PIECE = re.compile(rf"{_WORD}|(?P<number>[0-9]+)", re.ASCII)
 _PUNCT = re.compile(r"[-./]")
 _LETTER = re.compile(r"[a-z]")
-_ALL_WORDS = (*UNITS, *TEENS, *TENS)
 #: Upper-case ASCII letters to lower case, one for one (``str.lower`` may change the length).
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
@@ -117,23 +116,23 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 #: character of ``new``.
 Change: TypeAlias = "tuple[int, int, str, list[int] | None]"
 #: A token of a run: ``(start, end, digits, offsets, is_word)``.
-_Numeral: TypeAlias = "tuple[int, int, str, list[int], bool]"
+_Numeral: TypeAlias = "tuple[int, int, str, Sequence[int], bool]"
 
 
 def _token(match: re.Match[str]) -> _Numeral:
     """The digits of one token and, for each, the index of the word or digit it came from."""
     start, end = match.span()
-    if match.group("number"):
-        return start, end, match.group(), list(range(start, end)), False
-    if match.group("digit"):
-        return start, end, UNITS[match.group("digit")], [start], True
-    if match.group("teen"):
-        return start, end, TEENS[match.group("teen")], [start, start], True
-    unit = match.group("unit")
+    kind = match.lastgroup  # the group closed last: "unit" for a compound, else the only one
+    if kind == "number":
+        return start, end, match.group(), range(start, end), False
+    if kind == "digit":
+        return start, end, UNITS[match.group()], (start,), True
+    if kind == "teen":
+        return start, end, TEENS[match.group()], (start, start), True
     tens = TENS[match.group("tens")]
-    if unit is None:
-        return start, end, tens + "0", [start, start], True
-    return start, end, tens + UNITS[unit], [start, match.start("unit")], True
+    if kind == "tens":
+        return start, end, tens + "0", (start, start), True
+    return start, end, tens + UNITS[match.group("unit")], (start, match.start("unit")), True
 
 
 def _gap_punct(gap: str) -> str:
@@ -190,8 +189,6 @@ def spelled_changes(text: str) -> list[Change]:
     :returns: one change per run rewritten; empty when there is none.
     """
     lowered = text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
-    if sum(lowered.count(word) for word in _ALL_WORDS) < MIN_SPELLED_WORDS:
-        return []  # too few number words for any run: skip the scan
     changes: list[Change] = []
     for run in _RUN.finditer(lowered):
         start, end = run.span()
