@@ -160,6 +160,31 @@ register("spelled_mixed", "words",
          description="groups alternately in words and in digits (five three six-22-eight one four seven)")  # fmt: skip
 
 
+_TENS_OF = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_TEENS_OF = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+             "eighteen", "nineteen")  # fmt: skip
+
+
+def _pair(pair: str) -> str:
+    """Two digits as one read-aloud number (``53`` fifty-three, ``14`` fourteen); a pair that
+    starts or ends with zero, and a lone digit, digit by digit (``07`` zero seven)."""
+    if len(pair) == 1 or "0" in pair:
+        return _spelled(pair, " ")
+    if pair[0] == "1":
+        return _TEENS_OF[int(pair[1])]
+    return f"{_TENS_OF[int(pair[0])]}-{_WORD_OF[int(pair[1])]}"
+
+
+def _in_pairs(group: str) -> str:
+    return " ".join(_pair(group[i : i + 2]) for i in range(0, len(group), 2))
+
+
+register("spelled_pairs", "words",
+         lambda s: plain_mail(s, (s.sep or " ").join(_in_pairs(g) for g in s.groups), name=s.name),
+         numeric_only=True,
+         description="digits read aloud two at a time (fifty-three six-twenty-two-eighty-one forty-seven)")  # fmt: skip
+
+
 @technique("attachments")
 def quoted_reply_wrapped(specimen: Specimen) -> bytes:
     """The statement in a quoted reply whose line wraps inside the value: the next line starts
