@@ -1,5 +1,8 @@
 """Messages per second through a real Postfix: smtp-source → private Postfix → smtp-sink,
-bare and with ``dlpmilter serve`` on a unix socket with the shipped packs.
+bare, with ``dlpmilter serve`` on a unix socket with the shipped packs, and with the same milter
+running a no-op inspector (:mod:`noop_inspector`), which shows what the milter framework costs
+without inspection. Each run also reports CPU milliseconds per message: the whole machine's,
+the milter process's and its inspection workers' (:mod:`cputime`).
 
 Everything lives under a temporary base directory; nothing in /etc/postfix is used. Must run as
 root (Postfix's master does). The end-of-message latency percentiles come from the milter's own
@@ -19,10 +22,14 @@ import time
 from pathlib import Path
 from typing import Any
 
+import cputime
 from measure import percentile
 
 SMTP_PORT, SINK_PORT = 2535, 2536
 SESSIONS, SIZE = 10, 10_240
+HERE = Path(__file__).resolve().parent
+#: The inspector factory of the framework-only run.
+NOOP = "noop_inspector:NoopInspector"
 
 
 def _postfix_instance(base: Path, milter: str) -> Path:
@@ -90,7 +97,9 @@ def _count(maillog: Path) -> tuple[int, int]:
     return text.count("status=sent"), text.count("milter-reject")
 
 
-def _one_run(base: Path, *, with_milter: bool, messages: int) -> dict[str, Any]:
+def _one_run(
+    base: Path, *, with_milter: bool, messages: int, inspector: str = ""
+) -> dict[str, Any]:
     base.mkdir(parents=True)
     procs: list[subprocess.Popen[bytes]] = []
     sock = base / "milter.sock"
@@ -109,15 +118,21 @@ def _one_run(base: Path, *, with_milter: bool, messages: int) -> dict[str, Any]:
                 "DLPMILTER_STATE_DIR": str(state),
                 "DLPMILTER_SOCKET_GROUP": "",
                 "DLPMILTER_SOCKET_MODE": "0666",
+                "PYTHONPATH": os.pathsep.join(
+                    filter(None, [str(HERE), os.environ.get("PYTHONPATH")])
+                ),
             }
+            extra = ["--inspector", inspector] if inspector else []
             procs.append(subprocess.Popen(
-                [sys.executable, "-m", "dlpmilter", "--log-level", "INFO", "serve", "--socket", f"unix:{sock}"],
+                [sys.executable, "-m", "dlpmilter", "--log-level", "INFO", "serve", "--socket", f"unix:{sock}", *extra],
                 env=env, start_new_session=True, stdout=(base / "milter.log").open("wb"), stderr=subprocess.STDOUT,
             ))  # fmt: skip
             _wait_listening(base / "milter.log", sock)
         subprocess.run(["postfix", "-c", str(etc), "start"], check=True, capture_output=True)
         _wait_port(SMTP_PORT)
         _wait_port(SINK_PORT)
+        milter_pid = procs[1].pid if with_milter else 0
+        cpu_before = _cpu(milter_pid)
         start = time.monotonic()
         source = subprocess.run(
             ["smtp-source", "-4", "-s", str(SESSIONS), "-m", str(messages), "-l", str(SIZE),
@@ -135,11 +150,16 @@ def _one_run(base: Path, *, with_milter: bool, messages: int) -> dict[str, Any]:
         while sum(_count(base / "maillog")) < messages and time.monotonic() < deadline:
             time.sleep(0.05)
         seconds = time.monotonic() - start
+        cpu_after = _cpu(milter_pid)
         sent, rejected = _count(base / "maillog")
         result: dict[str, Any] = {
             "messages": messages, "delivered": sent, "rejected": rejected,
             "seconds": round(seconds, 2), "messages_per_s": round(sent / seconds, 1),
         }  # fmt: skip
+        result["cpu_ms_per_message"] = {
+            key: round((cpu_after[key] - cpu_before[key]) * 1000 / max(sent, 1), 2)
+            for key in cpu_before
+        }
         if with_milter:
             result["eom_ms"] = _eom_latency(base / "state" / "audit.jsonl")
         return result
@@ -151,6 +171,12 @@ def _one_run(base: Path, *, with_milter: bool, messages: int) -> dict[str, Any]:
                 proc.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
+
+
+def _cpu(milter_pid: int) -> dict[str, float]:
+    busy, _ = cputime.machine_seconds()
+    own, workers = cputime.tree_seconds(milter_pid) if milter_pid else (0.0, 0.0)
+    return {"machine": busy, "milter": own, "workers": workers}
 
 
 def _eom_latency(audit: Path) -> dict[str, float]:
@@ -172,15 +198,21 @@ def run(*, messages: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="dlp-bench-") as tmp:
         Path(tmp).chmod(0o755)  # Postfix drops root: its daemons must reach the queue
         bare = _one_run(Path(tmp) / "bare", with_milter=False, messages=messages)
+        noop = _one_run(Path(tmp) / "noop", with_milter=True, messages=messages, inspector=NOOP)
         milter = _one_run(Path(tmp) / "milter", with_milter=True, messages=messages)
-    ratio = (
-        round(milter["messages_per_s"] / bare["messages_per_s"], 2)
-        if bare["messages_per_s"]
-        else None
-    )
+
+    def share(run: dict[str, Any]) -> float | None:
+        rate = float(bare["messages_per_s"])
+        return round(run["messages_per_s"] / rate, 2) if rate else None
+
     return {
-        "runs": {"bare Postfix": bare, "Postfix + dlpmilter (unix socket)": milter},
-        "ratio": ratio,
+        "runs": {
+            "bare Postfix": bare,
+            "Postfix + dlpmilter, no-op inspector (framework only)": noop,
+            "Postfix + dlpmilter (unix socket)": milter,
+        },
+        "ratio": share(milter),
+        "framework_ratio": share(noop),
         "eom_ms": milter.get("eom_ms"),
         "command": f"smtp-source -4 -s {SESSIONS} -m {messages} -l {SIZE} ...",
     }

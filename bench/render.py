@@ -57,12 +57,32 @@ def _postfix(pf: dict[str, Any]) -> list[str]:
     ]
     lines += _table(["setup", "messages", "delivered", "messages/s", "seconds", "error"], rows)
     lines.append(f"With the milter: **{pf.get('ratio')}** of bare Postfix's rate.")
+    if pf.get("framework_ratio") is not None:
+        lines.append(
+            f"With the milter and a no-op inspector: {pf['framework_ratio']} of bare Postfix's "
+            "rate (the milter framework alone: libmilter, the pool's pipes, the audit record)."
+        )
     if pf.get("eom_ms"):
         e = pf["eom_ms"]
         lines.append(
             f"Milter end-of-message latency from its own timing: p50 {e.get('p50')} ms, p99 {e.get('p99')} ms."
         )
+    cpu = [[name, *_cpu_cells(r)] for name, r in pf["runs"].items() if r.get("cpu_ms_per_message")]
+    if cpu:
+        lines += [
+            "",
+            "CPU milliseconds per delivered message (from `/proc`, while the messages flowed):",
+            "",
+        ]
+        lines += _table(["setup", "whole machine", "milter process", "inspection workers"], cpu)
     return [*lines, ""]
+
+
+def _cpu_cells(run: dict[str, Any]) -> list[Any]:
+    c = run["cpu_ms_per_message"]
+    if not c.get("milter") and not c.get("workers"):
+        return [c.get("machine"), "", ""]
+    return [c.get("machine"), c.get("milter"), c.get("workers")]
 
 
 def _scaling(sc: dict[str, Any]) -> list[str]:
