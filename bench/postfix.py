@@ -15,6 +15,7 @@ import json
 import os
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -97,13 +98,58 @@ def _count(maillog: Path) -> tuple[int, int]:
     return text.count("status=sent"), text.count("milter-reject")
 
 
-def _one_run(
-    base: Path, *, with_milter: bool, messages: int, inspector: str = ""
-) -> dict[str, Any]:
+#: The setups measured, in the order each round runs them.
+SETUPS = {
+    "bare": "bare Postfix",
+    "c-noop": "Postfix + a no-op C milter (libmilter; the floor of any milter)",
+    "noop": "Postfix + dlpmilter, no-op inspector (framework only)",
+    "full": "Postfix + dlpmilter (unix socket)",
+}
+
+
+def build_c_milter(out: Path) -> Path:
+    """Compile :file:`noop_milter.c` against the system's libmilter."""
+    binary = out / "noop_milter"
+    subprocess.run(
+        ["cc", "-O2", "-o", str(binary), str(HERE / "noop_milter.c"), "-lmilter", "-lpthread"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return binary
+
+
+def _start_milter(setup: str, base: Path, sock: Path) -> subprocess.Popen[bytes]:
+    log = (base / "milter.log").open("wb")
+    if setup == "c-noop":
+        proc = subprocess.Popen(
+            [str(base.parent / "noop_milter"), f"unix:{sock}"],
+            start_new_session=True, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        deadline = time.monotonic() + 10
+        while not sock.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        sock.chmod(0o666)
+        return proc
+    env = {
+        **os.environ,
+        "DLPMILTER_STATE_DIR": str(base / "state"),
+        "DLPMILTER_SOCKET_GROUP": "",
+        "DLPMILTER_SOCKET_MODE": "0666",
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(HERE), os.environ.get("PYTHONPATH")])),
+    }
+    extra = ["--inspector", NOOP] if setup == "noop" else []
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dlpmilter", "--log-level", "INFO", "serve", "--socket", f"unix:{sock}", *extra],
+        env=env, start_new_session=True, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    _wait_listening(base / "milter.log", sock)
+    return proc
+
+
+def _one_run(base: Path, *, setup: str, messages: int) -> dict[str, Any]:
     base.mkdir(parents=True)
     procs: list[subprocess.Popen[bytes]] = []
     sock = base / "milter.sock"
-    etc = _postfix_instance(base, f"unix:{sock}" if with_milter else "")
+    etc = _postfix_instance(base, "" if setup == "bare" else f"unix:{sock}")
     try:
         procs.append(
             subprocess.Popen(
@@ -111,27 +157,12 @@ def _one_run(
                 start_new_session=True,
             )
         )
-        if with_milter:
-            state = base / "state"
-            env = {
-                **os.environ,
-                "DLPMILTER_STATE_DIR": str(state),
-                "DLPMILTER_SOCKET_GROUP": "",
-                "DLPMILTER_SOCKET_MODE": "0666",
-                "PYTHONPATH": os.pathsep.join(
-                    filter(None, [str(HERE), os.environ.get("PYTHONPATH")])
-                ),
-            }
-            extra = ["--inspector", inspector] if inspector else []
-            procs.append(subprocess.Popen(
-                [sys.executable, "-m", "dlpmilter", "--log-level", "INFO", "serve", "--socket", f"unix:{sock}", *extra],
-                env=env, start_new_session=True, stdout=(base / "milter.log").open("wb"), stderr=subprocess.STDOUT,
-            ))  # fmt: skip
-            _wait_listening(base / "milter.log", sock)
+        if setup != "bare":
+            procs.append(_start_milter(setup, base, sock))
         subprocess.run(["postfix", "-c", str(etc), "start"], check=True, capture_output=True)
         _wait_port(SMTP_PORT)
         _wait_port(SINK_PORT)
-        milter_pid = procs[1].pid if with_milter else 0
+        milter_pid = procs[1].pid if setup != "bare" else 0
         cpu_before = _cpu(milter_pid)
         start = time.monotonic()
         source = subprocess.run(
@@ -160,7 +191,7 @@ def _one_run(
             key: round((cpu_after[key] - cpu_before[key]) * 1000 / max(sent, 1), 2)
             for key in cpu_before
         }
-        if with_milter:
+        if setup in ("noop", "full"):
             result["eom_ms"] = _eom_latency(base / "state" / "audit.jsonl")
         return result
     finally:
@@ -193,26 +224,45 @@ def _eom_latency(audit: Path) -> dict[str, float]:
     }
 
 
-def run(*, messages: int) -> dict[str, Any]:
-    """Bare Postfix, then Postfix with the milter, on the same machine in one run."""
+def run(*, messages: int, rounds: int = 3) -> dict[str, Any]:
+    """Every setup of :data:`SETUPS`, one after another, ``rounds`` times on the same machine.
+
+    Each figure is the median over the rounds; each ratio is the median of the rounds' own
+    ratios to that round's bare Postfix (the machines are shared: rates drift between rounds,
+    ratios within a round hold).
+    """
+    runs: dict[str, list[dict[str, Any]]] = {setup: [] for setup in SETUPS}
     with tempfile.TemporaryDirectory(prefix="dlp-bench-") as tmp:
         Path(tmp).chmod(0o755)  # Postfix drops root: its daemons must reach the queue
-        bare = _one_run(Path(tmp) / "bare", with_milter=False, messages=messages)
-        noop = _one_run(Path(tmp) / "noop", with_milter=True, messages=messages, inspector=NOOP)
-        milter = _one_run(Path(tmp) / "milter", with_milter=True, messages=messages)
-
-    def share(run: dict[str, Any]) -> float | None:
-        rate = float(bare["messages_per_s"])
-        return round(run["messages_per_s"] / rate, 2) if rate else None
-
+        build_c_milter(Path(tmp))
+        for number in range(rounds):
+            for setup in SETUPS:
+                base = Path(tmp) / f"{setup}-{number}"
+                runs[setup].append(_one_run(base, setup=setup, messages=messages))
+    ratios = {setup: _median_ratio(runs[setup], runs["bare"]) for setup in SETUPS}
     return {
-        "runs": {
-            "bare Postfix": bare,
-            "Postfix + dlpmilter, no-op inspector (framework only)": noop,
-            "Postfix + dlpmilter (unix socket)": milter,
-        },
-        "ratio": share(milter),
-        "framework_ratio": share(noop),
-        "eom_ms": milter.get("eom_ms"),
+        "rounds": rounds,
+        "runs": {SETUPS[setup]: _median_run(results) for setup, results in runs.items()},
+        "ratio": ratios["full"],
+        "framework_ratio": ratios["noop"],
+        "floor_ratio": ratios["c-noop"],
+        "eom_ms": _median_run(runs["full"]).get("eom_ms"),
         "command": f"smtp-source -4 -s {SESSIONS} -m {messages} -l {SIZE} ...",
     }
+
+
+def _median_ratio(results: list[dict[str, Any]], bare: list[dict[str, Any]]) -> float | None:
+    shares = [
+        r["messages_per_s"] / b["messages_per_s"]
+        for r, b in zip(results, bare, strict=True)
+        if b["messages_per_s"] and not r.get("error")
+    ]
+    return round(statistics.median(shares), 2) if shares else None
+
+
+def _median_run(results: list[dict[str, Any]]) -> dict[str, Any]:
+    """The run whose rate is the median (its own CPU and latency figures come with it)."""
+    ordered = sorted(results, key=lambda r: float(r["messages_per_s"]))
+    middle = dict(ordered[len(ordered) // 2])
+    middle["rates"] = [r["messages_per_s"] for r in results]
+    return middle

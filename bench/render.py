@@ -50,17 +50,30 @@ def _postfix(pf: dict[str, Any]) -> list[str]:
             r.get("messages"),
             r.get("delivered"),
             r.get("messages_per_s"),
-            r.get("seconds"),
+            " / ".join(str(x) for x in r.get("rates", ())),
             r.get("error", ""),
         ]
         for name, r in pf["runs"].items()
     ]
-    lines += _table(["setup", "messages", "delivered", "messages/s", "seconds", "error"], rows)
-    lines.append(f"With the milter: **{pf.get('ratio')}** of bare Postfix's rate.")
+    heads = ["setup", "messages", "delivered", "messages/s (median)", "each round", "error"]
+    lines += _table(heads, rows)
+    if pf.get("rounds"):
+        lines += [
+            f"{pf['rounds']} rounds, each running every setup once in this order; a ratio is the "
+            "median of the rounds' own ratios to that round's bare Postfix.",
+            "",
+        ]
+    lines.append(f"With dlpmilter: **{pf.get('ratio')}** of bare Postfix's rate.")
     if pf.get("framework_ratio") is not None:
         lines.append(
-            f"With the milter and a no-op inspector: {pf['framework_ratio']} of bare Postfix's "
-            "rate (the milter framework alone: libmilter, the pool's pipes, the audit record)."
+            f"With dlpmilter and a no-op inspector: {pf['framework_ratio']} of bare Postfix's "
+            "rate (the milter framework alone: libmilter, pymilter, the pool's pipes, the audit "
+            "record)."
+        )
+    if pf.get("floor_ratio") is not None:
+        lines.append(
+            f"With a no-op milter written in C on libmilter: {pf['floor_ratio']} of bare "
+            "Postfix's rate: what Postfix's milter client and libmilter cost any milter."
         )
     if pf.get("eom_ms"):
         e = pf["eom_ms"]

@@ -1,0 +1,75 @@
+"""The Postfix benchmark's arithmetic and its CPU reader (the runs themselves are too slow for
+the suite: ``make bench`` does them)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench"))
+
+import cputime  # noqa: E402
+import postfix  # noqa: E402
+
+
+def _run(rate: float, *, error: str = "") -> dict[str, object]:
+    return {"messages_per_s": rate, "error": error} if error else {"messages_per_s": rate}
+
+
+def test_ratio_is_the_median_of_each_rounds_own_ratio() -> None:
+    bare = [_run(400.0), _run(200.0), _run(300.0)]
+    full = [_run(200.0), _run(160.0), _run(150.0)]  # 0.5, 0.8, 0.5
+    assert postfix._median_ratio(full, bare) == 0.5
+
+
+def test_a_failed_round_does_not_count() -> None:
+    bare = [_run(400.0), _run(400.0)]
+    full = [_run(0.0, error="451 4.7.1"), _run(300.0)]
+    assert postfix._median_ratio(full, bare) == 0.75
+
+
+def test_median_run_keeps_every_rate() -> None:
+    runs = [{"messages_per_s": r, "seconds": i} for i, r in enumerate((3.0, 1.0, 2.0))]
+    middle = postfix._median_run(runs)
+    assert middle["messages_per_s"] == 2.0
+    assert middle["seconds"] == 2
+    assert middle["rates"] == [3.0, 1.0, 2.0]
+
+
+def test_tree_cpu_counts_a_busy_child() -> None:
+    child = subprocess.Popen(
+        [sys.executable, "-c", "import time\nend = time.process_time() + 0.3\n"
+         "while time.process_time() < end: pass\nimport sys; sys.stdin.read()"],
+        stdin=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        for _ in range(400):
+            own, below = cputime.tree_seconds(os.getpid())
+            if below >= 0.25:
+                break
+            time.sleep(0.05)
+        assert below >= 0.25
+        assert own > 0
+    finally:
+        assert child.stdin is not None
+        child.stdin.close()
+        child.wait(timeout=30)
+
+
+def test_machine_seconds_grow() -> None:
+    busy, total = cputime.machine_seconds()
+    assert 0 < busy <= total
+
+
+@pytest.mark.skipif(not Path("/usr/include/libmilter/mfapi.h").exists(), reason="no libmilter-dev")
+def test_the_c_milter_compiles(tmp_path: Path) -> None:
+    binary = postfix.build_c_milter(tmp_path)
+    usage = subprocess.run([str(binary)], capture_output=True, text=True, check=False)
+    assert usage.returncode == 2
+    assert "usage" in usage.stderr
