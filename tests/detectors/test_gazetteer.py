@@ -56,6 +56,9 @@ CUED = [
     ("Next of kin: Robert O'Brien", "Robert O'Brien", "cue:weak", 0.85),
     ("Dear John Patient,", "John", "cue:dear", 0.85),
     ("Dr. Anne-Marie McDonald saw her.", "Anne-Marie McDonald", "cue:title", 0.85),
+    # a table row as it renders: the label in its own cell, the name in the next ones
+    ("Patient\tMaria\tGonzalez\tBreast cancer", "Maria\tGonzalez", "cue:cell", 0.85),
+    ("Name \t Maria Gonzalez\n", "Maria Gonzalez", "cue:cell", 0.85),
 ]
 NOT_CUED = [
     "Re: Follow Up Appointment",      # a weak label needs a known name
@@ -67,6 +70,8 @@ NOT_CUED = [
     "Parkinson's disease and Crohn's disease",
     "Walk down Martin Luther King Jr. Blvd to the clinic.",
     "Dear Colleague,",
+    "Patient\tDiagnosis\tMedication\tStatus",  # a header row: a cell cue needs a known name
+    "Name\tDate\tAmount",
 ]
 PAIRS = [
     ("Maria Gonzalez's biopsy came back positive.", "Maria Gonzalez"),

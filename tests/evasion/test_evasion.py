@@ -47,17 +47,9 @@ REGISTERING_MODULES = (techniques, containers, disguises, documents, hideouts)
 #: The share of (technique, base message) cases that must be caught.
 TARGET = 0.95
 
-_NAME_IN_CELLS = (
-    "detectors names / ner (rules/ner.yaml): a table row 'Patient | Maria | Gonzalez' renders as"
-    " 'Patient\\tMaria\\tGonzalez'; the names detector takes neither the 'Patient' label before a"
-    " cell nor a first and last name in adjacent cells as a name, and the dlp_ner model tags"
-    " 'Maria' there as a LOCATION, so no PERSON stands near the diagnosis; a tab between a label"
-    " cell and name cells should count like the space or colon of a labelled line"
-)
-
 #: ``technique.specimen`` -> why the pipeline misses it today (strict xfail). Each entry names
 #: the file and function at fault and what it should do; docs/evasion.md keeps the history.
-KNOWN_GAPS: dict[str, str] = {"html_table_cells.name_dx": _NAME_IN_CELLS}
+KNOWN_GAPS: dict[str, str] = {}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -4,7 +4,9 @@ Two signals, both cheap enough to run on every part (stage 0):
 
 * **Context cues.** A title (``Mr.``, ``Mrs.``, ``Dr.``...), a greeting (``Dear``), or a label
   (``Patient:``, ``Pt``, ``Name:``, ``Re:``, ``Next of kin:``...) followed by one to four
-  capitalized words, or by an upper-case ``LAST, FIRST``. Such a name is reported with a high
+  capitalized words, or by an upper-case ``LAST, FIRST``. A label in its own table cell
+  (``Patient<TAB>Maria<TAB>Gonzalez``, as a table renders) is a cue too, but only for a name
+  with gazetteer support, so a header row (``Patient<TAB>Diagnosis``) names nobody. Such a name is reported with a high
   score when one of its words is a known first or last name, a medium one otherwise (``Dr.
   Xyzzy`` is still a person).
 * **Gazetteer pairs.** A capitalized known first name followed by a capitalized known surname
@@ -74,6 +76,7 @@ _CUE = regex.compile(
     rf"(?:\b(?P<dear>(?i:dear))[ \t]+(?:(?P<dtitle>(?i:{_TITLE}))[ \t]+)?|\b(?P<title>(?i:{_TITLE}))[ \t]+)"
     rf"(?P<name>{_NAME})"
     rf"|(?:\b(?P<strong>(?i:{_STRONG_LABEL}))[ \t]*[:\-#][ \t]*"
+    rf"|\b(?P<cell>(?i:{_STRONG_LABEL}))[ ]*\t[ \t]*"
     rf"|\b(?P<weak>(?i:{_WEAK_LABEL}))(?:[ \t]*[:\-][ \t]*|\.?[ \t]+))"
     rf"(?P<lname>{_INVERTED}|{_NAME})",
     regex.VERSION1,
@@ -102,8 +105,9 @@ _TOKEN = regex.compile(r"[\p{L}'’\-]+")
 _NON_LETTER = re.compile(r"[\W\d_]")
 #: The same for ASCII text as a translation table (50x faster than the regex substitution).
 _ASCII_NON_LETTER = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalpha()})
-#: Cue kinds whose name must have gazetteer support to count (``Dear Colleague``, ``Re: Labs``).
-_NEEDS_SUPPORT = frozenset({"weak", "dear"})
+#: Cue kinds whose name must have gazetteer support to count (``Dear Colleague``, ``Re: Labs``,
+#: a table header row ``Patient<TAB>Diagnosis``).
+_NEEDS_SUPPORT = frozenset({"weak", "dear", "cell"})
 #: Capitalized words that end a name candidate (``Dear John Patient`` is not a surname).
 _STOP_WORDS = frozenset({"dear", "patient", "pt", "name", "re", "dob", "mrn", "date", "the"})
 
@@ -264,13 +268,29 @@ class NamesDetector(Detector):
             if m is None:
                 continue
             after = m.end()
-            cue = next(k for k in ("dtitle", "dear", "title", "strong", "weak") if m.group(k))
+            cue = next(
+                k for k in ("dtitle", "dear", "title", "strong", "cell", "weak") if m.group(k)
+            )
             cue = "title" if cue == "dtitle" else cue
             start, end = m.span("name") if m.group("name") else m.span("lname")
             end = _trim_name(text, start, end)
+            if cue == "cell":
+                end = self._known_words(text, start, end)
             if end > start and (cue not in _NEEDS_SUPPORT
                                 or self.gazetteer.support(text, start, end)):
                 yield start, end, cue
+
+    def _known_words(self, text: str, start: int, end: int) -> int:
+        """The end of the leading words of ``text[start:end]`` that are known names (and not
+        everyday words or labels): after a label cell, the name stops where the next cell's
+        text begins (``Maria<TAB>Gonzalez<TAB>Breast cancer``)."""
+        stop = start
+        for a, b in _split_words(text[start:end]):
+            word = text[start + a : start + b].casefold()
+            if word in AMBIGUOUS or word in _STOP_WORDS or not any(self.gazetteer.kind(word)):
+                break
+            stop = start + b
+        return stop
 
     def _pairs(self, text: str) -> Iterator[tuple[int, int]]:
         for first, last in itertools.pairwise(self.gazetteer.scan(text)):
