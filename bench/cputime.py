@@ -1,4 +1,5 @@
-"""CPU time from ``/proc``: the whole machine's busy time and one process tree's.
+"""CPU time and memory from ``/proc``: the whole machine's busy time, one process tree's CPU
+time and its processes' resident memory.
 
 The Postfix benchmark reads both just before ``smtp-source`` starts and again once every
 message is delivered, so it can say how many milliseconds of CPU each message cost the
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 _TICK = os.sysconf("SC_CLK_TCK")
 
@@ -32,10 +34,13 @@ def _stat(pid: int) -> tuple[int, float] | None:
     return int(fields[1]), (int(fields[11]) + int(fields[12])) / _TICK
 
 
+def _pids() -> list[int]:
+    return [int(entry.name) for entry in Path("/proc").iterdir() if entry.name.isdigit()]
+
+
 def tree_seconds(root: int) -> tuple[float, float]:
     """CPU seconds of ``root`` itself and of all its living descendants."""
-    pids = (int(entry.name) for entry in Path("/proc").iterdir() if entry.name.isdigit())
-    stats = {pid: s for pid in pids if (s := _stat(pid))}
+    stats = {pid: s for pid in _pids() if (s := _stat(pid))}
     children: dict[int, list[int]] = {}
     for pid, (parent, _) in stats.items():
         children.setdefault(parent, []).append(pid)
@@ -46,3 +51,30 @@ def tree_seconds(root: int) -> tuple[float, float]:
         below += stats[pid][1]
         todo.extend(children.get(pid, ()))
     return own, below
+
+
+def _rss_mib(pid: int) -> float:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return 0.0
+    for line in status.splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def tree_rss(root: int) -> dict[str, Any]:
+    """Resident memory (MiB) of ``root`` and of its descendants: ``own``, ``helpers`` (its
+    children: the forkserver and resource tracker) and ``workers`` (their children)."""
+    stats = {pid: s for pid in _pids() if (s := _stat(pid))}
+    children: dict[int, list[int]] = {}
+    for pid, (parent, _) in stats.items():
+        children.setdefault(parent, []).append(pid)
+    helpers = children.get(root, [])
+    workers = [w for h in helpers for w in children.get(h, [])]
+    return {
+        "own": round(_rss_mib(root), 1),
+        "helpers": sorted(round(_rss_mib(p), 1) for p in helpers),
+        "workers": sorted(round(_rss_mib(p), 1) for p in workers),
+    }

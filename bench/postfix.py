@@ -193,6 +193,7 @@ def _one_run(base: Path, *, setup: str, messages: int) -> dict[str, Any]:
         }
         if setup in ("noop", "full"):
             result["eom_ms"] = _eom_latency(base / "state" / "audit.jsonl")
+            result["rss_mib"] = cputime.tree_rss(milter_pid)
         return result
     finally:
         subprocess.run(["postfix", "-c", str(etc), "stop"], check=False, capture_output=True)

@@ -59,7 +59,8 @@ def _postfix(pf: dict[str, Any]) -> list[str]:
     lines += _table(heads, rows)
     if pf.get("rounds"):
         lines += [
-            f"{pf['rounds']} rounds, each running every setup once in this order; a ratio is the "
+            f"{pf['rounds']} round{'s' if pf['rounds'] != 1 else ''}, each running every setup "
+            "once in this order; a ratio is the "
             "median of the rounds' own ratios to that round's bare Postfix.",
             "",
         ]
@@ -79,6 +80,13 @@ def _postfix(pf: dict[str, Any]) -> list[str]:
         e = pf["eom_ms"]
         lines.append(
             f"Milter end-of-message latency from its own timing: p50 {e.get('p50')} ms, p99 {e.get('p99')} ms."
+        )
+    rss = pf["runs"].get("Postfix + dlpmilter (unix socket)", {}).get("rss_mib")
+    if rss:
+        lines.append(
+            f"Resident memory after the run: milter process {rss['own']} MiB, inspection "
+            f"workers {', '.join(map(str, rss['workers']))} MiB, forkserver and resource "
+            f"tracker {', '.join(map(str, rss['helpers']))} MiB."
         )
     cpu = [[name, *_cpu_cells(r)] for name, r in pf["runs"].items() if r.get("cpu_ms_per_message")]
     if cpu:

@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     if "postfix" in args.sections and not args.smoke:
         import postfix
 
-        results["postfix"] = postfix.run(messages=args.postfix_messages)
+        results["postfix"] = postfix.run(messages=args.postfix_messages, rounds=args.postfix_rounds)
     if "scaling" in args.sections:
         small = (2_000, 10_000) if args.smoke else scaling.BODY_SIZES
         results["scaling"] = {
@@ -124,6 +124,9 @@ def main(argv: list[str] | None = None) -> int:
         "--presidio-messages", type=int, default=200, help="how many of them Presidio scans"
     )
     parser.add_argument("--postfix-messages", type=int, default=2000)
+    parser.add_argument(
+        "--postfix-rounds", type=int, default=3, help="rounds of the Postfix setups (medians)"
+    )
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
     results = run(args)

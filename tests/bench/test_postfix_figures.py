@@ -73,3 +73,28 @@ def test_the_c_milter_compiles(tmp_path: Path) -> None:
     usage = subprocess.run([str(binary)], capture_output=True, text=True, check=False)
     assert usage.returncode == 2
     assert "usage" in usage.stderr
+
+
+def test_tree_rss_sees_children_and_grandchildren() -> None:
+    script = (
+        "import subprocess, sys\n"
+        "child = subprocess.Popen([sys.executable, '-c', 'import sys; sys.stdin.read()'],"
+        " stdin=subprocess.PIPE)\n"
+        "print('ready', flush=True)\n"
+        "sys.stdin.read()\n"
+        "child.stdin.close(); child.wait()\n"
+    )
+    parent = subprocess.Popen(
+        [sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert parent.stdout is not None
+        assert parent.stdout.readline().strip() == "ready"
+        rss = cputime.tree_rss(os.getpid())
+        assert rss["own"] > 0
+        assert any(r > 0 for r in rss["helpers"])
+        assert any(r > 0 for r in rss["workers"])
+    finally:
+        assert parent.stdin is not None
+        parent.stdin.close()
+        parent.wait(timeout=30)
