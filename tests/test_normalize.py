@@ -9,7 +9,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dlpmilter.normalize import MIN_SPELLED_DIGITS, compose, normalize
+from dlpmilter.normalize import (
+    _ASCII_SPECIAL,
+    MIN_SPELLED_DIGITS,
+    _has_ascii_control,
+    compose,
+    normalize,
+)
 
 # fmt: off
 CASES = [
@@ -187,3 +193,8 @@ def test_confusables_in_mixed_words(text: str, expected: str) -> None:
     out, offsets = normalize(text)
     assert out == expected
     assert offsets is None
+
+
+@given(st.text(st.characters(max_codepoint=0x7F)))
+def test_ascii_control_check_agrees_with_the_class(text: str) -> None:
+    assert _has_ascii_control(text) == (_ASCII_SPECIAL.search(text) is not None)

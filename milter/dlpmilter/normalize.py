@@ -81,6 +81,9 @@ _INVISIBLE = "\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180d\u3164\ufe00-\ufe0f\uff
 _CONTROLS = "\x00-\x08\x0e-\x1f\x7f-\x9f"
 
 _ASCII_SPECIAL = re.compile(f"[{_CONTROLS}]+")
+#: The ASCII characters of ``_CONTROLS``, as bytes to delete: an ASCII text holds one exactly
+#: when deleting them shortens it (a C pass, ~30x faster than searching with the class).
+_ASCII_CONTROL_BYTES = bytes([*range(0x09), *range(0x0E, 0x20), 0x7F])
 _SPECIAL = regex.compile(
     r"[[\p{NFKC_QC=N}\p{NFKC_QC=M}\p{Cf}\p{Nd}\p{Pd}\p{Zs}\u2212\u2028\u2029"
     f"{_INVISIBLE}{_CONTROLS}]--[0-9\\- ]]",
@@ -270,9 +273,15 @@ def _fast_pass(text: str) -> tuple[str, Offsets | None]:
     return new, offsets
 
 
+def _has_ascii_control(text: str) -> bool:
+    """Whether an ASCII text holds a character ``_ASCII_SPECIAL`` matches."""
+    data = text.encode("ascii")
+    return len(data.translate(None, _ASCII_CONTROL_BYTES)) != len(data)
+
+
 def _unicode_pass(text: str) -> tuple[str, Sequence[int] | None]:
     if text.isascii():
-        return _slow_pass(text) if _ASCII_SPECIAL.search(text) else (text, None)
+        return _slow_pass(text) if _has_ascii_control(text) else (text, None)
     if not _SPECIAL.search(text):
         return text, None
     first, first_map = _fast_pass(text)
