@@ -11,10 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dlpmilter.detectors.gazetteer import (
+    _CUE_START_LOWER,
     AMBIGUOUS,
     NameGazetteer,
     NamesDetector,
     NamesParams,
+    cue_starts,
     load_gazetteer,
 )
 from dlpmilter.errors import ConfigError
@@ -196,3 +198,15 @@ def test_ascii_fast_paths_agree_with_the_general_ones(text: str) -> None:
     assert [m.span() for m in g._CUE_START_LOWER.finditer(text.lower())] == slow
     expected = g._NON_LETTER.sub(" ", g._lower_same_length(text))
     assert text.lower().translate(g._ASCII_NON_LETTER) == expected
+
+
+_CUE_PIECES = st.sampled_from(
+    ["dear", "mr", "mrs", "ms", "dr", "pt", "re", "name", "patient", "son", "are", "more", "x", "_",
+     "1", " ", "\n", ".", "-", ":", "mrs.", "drs", "prefix", "name_", "9pt"]
+)  # fmt: skip
+
+
+@settings(max_examples=300)
+@given(st.lists(_CUE_PIECES, max_size=40).map("".join))
+def test_cue_starts_are_those_of_the_pattern(text: str) -> None:
+    assert cue_starts(text) == [m.start() for m in _CUE_START_LOWER.finditer(text)]
