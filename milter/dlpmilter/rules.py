@@ -23,6 +23,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from dlpmilter.detectors.base import BuildContext, Detector
+from dlpmilter.detectors.prefilter import SHARED as PREFILTER
 from dlpmilter.errors import ConfigError, RulePackError
 from dlpmilter.message import FACT_KINDS
 from dlpmilter.plugins import Registry
@@ -229,6 +230,7 @@ def load_packs(
     tests = _tests(sources)
     # Cheap checks first; building detectors (automata, models) last.
     detectors = tuple(_build_detector(e, registry, settings, salt) for e in merged["detectors"])
+    PREFILTER.consolidate()
     internal = sorted({d.lower().lstrip(".") for s in sources for d in s.pack.internal_domains})
     personal = sorted({d.lower().lstrip(".") for s in sources for d in s.pack.personal_domains})
     phones = tuple("".join(ch for ch in p if ch.isdigit()) for p in settings.get("organisation_phones", ()))

@@ -264,3 +264,16 @@ def test_detectors_find_the_same_with_and_without_it(pieces: list[str]) -> None:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(prefilter.SHARED, "candidates", lambda text: None)
         assert _findings(text) == gated
+
+
+@given(st.text(st.sampled_from("0123456789-abc XYZ:/"), max_size=60))
+def test_consolidated_database_gives_the_same_candidates(text: str) -> None:
+    separate = Prefilter()
+    merged = Prefilter()
+    groups = ([("[0-9]{3}-[0-9]{2}-[0-9]{4}", False), ("abc", True)], [("xyz:[0-9]+", True)],
+              [("[0-9]{9}", False), ("/[a-c]{2}/", False)])  # fmt: skip
+    keys = [merged.register(g) for g in groups]
+    assert keys == [separate.register(g) for g in groups]
+    merged.consolidate()
+    assert len(merged._databases) == 1 < len(separate._databases)
+    assert merged.candidates(text) == separate.candidates(text)
