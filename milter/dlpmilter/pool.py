@@ -25,6 +25,7 @@ when their pipe closes, so no worker outlives the service.
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib
 import logging
 import multiprocessing
@@ -116,6 +117,7 @@ def _worker_main(conn: Connection, spec: str, settings: Mapping[str, Any], gener
     except Exception as exc:  # noqa: BLE001 - whatever start-up raises is reported to the parent
         conn.send(("failed", describe(exc)))
         return
+    gc.freeze()  # the inspector's objects live as long as the worker: keep them out of GC passes
     conn.send(("ready", ""))
     current = generation
     while True:
@@ -129,6 +131,7 @@ def _worker_main(conn: Connection, spec: str, settings: Mapping[str, Any], gener
         if wanted != current:
             settings = new_settings if new_settings is not None else settings
             inspector = _rebuild(build, settings, inspector)
+            gc.freeze()
             current = wanted
         conn.send(_inspect_one(inspector, raw, envelope))
 
