@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from dlpmilter import numerals
 from dlpmilter.normalize import normalize
-from dlpmilter.numerals import MIN_SPELLED_DIGITS, TEENS, TENS, UNITS
+from dlpmilter.numerals import MIN_SPELLED_DIGITS, TEENS, TENS, UNITS, spelled_changes
 
 # fmt: off
 CASES = [
@@ -166,3 +167,22 @@ def test_long_prose_with_number_words_is_unchanged() -> None:
 def test_minimum_is_the_shortest_identifier() -> None:
     """The digit threshold is six, the length of the shortest identifier."""
     assert MIN_SPELLED_DIGITS == 6
+
+
+_NOISE = st.sampled_from(["someone", "often", "x", "a", "é", "_", "8", "Ten", "ONE", "-", ","])
+
+
+@given(st.lists(st.one_of(_runs(), _NOISE, _WORDS), max_size=6).map(" ".join))
+def test_word_count_gate_never_hides_a_run(text: str) -> None:
+    gated = spelled_changes(text)
+    database, numerals._WORDS._database = numerals._WORDS._database, None
+    try:
+        assert spelled_changes(text) == gated
+    finally:
+        numerals._WORDS._database = database
+
+
+def test_word_count_gate_skips_text_without_number_words() -> None:
+    assert not numerals._WORDS.enough("someone often phoned; 10 mg daily")
+    assert numerals._WORDS.enough("one two")
+    assert numerals._WORDS.enough("8823four five")
