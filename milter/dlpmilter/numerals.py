@@ -21,8 +21,10 @@ rewritten run:
   are dropped (``five three six - two two`` reads ``536-22``), while the gap between two digit
   groups is kept as written (``five three six-22-eight one four seven`` reads ``536-22-8147``).
 
-Time is linear in the text: one regular expression finds the candidate runs (three tokens or
-more) in C on a lower-case copy, and Python only looks at the runs that hold a letter.
+Time is linear in the text: one Hyperscan scan counts the number words that could be part of a
+run, and a text with fewer than :data:`MIN_SPELLED_WORDS` stops there (most mail); otherwise one
+regular expression finds the candidate runs (three tokens or more) in C on a lower-case copy, and
+Python only looks at the runs that hold a letter.
 """
 
 from __future__ import annotations
