@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import gzip
 import itertools
 import re
@@ -389,3 +390,25 @@ def test_shared_view_is_computed_once_per_text_and_folding() -> None:
     other = "".join(["Patient  with\nType 2 ", "Diabetes"])  # equal text, another object
     assert shared_view(other) == view
 
+
+SAMPLES = (
+    "Pt with type 2 diabetes mellitus and CHF, on metformin 500 mg; HbA1c 8.2. Hx of MI.",
+    "Dx: non-Hodgkin lymphoma. Started R-CHOP. Café visit—no fever; ÉCG normal; 𝔸 HIV neg.",
+    "archive of shivers; the patient's asthma worsened over the week, albuterol prn.",
+)
+
+
+@pytest.mark.parametrize("text", SAMPLES)
+def test_shipped_dictionaries_match_as_with_the_automaton(
+    shipped: list[KeywordsDetector], text: str
+) -> None:
+    for detector in shipped:
+        assert detector.literals is not None
+        plain = copy.copy(detector)
+        plain.literals = None
+        assert detector.matches(text) == plain.matches(text)
+        assert detector.matches(text) or detector.id != "medical_terms"
+        folded = shared_view(text, case_sensitive=detector.spec.case_sensitive).text
+        assert [(e, detector._entries[t]) for e, t in detector.literals.ends(folded)] == list(
+            detector.automaton.iter(folded)
+        )

@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import copy
-from pathlib import Path
-
 import ahocorasick
-import pytest
-import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dlpmilter.detectors.base import BuildContext
-from dlpmilter.detectors.keywords import KeywordsDetector, KeywordsParams, shared_view
 from dlpmilter.detectors.literals import LiteralIndex
-
-ROOT = Path(__file__).resolve().parents[2]
-RULES = ROOT / "rules"
 
 #: A small alphabet makes overlapping and nested terms likely; the non-ASCII letters take two,
 #: three and four bytes in UTF-8, and a lone surrogate goes through as well.
@@ -52,39 +42,3 @@ def test_no_terms_no_index() -> None:
 def test_same_terms_share_one_database() -> None:
     assert LiteralIndex(["x", "y"])._database is LiteralIndex(["x", "y"])._database
     assert LiteralIndex(["x", "y"])._database is not LiteralIndex(["x", "z"])._database
-
-
-@pytest.fixture(scope="module")
-def shipped() -> list[KeywordsDetector]:
-    pack = yaml.safe_load((RULES / "medical.yaml").read_text(encoding="utf-8"))
-    return [
-        KeywordsDetector(
-            id=d["id"],
-            params=KeywordsParams.model_validate(d["params"]),
-            context=BuildContext(base_dir=RULES, salt=b"test"),
-        )
-        for d in pack["detectors"]
-    ]
-
-
-SAMPLES = (
-    "Pt with type 2 diabetes mellitus and CHF, on metformin 500 mg; HbA1c 8.2. Hx of MI.",
-    "Dx: non-Hodgkin lymphoma. Started R-CHOP. Café visit—no fever; ÉCG normal; 𝔸 HIV neg.",
-    "archive of shivers; the patient's asthma worsened over the week, albuterol prn.",
-)
-
-
-@pytest.mark.parametrize("text", SAMPLES)
-def test_shipped_dictionaries_match_as_with_the_automaton(
-    shipped: list[KeywordsDetector], text: str
-) -> None:
-    for detector in shipped:
-        assert detector.literals is not None
-        plain = copy.copy(detector)
-        plain.literals = None
-        assert detector.matches(text) == plain.matches(text)
-        assert detector.matches(text) or detector.id != "medical_terms"
-        folded = shared_view(text, case_sensitive=detector.spec.case_sensitive).text
-        assert [(e, detector._entries[t]) for e, t in detector.literals.ends(folded)] == list(
-            detector.automaton.iter(folded)
-        )
