@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import fillers as f
+import mailparts
+import shapes
 from frames import (
     ENDINGS,
     IMPERATIVE_TAILS,
@@ -53,6 +55,8 @@ SLOTS: dict[str, tuple[f.Filler, str]] = {
     "role": (f.choice_of(f.ROLES), ""),
     "word": (f.english_word, ""), "Word": (f.english_word_title, ""),
 }
+#: Held-out templates of every pool: a composed training line never equals one of them.
+HELD_OUT = frozenset(t for pool in POOLS.values() for t in split_pool(pool, "test"))
 #: What may stand between two slots of one label that make one entity.
 _JOINERS = {"PERSON": {" "}, "LOC": {" ", ", ", ",\n"}, "DATE": {" ", ", "}}
 _SLOT = re.compile(r"\{(\w+)(?:\|(\w+))?\}")
@@ -77,6 +81,8 @@ class Builder:
             value = filler(self.rng, self.pools)
             if upper or m.group(2) == "up" or m.group(1) == "NAME":
                 value = value.upper()
+            elif m.group(2) == "low":
+                value = value.lower()
             start = self.size
             self._raw(value, False)
             if label and self.spans and self.spans[-1][2] == label \
@@ -101,12 +107,28 @@ class Builder:
         self.add(self.pick(pool), upper=upper)
         self._raw(end, False)
 
+    def either(self, pool: str, maker: shapes.Maker, *, upper: bool = False,
+               end: str = "\n") -> None:
+        """Append, half the time each, a template of a pool or a composed one, and a line end."""
+        if self.rng.random() < 0.5:
+            self.line(pool, upper=upper, end=end)
+        else:
+            self.add(self.compose(maker), upper=upper)
+            self._raw(end, False)
+
+    def compose(self, maker: shapes.Maker) -> str:
+        """A composed template of this builder's split (in training, never a held-out one)."""
+        while True:
+            template = maker(self.rng, self.pools.split)
+            if self.pools.split == "test" or template not in HELD_OUT:
+                return template
+
 
 def frame(b: Builder) -> str:
     """A compositional sentence template from the split's frame components."""
     split = b.pools.split
     roll = b.rng.random()
-    person = b.rng.choice(("{name}", "{first}", "{first} {last}", "Mr. {last}", "{name}"))
+    person = shapes.person(b.rng, split)
     if roll < 0.15:
         tail = b.rng.choice(split_pool(IMPERATIVE_TAILS, split))
         return f"{b.rng.choice(split_pool(IMPERATIVES, split))} {person} {tail}".rstrip() + "."
@@ -144,11 +166,17 @@ TAILS = (" Thanks.", " asap", " - see attached.", " (see below)", " today.", " P
 
 
 def _body(b: Builder, count: int) -> None:
-    weights = {"body": 5, "scheduling": 2, "general": 2, "negative": 2, "frame": 5, "prose": 2}
+    weights = {"body": 5, "scheduling": 2, "general": 2, "negative": 2, "frame": 4, "prose": 2,
+               "shape": 5}
+    makers = [m for m, _ in shapes.SENTENCES]
     for _ in range(count):
         pool = b.rng.choices(list(weights), weights=list(weights.values()))[0]
         end = b.rng.choice((" ", " ", "\n", "\n\n"))
-        template = frame(b) if pool == "frame" else b.pick(pool)
+        if pool == "shape":
+            maker = b.rng.choices(makers, weights=[w for _, w in shapes.SENTENCES])[0]
+            template = b.compose(maker)
+        else:
+            template = frame(b) if pool == "frame" else b.pick(pool)
         roll = b.rng.random()
         if roll < 0.2:
             b.add(b.rng.choice(split_pool(LEADS, b.pools.split)))
@@ -162,15 +190,16 @@ def _body(b: Builder, count: int) -> None:
 
 def email(b: Builder) -> None:
     """An e-mail: optional headers, greeting, body, closing, signature, optional quote."""
-    if b.rng.random() < 0.35:
-        b.line("forward")
-        b.line("subject", end="\n\n")
-    b.line("greeting", end=b.rng.choice(("\n\n", "\n", " ")))
+    if b.rng.random() < 0.45:
+        for _ in range(b.rng.choice((1, 1, 2, 3))):
+            b.either("forward", mailparts.address_header)
+        b.either("subject", mailparts.subject_line, end="\n\n")
+    b.either("greeting", mailparts.greeting, end=b.rng.choice(("\n\n", "\n", " ")))
     _body(b, b.rng.randint(1, 5))
     b.line("closing")
-    b.line("signature")
+    b.either("signature", mailparts.signature)
     if b.rng.random() < 0.25:
-        b.line("forward")
+        b.either("forward", mailparts.attribution)
         for _ in range(b.rng.randint(1, 3)):
             b._raw("> ", False)
             b.line(b.rng.choice(("body", "scheduling", "general")))
@@ -180,13 +209,13 @@ def note(b: Builder) -> None:
     """A clinical note or lab report: labeled header lines, then narrative or results."""
     upper = b.rng.random() < 0.25
     for _ in range(b.rng.randint(2, 6)):
-        b.line("header", upper=upper)
+        b.either("header", mailparts.labeled_line, upper=upper)
     b._raw("\n", False)
     if b.rng.random() < 0.5:
         _body(b, b.rng.randint(1, 4))
     else:
         for _ in range(b.rng.randint(2, 6)):
-            b.line("row", upper=upper)
+            b.either("row", shapes.table_row, upper=upper)
 
 
 def table(b: Builder) -> None:
@@ -195,7 +224,7 @@ def table(b: Builder) -> None:
     b.add("{date}")
     b._raw(":\n", False)
     for _ in range(b.rng.randint(2, 8)):
-        b.line("row")
+        b.either("row", shapes.table_row)
 
 
 def short(b: Builder) -> None:

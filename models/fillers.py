@@ -8,10 +8,11 @@ diseases, buildings and e-mail addresses that contain people's names).
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from namelists import NamePool
+from namelists import NamePool, read_census
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -357,16 +358,29 @@ _WORDS: list[str] = []
 
 
 def english_word(rng: random.Random, _pools: Pools) -> str:
-    """A common English word (Faker's en_US lorem list of 971 words and spaCy's 326 English
-    stop words): everyday vocabulary the model must learn is not a name, even capitalized at
-    the start of a line."""
+    """A common English word (Faker's en_US lorem list of 971 words, spaCy's 326 English stop
+    words, and the words of Faker's en_US job titles and company catch phrases, less the
+    Census first names and common surnames): everyday vocabulary, job and role words the model
+    must learn are not names, even capitalized at the start of a line or beside a name."""
     if not _WORDS:
-        from faker.providers.lorem.en_US import Provider
-        from spacy.lang.en.stop_words import STOP_WORDS
-
-        _WORDS.extend(sorted({w for w in (*Provider.word_list, *STOP_WORDS)
-                              if len(w) > 1 and w.isalpha()}))
+        _WORDS.extend(sorted(_vocabulary()))
     return rng.choice(_WORDS)
+
+
+def _vocabulary() -> set[str]:
+    from faker.providers.company.en_US import Provider as Company
+    from faker.providers.job.en_US import Provider as Job
+    from faker.providers.lorem.en_US import Provider as Lorem
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    phrases = [*Job.jobs, *(w for group in Company.catch_phrase_words for w in group),
+               *(w for group in Company.bsWords for w in group)]
+    extra = {w.lower() for p in phrases for w in re.findall(r"[A-Za-z]+", p)}
+    names = {e.name.lower() for f in ("dist.female.first", "dist.male.first")
+             for e in read_census(f)}
+    names |= {e.name.lower() for e in read_census("dist.all.last") if e.percent >= 0.005}
+    words = {w for w in (*Lorem.word_list, *STOP_WORDS) if len(w) > 1 and w.isalpha()}
+    return words | {w for w in extra if len(w) > 2 and w not in names}
 
 
 def english_word_title(rng: random.Random, pools: Pools) -> str:

