@@ -29,6 +29,7 @@ import gc
 import importlib
 import logging
 import multiprocessing
+import os
 import queue
 import signal
 import threading
@@ -82,6 +83,22 @@ class Inspecting(Protocol):
     and ``message`` (see :class:`dlpmilter.inspector.Inspection`)."""
 
     def inspect(self, raw: bytes, envelope: Envelope | None = None) -> Any: ...
+
+
+def worker_count(setting: int, cores: int | None = None) -> int:
+    """The number of workers for the ``workers`` setting: itself when positive; for 0, one per
+    core less one (the MTA and the milter process need CPU too), at least one.
+
+    :param cores: the machine's cores (default: ``os.cpu_count()``).
+    :raises ConfigError: for a negative setting.
+    """
+    if setting < 0:
+        raise ConfigError(
+            f"setting 'workers': expected 0 (one per core less one) or more, got {setting}"
+        )
+    if setting:
+        return setting
+    return max(1, (cores if cores is not None else os.cpu_count() or 2) - 1)
 
 
 def resolve_factory(spec: str) -> Callable[[Any], Inspecting]:
@@ -264,7 +281,7 @@ class InspectionPool:
         return cls(
             settings,
             factory=factory,
-            workers=int(settings["workers"]),
+            workers=worker_count(int(settings["workers"])),
             queue_size=int(settings["queue_size"]),
             max_messages=int(settings["worker_max_messages"]),
             timeout_s=float(settings["inspection_timeout_s"]),

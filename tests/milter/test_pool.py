@@ -12,7 +12,7 @@ import pytest
 
 from dlpmilter.errors import ConfigError
 from dlpmilter.message import Envelope
-from dlpmilter.pool import InspectionPool, PoolError, resolve_factory
+from dlpmilter.pool import InspectionPool, PoolError, resolve_factory, worker_count
 from dlpmilter.verdict import Action
 
 HERE = str(Path(__file__).resolve().parent)
@@ -252,3 +252,16 @@ def test_bad_sizes_are_config_errors(tmp_path: Path) -> None:
     """Zero workers is refused at construction."""
     with pytest.raises(ConfigError):
         make_pool(tmp_path, workers=0)
+
+
+@pytest.mark.parametrize(
+    ("setting", "cores", "expected"),
+    [(3, 16, 3), (1, 1, 1), (0, 2, 1), (0, 1, 1), (0, 8, 7)],
+)
+def test_worker_count(setting: int, cores: int, expected: int) -> None:
+    assert worker_count(setting, cores) == expected
+
+
+def test_negative_worker_count_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="workers"):
+        worker_count(-1)
