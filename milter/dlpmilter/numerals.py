@@ -31,15 +31,10 @@ from __future__ import annotations
 
 import itertools
 import re
-import threading
 from collections.abc import Iterator, Sequence
-from typing import Any, TypeAlias
+from typing import TypeAlias
 
-hyperscan: Any
-try:  # the wheels bundle the library; without it every text gets the run scan
-    import hyperscan
-except ImportError:  # pragma: no cover - hyperscan is a dependency
-    hyperscan = None
+from dlpmilter.blockscan import BlockScanner
 
 #: Fewest digits a run must hold to be rewritten (the shortest identifier has six).
 MIN_SPELLED_DIGITS = 6
@@ -191,41 +186,22 @@ def _segment_change(text: str, tokens: list[_Numeral]) -> Change | None:
     return tokens[0][0], tokens[-1][1], "".join(pieces), offsets
 
 
-class _WordCount:
+#: Number words that follow a non-letter or start the text (see :func:`_enough_words`).
+_WORD_SCANNER = BlockScanner.build(
+    [f"(?:^|[^a-z])(?:{'|'.join((*UNITS, *TEENS, *TENS))})".encode("ascii")]
+)
+
+
+def _enough_words(lowered: str) -> bool:
     """Whether a lower-cased text holds :data:`MIN_SPELLED_WORDS` number words that each follow
-    a non-letter (or start the text), from one Hyperscan scan. Every word token of a run does
-    (the run starts at ``\\b``; later words follow a gap or a digit), so a text with fewer has
-    no run to rewrite and skips the run scan, which costs 15-30 ns a character in ``re``.
-    Without Hyperscan every text is scanned."""
-
-    def __init__(self) -> None:
-        self._database: Any = None
-        self._local = threading.local()
-        if hyperscan is not None:
-            words = "|".join((*UNITS, *TEENS, *TENS))
-            self._database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-            self._database.compile(
-                expressions=[f"(?:^|[^a-z])(?:{words})".encode("ascii")], ids=[0], flags=[0]
-            )
-
-    def enough(self, lowered: str) -> bool:
-        """False only when ``lowered`` cannot hold a run worth rewriting."""
-        if self._database is None:
-            return True
-        scratch = getattr(self._local, "scratch", None)
-        if scratch is None:
-            scratch = self._local.scratch = hyperscan.Scratch(self._database)
-        ends: set[int] = set()
-        data = lowered.encode("utf-8", "surrogatepass")
-        self._database.scan(data, match_event_handler=_end, context=ends, scratch=scratch)
-        return len(ends) >= MIN_SPELLED_WORDS
-
-
-def _end(key: int, start: int, end: int, flags: int, ends: set[int]) -> None:
-    ends.add(end)
-
-
-_WORDS = _WordCount()
+    a non-letter (or start the text), from one Hyperscan scan; False only when it cannot hold a
+    run worth rewriting. Every word token of a run does (the run starts at ``\\b``; later words
+    follow a gap or a digit), so a text with fewer has no run to rewrite and skips the run scan,
+    which costs 15-30 ns a character in ``re``. Without Hyperscan every text is scanned."""
+    if _WORD_SCANNER is None:
+        return True
+    matches = _WORD_SCANNER.matches(lowered.encode("utf-8", "surrogatepass"))
+    return len({end for _, _, end in matches}) >= MIN_SPELLED_WORDS
 
 
 def spelled_changes(text: str) -> list[Change]:
@@ -235,7 +211,7 @@ def spelled_changes(text: str) -> list[Change]:
     :returns: one change per run rewritten; empty when there is none.
     """
     lowered = text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
-    if not _WORDS.enough(lowered):
+    if not _enough_words(lowered):
         return []
     changes: list[Change] = []
     for run in _RUN.finditer(lowered):

@@ -15,6 +15,12 @@ terms = st.lists(st.text(ALPHABET, min_size=1, max_size=4), min_size=1, max_size
 texts = st.text(ALPHABET, max_size=80)
 
 
+def index_of(words: list[str]) -> LiteralIndex:
+    index = LiteralIndex.build(words)
+    assert index is not None
+    return index
+
+
 def automaton_of(words: list[str]) -> ahocorasick.Automaton:
     automaton = ahocorasick.Automaton()
     for number, word in enumerate(words):
@@ -26,12 +32,12 @@ def automaton_of(words: list[str]) -> ahocorasick.Automaton:
 @settings(max_examples=300)
 @given(words=terms, text=texts)
 def test_ends_equal_the_automatons_matches(words: list[str], text: str) -> None:
-    index = LiteralIndex(words)
+    index = index_of(words)
     assert index.ends(text) == list(automaton_of(words).iter(text))
 
 
 def test_known_answer() -> None:
-    index = LiteralIndex(["he", "she", "hers", "é"])
+    index = index_of(["he", "she", "hers", "é"])
     assert index.ends("ushers é") == [(3, 1), (3, 0), (5, 2), (7, 3)]
 
 
@@ -39,6 +45,6 @@ def test_no_terms_no_index() -> None:
     assert LiteralIndex.build([]) is None
 
 
-def test_same_terms_share_one_database() -> None:
-    assert LiteralIndex(["x", "y"])._database is LiteralIndex(["x", "y"])._database
-    assert LiteralIndex(["x", "y"])._database is not LiteralIndex(["x", "z"])._database
+def test_same_terms_share_one_scanner() -> None:
+    assert index_of(["x", "y"])._scanner is index_of(["x", "y"])._scanner
+    assert index_of(["x", "y"])._scanner is not index_of(["x", "z"])._scanner

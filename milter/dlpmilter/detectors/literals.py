@@ -15,9 +15,9 @@ encoding is self-synchronizing), so each byte end offset maps to one character o
 text maps one to one; other text is decoded once, piece by piece between consecutive ends.
 Lone surrogates go through as ``surrogatepass`` bytes on both sides.
 
-Compiling a large dictionary takes a noticeable fraction of a second, so databases are kept
-per process by their terms: a rebuilt policy (a reload, the next test) reuses them. Scratch
-space is per thread, as Hyperscan requires.
+Compiling a large dictionary takes a noticeable fraction of a second, so scanners
+(:class:`~dlpmilter.blockscan.BlockScanner`) are kept per process by their terms: a rebuilt
+policy (a reload, the next test) reuses them.
 """
 
 from __future__ import annotations
@@ -25,20 +25,15 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Sequence
-from typing import Any
 
-hyperscan: Any
-try:  # the wheels bundle the library; without it the detectors keep their automaton
-    import hyperscan
-except ImportError:  # pragma: no cover - hyperscan is a dependency
-    hyperscan = None
+from dlpmilter.blockscan import BlockScanner
 
 __all__ = ["LiteralIndex"]
 
 _ENCODING = "utf-8"
 _ERRORS = "surrogatepass"
 
-_DATABASES: dict[bytes, Any] = {}
+_SCANNERS: dict[bytes, BlockScanner] = {}
 _LOCK = threading.Lock()
 
 
@@ -46,29 +41,25 @@ class LiteralIndex:
     """The terms of one dictionary, ready to be found in texts.
 
     :param terms: the terms, each non-empty; term ``i`` is reported as ``i``.
+    :param scanner: their compiled scanner (see :meth:`build`).
     """
 
-    def __init__(self, terms: Sequence[str]) -> None:
+    def __init__(self, terms: Sequence[str], scanner: BlockScanner) -> None:
         self.terms = tuple(terms)
         self._lengths = tuple(len(t) for t in self.terms)
-        self._database = _database(self.terms)
-        self._local = threading.local()
+        self._scanner = scanner
 
     @classmethod
     def build(cls, terms: Sequence[str]) -> LiteralIndex | None:
         """An index of ``terms``, or ``None`` without Hyperscan (or with no terms)."""
-        if hyperscan is None or not terms:
-            return None
-        return cls(terms)
+        scanner = _scanner(tuple(terms))
+        return None if scanner is None else cls(terms, scanner)
 
     def ends(self, text: str) -> list[tuple[int, int]]:
         """Every occurrence of every term in ``text`` as ``(inclusive end, term number)``, in
         the order ``pyahocorasick``'s ``Automaton.iter`` gives them."""
         data = text.encode(_ENCODING, _ERRORS)
-        found: list[tuple[int, int]] = []
-        self._database.scan(
-            data, match_event_handler=_collect, context=found, scratch=self._scratch()
-        )
+        found = [(end, term) for term, _, end in self._scanner.matches(data)]
         if not found:
             return []
         lengths = self._lengths
@@ -76,16 +67,6 @@ class LiteralIndex:
         if len(data) == len(text):  # ASCII: bytes are characters
             return [(end - 1, term) for end, term in found]
         return _to_characters(data, found)
-
-    def _scratch(self) -> Any:
-        scratch = getattr(self._local, "scratch", None)
-        if scratch is None:
-            scratch = self._local.scratch = hyperscan.Scratch(self._database)
-        return scratch
-
-
-def _collect(term: int, start: int, end: int, flags: int, found: list[tuple[int, int]]) -> None:
-    found.append((end, term))
 
 
 def _to_characters(data: bytes, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -101,21 +82,16 @@ def _to_characters(data: bytes, found: list[tuple[int, int]]) -> list[tuple[int,
     return out
 
 
-def _database(terms: tuple[str, ...]) -> Any:
-    """The compiled database of these terms, shared by every index of the same terms."""
+def _scanner(terms: tuple[str, ...]) -> BlockScanner | None:
+    """The scanner of these terms, shared by every index of the same terms (``None`` without
+    Hyperscan or terms)."""
     encoded = [t.encode(_ENCODING, _ERRORS) for t in terms]
     framed = b"".join(len(e).to_bytes(4, "little") + e for e in encoded)
     key = hashlib.blake2b(framed, digest_size=20).digest()
     with _LOCK:
-        database = _DATABASES.get(key)
-        if database is None:
-            database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-            database.compile(
-                expressions=encoded,
-                ids=list(range(len(encoded))),
-                elements=len(encoded),
-                flags=0,
-                literal=True,
-            )
-            _DATABASES[key] = database
-        return database
+        scanner = _SCANNERS.get(key)
+        if scanner is None:
+            scanner = BlockScanner.build(encoded, literal=True)
+            if scanner is not None:
+                _SCANNERS[key] = scanner
+        return scanner

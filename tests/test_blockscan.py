@@ -1,0 +1,42 @@
+"""The block-mode scanner the Hyperscan passes share."""
+
+from __future__ import annotations
+
+import threading
+
+from dlpmilter.blockscan import BlockScanner
+
+
+def scanner(expressions: list[bytes], **options: bool) -> BlockScanner:
+    built = BlockScanner.build(expressions, **options)
+    assert built is not None
+    return built
+
+
+def test_every_match_with_its_expression_and_end() -> None:
+    found = scanner([b"ab", b"b"], literal=True).matches(b"abab")
+    assert sorted((key, end) for key, _, end in found) == [(0, 2), (0, 4), (1, 2), (1, 4)]
+
+
+def test_leftmost_starts_when_asked() -> None:
+    found = scanner([rb"\bdr\b"], starts=True).matches(b"see dr lee, dr. x")
+    assert [(start, end) for _, start, end in found] == [(4, 6), (12, 14)]
+
+
+def test_no_expressions_no_scanner() -> None:
+    assert BlockScanner.build([]) is None
+
+
+def test_threads_scan_the_same_database() -> None:
+    shared = scanner([b"x"], literal=True)
+    counts: list[int] = []
+
+    def work() -> None:
+        counts.extend(len(shared.matches(b"x" * 1000)) for _ in range(50))
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert counts == [1000] * 200
