@@ -34,16 +34,19 @@ def _stat(pid: int) -> tuple[int, float] | None:
     return int(fields[1]), (int(fields[11]) + int(fields[12])) / _TICK
 
 
-def _pids() -> list[int]:
-    return [int(entry.name) for entry in Path("/proc").iterdir() if entry.name.isdigit()]
+def _processes() -> tuple[dict[int, tuple[int, float]], dict[int, list[int]]]:
+    """Every living process's ``(parent, CPU seconds)``, and each pid's children."""
+    pids = (int(entry.name) for entry in Path("/proc").iterdir() if entry.name.isdigit())
+    stats = {pid: s for pid in pids if (s := _stat(pid))}
+    children: dict[int, list[int]] = {}
+    for pid, (parent, _) in stats.items():
+        children.setdefault(parent, []).append(pid)
+    return stats, children
 
 
 def tree_seconds(root: int) -> tuple[float, float]:
     """CPU seconds of ``root`` itself and of all its living descendants."""
-    stats = {pid: s for pid in _pids() if (s := _stat(pid))}
-    children: dict[int, list[int]] = {}
-    for pid, (parent, _) in stats.items():
-        children.setdefault(parent, []).append(pid)
+    stats, children = _processes()
     own = stats[root][1] if root in stats else 0.0
     below, todo = 0.0, list(children.get(root, ()))
     while todo:
@@ -67,10 +70,7 @@ def _rss_mib(pid: int) -> float:
 def tree_rss(root: int) -> dict[str, Any]:
     """Resident memory (MiB) of ``root`` and of its descendants: ``own``, ``helpers`` (its
     children: the forkserver and resource tracker) and ``workers`` (their children)."""
-    stats = {pid: s for pid in _pids() if (s := _stat(pid))}
-    children: dict[int, list[int]] = {}
-    for pid, (parent, _) in stats.items():
-        children.setdefault(parent, []).append(pid)
+    _, children = _processes()
     helpers = children.get(root, [])
     workers = [w for h in helpers for w in children.get(h, [])]
     return {

@@ -117,11 +117,11 @@ def build_c_milter(out: Path) -> Path:
     return binary
 
 
-def _start_milter(setup: str, base: Path, sock: Path) -> subprocess.Popen[bytes]:
+def _start_milter(setup: str, base: Path, sock: Path, c_milter: Path) -> subprocess.Popen[bytes]:
     log = (base / "milter.log").open("wb")
     if setup == "c-noop":
         proc = subprocess.Popen(
-            [str(base.parent / "noop_milter"), f"unix:{sock}"],
+            [str(c_milter), f"unix:{sock}"],
             start_new_session=True, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         deadline = time.monotonic() + 10
@@ -145,7 +145,7 @@ def _start_milter(setup: str, base: Path, sock: Path) -> subprocess.Popen[bytes]
     return proc
 
 
-def _one_run(base: Path, *, setup: str, messages: int) -> dict[str, Any]:
+def _one_run(base: Path, *, setup: str, messages: int, c_milter: Path) -> dict[str, Any]:
     base.mkdir(parents=True)
     procs: list[subprocess.Popen[bytes]] = []
     sock = base / "milter.sock"
@@ -158,7 +158,7 @@ def _one_run(base: Path, *, setup: str, messages: int) -> dict[str, Any]:
             )
         )
         if setup != "bare":
-            procs.append(_start_milter(setup, base, sock))
+            procs.append(_start_milter(setup, base, sock, c_milter))
         subprocess.run(["postfix", "-c", str(etc), "start"], check=True, capture_output=True)
         _wait_port(SMTP_PORT)
         _wait_port(SINK_PORT)
@@ -235,11 +235,13 @@ def run(*, messages: int, rounds: int = 3) -> dict[str, Any]:
     runs: dict[str, list[dict[str, Any]]] = {setup: [] for setup in SETUPS}
     with tempfile.TemporaryDirectory(prefix="dlp-bench-") as tmp:
         Path(tmp).chmod(0o755)  # Postfix drops root: its daemons must reach the queue
-        build_c_milter(Path(tmp))
+        c_milter = build_c_milter(Path(tmp))
         for number in range(rounds):
             for setup in SETUPS:
                 base = Path(tmp) / f"{setup}-{number}"
-                runs[setup].append(_one_run(base, setup=setup, messages=messages))
+                runs[setup].append(
+                    _one_run(base, setup=setup, messages=messages, c_milter=c_milter)
+                )
     ratios = {setup: _median_ratio(runs[setup], runs["bare"]) for setup in SETUPS}
     return {
         "rounds": rounds,
