@@ -3,6 +3,8 @@ run, and write ``docs/BENCHMARKS.md`` plus a JSON file of the raw figures.
 
     python bench/run.py --out docs/BENCHMARKS.md --json docs/benchmarks.json
     python bench/run.py --smoke            # tiny sizes: checks the harness, measures nothing
+    python bench/run.py --render docs/benchmarks.json --out docs/BENCHMARKS.md
+                                           # the report again from a run's figures
 
 Sections: scan (throughput and accuracy against Presidio), postfix (messages/s through a private
 Postfix with and without the milter), scaling (time against message and attachment size),
@@ -110,6 +112,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     return results
 
 
+#: What ``make bench`` runs (the command of a report rendered from figures that lack one).
+DEFAULT_COMMAND = "python bench/run.py --out docs/BENCHMARKS.md --json docs/benchmarks.json"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line, run, write the report."""
     parser = argparse.ArgumentParser(
@@ -128,13 +134,21 @@ def main(argv: list[str] | None = None) -> int:
         "--postfix-rounds", type=int, default=3, help="rounds of the Postfix setups (medians)"
     )
     parser.add_argument("--seed", type=int, default=7)
-    args = parser.parse_args(argv)
-    results = run(args)
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    text = render.markdown(
-        results, command=" ".join(["python", "bench/run.py", *(argv or sys.argv[1:])])
+    parser.add_argument(
+        "--render",
+        type=Path,
+        metavar="JSON",
+        help="measure nothing: write the report again from the raw figures of an earlier run",
     )
+    args = parser.parse_args(argv)
+    if args.render:
+        results = json.loads(args.render.read_text(encoding="utf-8"))
+    else:
+        results = run(args)
+        results["command"] = " ".join(["python", "bench/run.py", *(argv or sys.argv[1:])])
+    if args.json and not args.render:
+        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    text = render.markdown(results, command=results.get("command", DEFAULT_COMMAND))
     if args.out:
         args.out.write_text(text, encoding="utf-8")
     else:

@@ -35,6 +35,12 @@ def test_harness_runs_and_writes_report(tmp_path: Path) -> None:
     ):
         assert heading in report
     assert "Smoke run" in report
+    again = tmp_path / "again.md"
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--render", str(raw), "--out", str(again)],
+        check=True, cwd=ROOT, timeout=120,
+    )  # fmt: skip
+    assert again.read_text(encoding="utf-8") == report  # the same figures, the same report
 
 
 def test_generated_corpus_is_seeded_and_shaped() -> None:

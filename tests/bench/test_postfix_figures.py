@@ -16,6 +16,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import cputime  # noqa: E402
 import postfix  # noqa: E402
+import render  # noqa: E402
 
 
 def _run(rate: float, *, error: str = "") -> dict[str, object]:
@@ -40,6 +41,22 @@ def test_median_run_keeps_every_rate() -> None:
     assert middle["messages_per_s"] == 2.0
     assert middle["seconds"] == 2
     assert middle["rates"] == [3.0, 1.0, 2.0]
+
+
+def test_budget_is_what_the_goal_leaves_a_milter() -> None:
+    runs = {
+        "bare Postfix": {"messages_per_s": 500.0, "cpu_ms_per_message": {"machine": 3.5}},
+        "with a milter": {"messages_per_s": 300.0, "cpu_ms_per_message": {"machine": 6.0}},
+    }
+    (line,) = render._budget({"runs": runs}, cores=2)
+    assert "kept 1.75 of the 2 cores busy" in line
+    assert "**1.50 ms**" in line  # (1/0.7 - 1) x 3.5
+    assert "with a milter 2.50 ms" in line
+
+
+def test_no_budget_without_a_bare_run() -> None:
+    runs = {"with a milter": {"messages_per_s": 300.0, "cpu_ms_per_message": {"machine": 6.0}}}
+    assert render._budget({"runs": runs}, cores=2) == []
 
 
 def test_tree_cpu_counts_a_busy_child() -> None:
