@@ -6,7 +6,7 @@ import itertools
 import unicodedata
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from dlpmilter.normalize import (
@@ -147,6 +147,11 @@ def test_linear_on_large_mixed_text() -> None:
 
 
 @given(st.text())
+@example("\u034f\u0345")  # an invisible character before a composing mark
+@example("0\u034f\u0345")
+@example("A\u200b\u0300")  # a removed character between a base and its mark
+@example("\U0001ee00\uffd2")  # a halfwidth jamo after an astral letter
+@example("\xa0\u1161\u3133")  # a compatibility jamo after a changed character
 def test_fast_path_agrees_with_the_slow_path(text: str) -> None:
     """The C-translated path gives the same text and map as the character-by-character one."""
     from dlpmilter.normalize import _slow_pass, _unicode_pass
