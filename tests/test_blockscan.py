@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from dlpmilter.blockscan import BlockScanner
+from dlpmilter.blockscan import BlockScanner, hyperscan
 
 
 def scanner(expressions: list[bytes], **options: bool) -> BlockScanner:
@@ -40,3 +40,16 @@ def test_threads_scan_the_same_database() -> None:
     for thread in threads:
         thread.join()
     assert counts == [1000] * 200
+
+
+def test_keys_are_the_given_ids_of_what_matched() -> None:
+    built = BlockScanner([b"ab", b"cd", b"ef"], literal=True, ids=[10, 20, 30])
+    assert built.keys(b"xxcdyyab") == {10, 20}
+    assert built.keys(b"nothing") == set()
+
+
+def test_flags_per_expression() -> None:
+    caseless = hyperscan.HS_FLAG_CASELESS
+    built = BlockScanner([b"abc", b"def"], flags=[caseless, 0])
+    assert built.keys(b"ABC DEF") == {0}
+    assert built.keys(b"abc def") == {0, 1}

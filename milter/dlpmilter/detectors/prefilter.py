@@ -25,6 +25,7 @@ detector of a policy is built, the rule loader calls :meth:`Prefilter.consolidat
 compiles them all into one database, so a text is scanned once, not once per detector. Per text, every database is scanned once and the answer kept per
 thread for the parts of the message being scanned, so the detectors that follow only look it
 up. Keys are valid in the process that registered them: each worker builds its own detectors.
+Each database is a :class:`~dlpmilter.blockscan.BlockScanner` (scratch space per thread).
 Without the ``hyperscan`` package every regex runs.
 """
 
@@ -33,17 +34,11 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
+from dlpmilter.blockscan import BlockScanner, hyperscan
 from dlpmilter.detectors.prefiltersyntax import admissible, translate
 
 __all__ = ["ASCII_CASE_TWINS", "SHARED", "Prefilter", "admissible"]
-
-hyperscan: Any
-try:  # the wheels bundle the library; without it the prefilter lets everything through
-    import hyperscan
-except ImportError:  # pragma: no cover - hyperscan is a dependency
-    hyperscan = None
 
 #: Non-ASCII characters that ``regex`` matches to an ASCII letter under ``IGNORECASE``
 #: (dotted and dotless i, long s, Kelvin sign).
@@ -61,10 +56,9 @@ class _Entry:
 
 @dataclass(slots=True)
 class _ThreadState:
-    """One thread's scratch space per database, and its cached answers."""
+    """One thread's cached answers, valid for the databases they were found with."""
 
-    databases: tuple[Any, ...] = ()
-    scratches: tuple[Any, ...] = ()
+    databases: tuple[BlockScanner, ...] = ()
     cache: dict[int, tuple[str, frozenset[int]]] = field(default_factory=dict)
     cached_chars: int = 0
 
@@ -76,7 +70,7 @@ class Prefilter:
     def __init__(self) -> None:
         self._keys: dict[_Entry, int] = {}
         self._caseless: frozenset[int] = frozenset()
-        self._databases: tuple[Any, ...] = ()
+        self._databases: tuple[BlockScanner, ...] = ()
         self._lock = threading.Lock()
         self._local = threading.local()
 
@@ -140,7 +134,7 @@ class Prefilter:
         when every regex must run."""
         state: _ThreadState | None = getattr(self._local, "state", None)
         if state is None or state.databases is not self._databases:
-            state = self._state()
+            state = self._local.state = _ThreadState(databases=self._databases)
         if not state.databases:
             return None
         cached = state.cache.get(id(text))
@@ -151,8 +145,8 @@ class Prefilter:
         except UnicodeEncodeError:
             return None
         found: set[int] = set()
-        for database, scratch in zip(state.databases, state.scratches, strict=True):
-            database.scan(data, match_event_handler=_collect, context=found, scratch=scratch)
+        for database in state.databases:
+            found |= database.keys(data)
         if not text.isascii() and any(twin in text for twin in ASCII_CASE_TWINS):
             found |= self._caseless
         answer = frozenset(found)
@@ -163,23 +157,10 @@ class Prefilter:
         state.cached_chars += len(text)
         return answer
 
-    def _state(self) -> _ThreadState:
-        """This thread's state, with scratch space for every database registered so far."""
-        databases = self._databases
-        state = _ThreadState(
-            databases=databases, scratches=tuple(hyperscan.Scratch(db) for db in databases)
-        )
-        self._local.state = state
-        return state
-
 
 def _entry(expression: str, ignore_case: bool) -> _Entry | None:
     form = translate(expression, ignore_case=ignore_case)
     return None if form is None else _Entry(form, ignore_case)
-
-
-def _collect(key: int, start: int, end: int, flags: int, found: set[int]) -> None:
-    found.add(key)
 
 
 def _compiles(entry: _Entry) -> bool:
@@ -190,7 +171,7 @@ def _compiles(entry: _Entry) -> bool:
     return True
 
 
-def _compile(entries: dict[_Entry, int]) -> Any:
+def _compile(entries: dict[_Entry, int]) -> BlockScanner:
     """One block-mode database of ``entry: key`` pairs, each reported once at most."""
     base = (
         hyperscan.HS_FLAG_PREFILTER
@@ -198,14 +179,11 @@ def _compile(entries: dict[_Entry, int]) -> Any:
         | hyperscan.HS_FLAG_SINGLEMATCH
         | hyperscan.HS_FLAG_ALLOWEMPTY
     )
-    database = hyperscan.Database()
-    database.compile(
-        expressions=[e.expression.encode("ascii") for e in entries],
+    return BlockScanner(
+        [e.expression.encode("ascii") for e in entries],
         ids=list(entries.values()),
-        elements=len(entries),
         flags=[base | (hyperscan.HS_FLAG_CASELESS if e.ignore_case else 0) for e in entries],
     )
-    return database
 
 
 #: The prefilter every pattern detector of the process registers with.
