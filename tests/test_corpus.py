@@ -74,7 +74,9 @@ def test_expected_action_follows_the_labels(expected: evaluation.Expectation) ->
 
 @pytest.mark.parametrize("expected", EXPECTATIONS, ids=lambda e: e.file)
 def test_every_message_is_well_formed_mime(expected: evaluation.Expectation) -> None:
-    msg = email.message_from_bytes((CORPUS / expected.file).read_bytes(), policy=email.policy.default)
+    msg = email.message_from_bytes(
+        (CORPUS / expected.file).read_bytes(), policy=email.policy.default
+    )
     assert msg["From"]
     assert msg["To"]
     assert msg["Message-ID"]
@@ -88,7 +90,9 @@ def test_generated_office_and_pdf_attachments_open() -> None:
 
     opened = Counter[str]()
     for expected in EXPECTATIONS:
-        msg = email.message_from_bytes((CORPUS / expected.file).read_bytes(), policy=email.policy.default)
+        msg = email.message_from_bytes(
+            (CORPUS / expected.file).read_bytes(), policy=email.policy.default
+        )
         for part in msg.walk():
             name = part.get_filename() or ""
             data = part.get_payload(decode=True)
@@ -187,7 +191,18 @@ def test_aba_checksum_and_prefix(seed: int) -> None:
 @pytest.mark.parametrize("seed", SEEDS[:100])
 def test_iban_mod97_and_length(seed: int) -> None:
     value = ids.iban(random.Random(seed), grouped=False)
-    lengths = {"DE": 22, "GB": 22, "FR": 27, "NL": 18, "ES": 24, "IT": 27, "IE": 22, "CH": 21, "BE": 16, "PL": 28}
+    lengths = {
+        "DE": 22,
+        "GB": 22,
+        "FR": 27,
+        "NL": 18,
+        "ES": 24,
+        "IT": 27,
+        "IE": 22,
+        "CH": 21,
+        "BE": 16,
+        "PL": 28,
+    }
     assert len(value) == lengths[value[:2]]
     rearranged = value[4:] + value[:4]
     assert int("".join(str(int(c, 36)) for c in rearranged)) % 97 == 1
@@ -210,17 +225,29 @@ def test_no_message_crashes_the_inspector(report: evaluation.Report) -> None:
 
 @pytest.mark.parametrize(("label", "target"), [("PHI", 0.99), ("PII", 0.99), ("PCI", 1.0)])
 def test_recall_target(report: evaluation.Report, label: str, target: float) -> None:
-    missed = [o.expected.file for o in report.outcomes if label in o.expected.labels and not o.caught(label)]
+    missed = [
+        o.expected.file
+        for o in report.outcomes
+        if label in o.expected.labels and not o.caught(label)
+    ]
     recall = report.recall(label)
     assert recall is not None
-    assert recall >= target, f"{label} recall {recall:.4f} < {target}; {len(missed)} missed: {missed[:25]}"
+    assert recall >= target, (
+        f"{label} recall {recall:.4f} < {target}; {len(missed)} missed: {missed[:25]}"
+    )
 
 
 def test_clean_passthrough_target(report: evaluation.Report) -> None:
-    flagged = [o.expected.file for o in report.outcomes if o.expected.action is Action.DELIVER and o.action is not Action.DELIVER]
+    flagged = [
+        o.expected.file
+        for o in report.outcomes
+        if o.expected.action is Action.DELIVER and o.action is not Action.DELIVER
+    ]
     passthrough = report.clean_passthrough()
     assert passthrough is not None
-    assert passthrough >= 0.98, f"clean pass-through {passthrough:.4f} < 0.98; {len(flagged)} flagged: {flagged[:25]}"
+    assert passthrough >= 0.98, (
+        f"clean pass-through {passthrough:.4f} < 0.98; {len(flagged)} flagged: {flagged[:25]}"
+    )
 
 
 def test_uninspectable_content_is_never_delivered(report: evaluation.Report) -> None:

@@ -70,8 +70,13 @@ def test_rule_based_findings_are_left_alone() -> None:
     assert corroborate([cue, ssn], {"body": text}) == [cue, ssn]
 
 
-@given(st.floats(min_value=0.0, max_value=1.0), st.lists(st.sampled_from(
-    [MODEL, "gazetteer:first", "gazetteer:last", "cue:context", "cue:title"]), max_size=4))
+@given(
+    st.floats(min_value=0.0, max_value=1.0),
+    st.lists(
+        st.sampled_from([MODEL, "gazetteer:first", "gazetteer:last", "cue:context", "cue:title"]),
+        max_size=4,
+    ),
+)
 def test_never_raises_a_score(score: float, evidence: list[str]) -> None:
     text = "Word Other"
     (out,) = corroborate([finding(text, text, score, *evidence)], {"body": text})

@@ -103,7 +103,14 @@ detectors:
 """
 
 
-def build(tmp_path: Path, registry: Registry, rules: str, *, detectors: str = DETECTORS, **settings: object) -> Policy:
+def build(
+    tmp_path: Path,
+    registry: Registry,
+    rules: str,
+    *,
+    detectors: str = DETECTORS,
+    **settings: object,
+) -> Policy:
     (tmp_path / "a-detectors.yaml").write_text(detectors)
     (tmp_path / "b-rules.yaml").write_text(textwrap.dedent(rules))
     paths = [tmp_path / "a-detectors.yaml", tmp_path / "b-rules.yaml"]
@@ -155,14 +162,18 @@ CONDITIONS = [
 
 
 @pytest.mark.parametrize(("cond", "body", "hit"), CONDITIONS)
-def test_condition_language(tmp_path: Path, registry: Registry, cond: str, body: str, hit: bool) -> None:
+def test_condition_language(
+    tmp_path: Path, registry: Registry, cond: str, body: str, hit: bool
+) -> None:
     """Each operator and modifier of the classification language."""
     policy = build(tmp_path, registry, ONE.format(cond=cond))
     assert labels_of(policy, body) == (("HIT",) if hit else ())
 
 
 def test_location_subject_and_attachment(tmp_path: Path, registry: Registry) -> None:
-    policy = build(tmp_path, registry, ONE.format(cond="{entity: US_SSN, location: [subject, attachment]}"))
+    policy = build(
+        tmp_path, registry, ONE.format(cond="{entity: US_SSN, location: [subject, attachment]}")
+    )
     assert labels_of(policy, "", subject="re 123-45-6789") == ("HIT",)
     assert labels_of(policy, "", attachments={"a.csv": "123-45-6789"}) == ("HIT",)
     assert labels_of(policy, "123-45-6789") == ()
@@ -172,7 +183,9 @@ def test_facts_from_the_message(tmp_path: Path, registry: Registry) -> None:
     policy = build(tmp_path, registry, ONE.format(cond="{fact: [corrupt, encrypted_attachment]}"))
     message = make_message("hello")
     damaged = Message(
-        envelope=message.envelope, parts=message.parts, facts=(Fact(kind="encrypted_attachment", location="attachment:x.zip"),)
+        envelope=message.envelope,
+        parts=message.parts,
+        facts=(Fact(kind="encrypted_attachment", location="attachment:x.zip"),),
     )
     verdict = classify(damaged, policy)
     assert verdict.labels == ("HIT",)
@@ -223,7 +236,7 @@ def test_sender_name_is_never_a_patient(tmp_path: Path, registry: Registry) -> N
     body = "I, Maria Gonzalez, will talk about diabetes on Monday."
     assert labels_of(policy, body, sender="Maria Gonzalez <mg@clinic.example>") == ()
     assert labels_of(policy, body, sender="Alan Reyes <ar@clinic.example>") == ("PHI",)
-    assert labels_of(policy, body, sender="\"Dr. Gonzalez, Maria\" <mg@clinic.example>") == ()
+    assert labels_of(policy, body, sender='"Dr. Gonzalez, Maria" <mg@clinic.example>') == ()
 
 
 STAFF_RULES = """
@@ -305,7 +318,9 @@ DECISIONS = [
 
 
 @pytest.mark.parametrize("case", DECISIONS)
-def test_policy_decision(tmp_path: Path, registry: Registry, case: tuple[str, dict[str, object], Action, list[str]]) -> None:
+def test_policy_decision(
+    tmp_path: Path, registry: Registry, case: tuple[str, dict[str, object], Action, list[str]]
+) -> None:
     """The most protective hit wins; exceptions, internal domains, monitor mode, subject keywords."""
     body, kwargs, action, rules = case
     policy = build(tmp_path, registry, POLICIES)
@@ -336,7 +351,9 @@ def test_detection_error_fails_closed(tmp_path: Path, registry: Registry) -> Non
     assert verdict.hits[-1].rule == "builtin-uninspected"
 
 
-def test_a_later_stage_overrun_is_ner_skipped_not_uninspected(tmp_path: Path, registry: Registry) -> None:
+def test_a_later_stage_overrun_is_ner_skipped_not_uninspected(
+    tmp_path: Path, registry: Registry
+) -> None:
     """NER past its budget: a ``ner_skipped`` fact, which is not a reason to quarantine."""
     detectors = DETECTORS + "  - {id: slow_ner, type: failing_gated}\n"
     policy = build(tmp_path, registry, ONE.format(cond="{entity: US_SSN}"), detectors=detectors)
@@ -355,8 +372,16 @@ def test_time_budget_stops_detection(tmp_path: Path, registry: Registry) -> None
 
 
 def test_stage_one_runs_only_when_wanted(tmp_path: Path, registry: Registry) -> None:
-    detectors = DETECTORS + "  - {id: ner, type: gated, params: {entity: PERSON, terms: [Pat Doe], score: 0.9}}\n"
-    policy = build(tmp_path, registry, ONE.format(cond="{entity: PERSON, min_confidence: high}"), detectors=detectors)
+    detectors = (
+        DETECTORS
+        + "  - {id: ner, type: gated, params: {entity: PERSON, terms: [Pat Doe], score: 0.9}}\n"
+    )
+    policy = build(
+        tmp_path,
+        registry,
+        ONE.format(cond="{entity: PERSON, min_confidence: high}"),
+        detectors=detectors,
+    )
     assert labels_of(policy, "Pat Doe at the picnic") == ()
     assert labels_of(policy, "Pat Doe has diabetes") == ("HIT",)
     assert GatedDetector.seen_prior[-1] == 1  # the stage-0 finding (diabetes) was handed over
@@ -372,20 +397,24 @@ def test_explanation_is_redacted(tmp_path: Path, registry: Registry) -> None:
 
 
 def test_personal_recipient_fact(tmp_path: Path, registry: Registry) -> None:
-    rules = "pack: p\npersonal_domains: [gmail.com]\n" + ONE.format(cond="{fact: personal_recipient}").replace(
-        "pack: one\n", ""
-    )
+    rules = "pack: p\npersonal_domains: [gmail.com]\n" + ONE.format(
+        cond="{fact: personal_recipient}"
+    ).replace("pack: one\n", "")
     policy = build(tmp_path, registry, rules)
     assert labels_of(policy, "hi", recipients=["pat@gmail.com"]) == ("HIT",)
     assert labels_of(policy, "hi", recipients=["dr@partner.example"]) == ()
 
 
-WORDS = st.sampled_from(["Maria Gonzalez", "diabetes", "MRN0001", "x", "\n", "Regards,", "> ", "Hi Anna,"])
+WORDS = st.sampled_from(
+    ["Maria Gonzalez", "diabetes", "MRN0001", "x", "\n", "Regards,", "> ", "Hi Anna,"]
+)
 
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(WORDS, max_size=40))
-def test_classify_is_deterministic(tmp_path_factory: pytest.TempPathFactory, words: list[str]) -> None:
+def test_classify_is_deterministic(
+    tmp_path_factory: pytest.TempPathFactory, words: list[str]
+) -> None:
     """Same input, same verdict; and the verdict never depends on anything but the input."""
     registry = load_registry(make_plugin_manager(load_entrypoints=False, extra=(FakePlugin(),)))
     policy = build(tmp_path_factory.mktemp("p"), registry, PHI_RULES)
@@ -397,7 +426,9 @@ def test_greets_recipient_fact(tmp_path: Path, registry: Registry) -> None:
     """A greeting that names a To: recipient, as in mail to a patient; not a greeting to anyone."""
     policy = build(tmp_path, registry, ONE.format(cond="{fact: greets_recipient}"))
     to_maria = [("To", "Maria Gonzalez <mg@gmail.com>")]
-    assert labels_of(policy, "Dear Ms. Gonzalez,\n\nyour results are in.", headers=to_maria) == ("HIT",)
+    assert labels_of(policy, "Dear Ms. Gonzalez,\n\nyour results are in.", headers=to_maria) == (
+        "HIT",
+    )
     assert labels_of(policy, "Hi Maria,\n\nsee you Monday.", headers=to_maria) == ("HIT",)
     assert labels_of(policy, "Dear Subscriber,\n\nnews.", headers=to_maria) == ()
     assert labels_of(policy, "Our news: Maria Gonzalez joined.", headers=to_maria) == ()
@@ -422,7 +453,10 @@ def test_bulk_mail_fact(
 
 def test_sender_name_inside_a_longer_span_is_the_sender(tmp_path: Path, registry: Registry) -> None:
     """A name span with a title or in another order is still the sender's, by word digests."""
-    detectors = DETECTORS + "  - {id: ner2, type: literal, params: {entity: PERSON, terms: [Dr. GONZALEZ Maria], score: 0.9}}\n"
+    detectors = (
+        DETECTORS
+        + "  - {id: ner2, type: literal, params: {entity: PERSON, terms: [Dr. GONZALEZ Maria], score: 0.9}}\n"
+    )
     policy = build(tmp_path, registry, PHI_RULES, detectors=detectors)
     body = "Dr. GONZALEZ Maria here: the diabetes clinic moved."
     assert labels_of(policy, body, sender="Maria Gonzalez <mg@clinic.example>") == ()
@@ -442,7 +476,11 @@ def test_fact_triggers_and_internal_direction(tmp_path: Path, registry: Registry
     """
     policy = build(tmp_path, registry, rules)
     base = make_message("hello")
-    guessed = Message(envelope=base.envelope, parts=base.parts, facts=(Fact(kind="charset_guessed", location="body"),))
+    guessed = Message(
+        envelope=base.envelope,
+        parts=base.parts,
+        facts=(Fact(kind="charset_guessed", location="body"),),
+    )
     verdict = classify(guessed, policy)
     assert (verdict.action, [h.label for h in verdict.hits]) == (Action.TAG, ["CHARSET_GUESSED"])
     inside = classify(make_message("MRN0001", recipients=["a@clinic.example"]), policy)

@@ -35,10 +35,16 @@ class FakeInspector:
         labels = tuple(x for x in fields[1].split(",") if x) if len(fields) > 1 else ()
         entities = fields[2].split(",") if len(fields) > 2 else []
         findings = tuple(
-            Finding(entity=e, location="body", start=0, end=1, score=0.9, detector="fake") for e in entities
+            Finding(entity=e, location="body", start=0, end=1, score=0.9, detector="fake")
+            for e in entities
         )
-        hits = tuple(RuleHit(rule=f"rule-{label.lower()}", label=label, action=Action.ENCRYPT) for label in labels)
-        return FakeInspection(Verdict(action=Action.parse(fields[0]), labels=labels, hits=hits, findings=findings))
+        hits = tuple(
+            RuleHit(rule=f"rule-{label.lower()}", label=label, action=Action.ENCRYPT)
+            for label in labels
+        )
+        return FakeInspection(
+            Verdict(action=Action.parse(fields[0]), labels=labels, hits=hits, findings=findings)
+        )
 
 
 def write_corpus(root: Path, rows: list[tuple[str, str, str, list[str], list[str], str]]) -> Path:
@@ -48,7 +54,11 @@ def write_corpus(root: Path, rows: list[tuple[str, str, str, list[str], list[str
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(f"X-Fake: {fake}\nSubject: t\n\n{SECRET}\n")
-        entry: dict[str, object] = {"category": category, "expect_action": action, "expect_labels": labels}
+        entry: dict[str, object] = {
+            "category": category,
+            "expect_action": action,
+            "expect_labels": labels,
+        }
         if entities:
             entry["expect_entities"] = entities
         manifest[name] = entry
@@ -131,7 +141,13 @@ def test_by_category_counts_each_kind(report: evaluation.Report) -> None:
     assert categories["clean_hard"] == {"ok": 1, "over": 1}
     assert categories["clean_easy"] == {"error": 1}
     assert categories["evasion"] == {"missed": 1, "over": 1}
-    assert report.to_json()["categories"]["clean_hard"] == {"ok": 1, "missed": 0, "over": 1, "error": 0, "total": 2}
+    assert report.to_json()["categories"]["clean_hard"] == {
+        "ok": 1,
+        "missed": 0,
+        "over": 1,
+        "error": 0,
+        "total": 2,
+    }
 
 
 def test_report_names_files_and_rules_never_content(report: evaluation.Report) -> None:
@@ -150,7 +166,14 @@ def test_json_report_shape(report: evaluation.Report) -> None:
     data = report.to_json()
     assert data["messages"] == len(ROWS)
     assert set(data["recall"]) == {"PHI", "PII", "PCI"}
-    assert {m["file"] for m in data["misses"]} == {"m/phi2.eml", "m/phi3.eml", "m/pci2.eml", "m/clean2.eml", "m/clean3.eml", "m/enc.eml"}
+    assert {m["file"] for m in data["misses"]} == {
+        "m/phi2.eml",
+        "m/phi3.eml",
+        "m/pci2.eml",
+        "m/clean2.eml",
+        "m/clean3.eml",
+        "m/enc.eml",
+    }
     assert data["entity_recall"]["US_SSN"] == {"found": 1, "expected": 2}
 
 
@@ -172,11 +195,26 @@ def test_targets_met_on_a_perfect_run(tmp_path: Path) -> None:
     [
         ("messages: {}", "non-empty 'messages'"),
         ("[1, 2]", "non-empty 'messages'"),
-        ("messages: {a.eml: {category: phi, expect_action: encrypt, expect_labels: [PHI], colour: red}}", "a.eml: unknown field(s) colour"),
-        ("messages: {a.eml: {category: spam, expect_action: encrypt, expect_labels: []}}", "a.eml: category: 'spam'"),
-        ("messages: {a.eml: {category: phi, expect_action: shred, expect_labels: []}}", "a.eml: expect_action: unknown action 'shred'"),
-        ("messages: {a.eml: {category: phi, expect_action: encrypt, expect_labels: PHI}}", "a.eml: expect_labels: expected a list"),
-        ("messages: {missing.eml: {category: phi, expect_action: encrypt, expect_labels: []}}", "missing.eml: no such file"),
+        (
+            "messages: {a.eml: {category: phi, expect_action: encrypt, expect_labels: [PHI], colour: red}}",
+            "a.eml: unknown field(s) colour",
+        ),
+        (
+            "messages: {a.eml: {category: spam, expect_action: encrypt, expect_labels: []}}",
+            "a.eml: category: 'spam'",
+        ),
+        (
+            "messages: {a.eml: {category: phi, expect_action: shred, expect_labels: []}}",
+            "a.eml: expect_action: unknown action 'shred'",
+        ),
+        (
+            "messages: {a.eml: {category: phi, expect_action: encrypt, expect_labels: PHI}}",
+            "a.eml: expect_labels: expected a list",
+        ),
+        (
+            "messages: {missing.eml: {category: phi, expect_action: encrypt, expect_labels: []}}",
+            "missing.eml: no such file",
+        ),
         ("messages: {a.eml: [1]}", "a.eml: expected a mapping"),
         ("messages: [unclosed", "not valid YAML"),
     ],
@@ -207,7 +245,9 @@ def test_main_check_fails_when_targets_are_missed(tmp_path: Path) -> None:
     assert evaluation.main([str(corpus), "--check"], inspector=FakeInspector()) == 1
 
 
-def test_main_bad_corpus_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_main_bad_corpus_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert evaluation.main([str(tmp_path / "nope")], inspector=FakeInspector()) == 2
     assert "not a directory" in capsys.readouterr().err
     assert evaluation.main([str(tmp_path)], inspector=FakeInspector()) == 2

@@ -14,7 +14,9 @@ SPAN = st.tuples(st.integers(0, 500), st.integers(0, 30)).map(lambda t: (t[0], t
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(SPAN, max_size=30), SPAN, st.integers(0, 100))
-def test_spans_near_agrees_with_brute_force(spans: list[tuple[int, int]], probe: tuple[int, int], window: int) -> None:
+def test_spans_near_agrees_with_brute_force(
+    spans: list[tuple[int, int]], probe: tuple[int, int], window: int
+) -> None:
     start, end = probe
     brute = any(s <= end + window and e >= start - window for s, e in spans)
     assert Spans(spans).near(start, end, window) is brute
@@ -22,9 +24,17 @@ def test_spans_near_agrees_with_brute_force(spans: list[tuple[int, int]], probe:
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(SPAN, max_size=30), SPAN)
-def test_window_count_and_within_agree_with_brute_force(spans: list[tuple[int, int]], probe: tuple[int, int]) -> None:
+def test_window_count_and_within_agree_with_brute_force(
+    spans: list[tuple[int, int]], probe: tuple[int, int]
+) -> None:
     a, b = probe
-    items = [Scored(finding=Finding(entity="X", location="body", start=s, end=e, score=0.5, detector="t"), score=0.5) for s, e in spans]
+    items = [
+        Scored(
+            finding=Finding(entity="X", location="body", start=s, end=e, score=0.5, detector="t"),
+            score=0.5,
+        )
+        for s, e in spans
+    ]
     inside = [(s, e) for s, e in spans if s <= b and e >= a]
     window = Window(items)
     assert window.count(a, b) == len(inside)
@@ -32,7 +42,9 @@ def test_window_count_and_within_agree_with_brute_force(spans: list[tuple[int, i
 
 
 def finding(entity: str, start: int, score: float, location: str = "body") -> Finding:
-    return Finding(entity=entity, location=location, start=start, end=start + 5, score=score, detector="t")
+    return Finding(
+        entity=entity, location=location, start=start, end=start + 5, score=score, detector="t"
+    )
 
 
 def test_boost_from_nearby_evidence_only() -> None:
@@ -44,7 +56,12 @@ def test_boost_from_nearby_evidence_only() -> None:
     ]
     evidence = MessageEvidence(findings, [frozenset()] * len(findings))
     scored = evidence.scored([Evidence(entity="DATE_OF_BIRTH", boost=0.3)], 300)
-    assert [s.confidence for s in scored] == [Confidence.MEDIUM, Confidence.HIGH, Confidence.LOW, Confidence.LOW]
+    assert [s.confidence for s in scored] == [
+        Confidence.MEDIUM,
+        Confidence.HIGH,
+        Confidence.LOW,
+        Confidence.LOW,
+    ]
     assert scored[0].support == ("near:DATE_OF_BIRTH",)
     assert scored[1].support == ()  # never its own evidence
 
@@ -57,7 +74,11 @@ def test_evidence_in_excluded_zones_does_not_count() -> None:
 
 
 def test_boost_is_capped_and_cached() -> None:
-    findings = [finding("PERSON", 0, 0.9), finding("US_SSN", 10, 0.9), finding("DATE_OF_BIRTH", 20, 0.9)]
+    findings = [
+        finding("PERSON", 0, 0.9),
+        finding("US_SSN", 10, 0.9),
+        finding("DATE_OF_BIRTH", 20, 0.9),
+    ]
     evidence = MessageEvidence(findings, [frozenset()] * 3)
     rules = [Evidence(entity="US_SSN", boost=0.5), Evidence(entity="DATE_OF_BIRTH", boost=0.5)]
     first = evidence.scored(rules, 300)
@@ -66,7 +87,12 @@ def test_boost_is_capped_and_cached() -> None:
 
 
 ENTITY_FINDINGS = st.lists(
-    st.tuples(st.sampled_from(["PERSON", "MEDICAL_TERM"]), st.integers(0, 400), st.integers(1, 12), st.integers(0, 3)),
+    st.tuples(
+        st.sampled_from(["PERSON", "MEDICAL_TERM"]),
+        st.integers(0, 400),
+        st.integers(1, 12),
+        st.integers(0, 3),
+    ),
     max_size=25,
 )
 
@@ -81,7 +107,9 @@ def test_near_agrees_with_brute_force(
     from dlpmilter.rulepack import Condition
 
     findings = [
-        Finding(entity=e, location="body", start=s, end=s + n, score=0.9, detector="t", digest=f"v{d}")
+        Finding(
+            entity=e, location="body", start=s, end=s + n, score=0.9, detector="t", digest=f"v{d}"
+        )
         for e, s, n, d in raw
     ]
     scored = MessageEvidence(findings, [frozenset()] * len(findings)).scored([], window)

@@ -49,7 +49,12 @@ def test_shipped_packs_load(registry: Registry) -> None:
     """The shipped packs validate together and give PHI, PII and PCI."""
     policy = load_policy(load_settings(environ={}), registry, salt=SALT)
     assert {"PHI", "PII", "PCI"} <= set(policy.labels)
-    assert {r.id for r in policy.rules} >= {"phi-encrypt", "pii-encrypt", "pci-block", "uninspected-quarantine"}
+    assert {r.id for r in policy.rules} >= {
+        "phi-encrypt",
+        "pii-encrypt",
+        "pci-block",
+        "uninspected-quarantine",
+    }
     assert len(policy.version) == 12
     assert policy.tests
 
@@ -102,14 +107,18 @@ def test_bad_pack_errors_name_file_line_rule_field(
     error = info.value
     assert (error.path, error.line, error.rule, error.field) == (str(path), line, rule, field)
     assert words in error.problem
-    prefix = f"{path}:{line}: " + (f"rule {rule}: " if rule else "") + (f"{field}: " if field else "")
+    prefix = (
+        f"{path}:{line}: " + (f"rule {rule}: " if rule else "") + (f"{field}: " if field else "")
+    )
     assert str(error).startswith(prefix)
 
 
 def test_duplicate_id_across_shipped_packs(tmp_path: Path, registry: Registry) -> None:
     a = write(tmp_path, "a.yaml", GOOD)
     b = write(tmp_path, "b.yaml", GOOD.replace("pack: site", "pack: other"))
-    with pytest.raises(RulePackError, match=r"b\.yaml:3: rule site-ssn: id: id already defined in a\.yaml"):
+    with pytest.raises(
+        RulePackError, match=r"b\.yaml:3: rule site-ssn: id: id already defined in a\.yaml"
+    ):
         load_packs([a, b], registry, {}, salt=SALT)
 
 
@@ -162,7 +171,9 @@ def test_reload_keeps_last_good_policy(tmp_path: Path, registry: Registry) -> No
 
 def test_plugin_entity_declared_by_a_detector_is_known(tmp_path: Path, registry: Registry) -> None:
     """A site pattern may report its own entity, and classifications may then name it."""
-    text = GOOD.replace("entity: US_SSN\n", "entity: EMPLOYEE_ID\n").replace("{entity: US_SSN,", "{entity: EMPLOYEE_ID,")
+    text = GOOD.replace("entity: US_SSN\n", "entity: EMPLOYEE_ID\n").replace(
+        "{entity: US_SSN,", "{entity: EMPLOYEE_ID,"
+    )
     policy = load_packs([write(tmp_path, "site.yaml", text)], registry, {}, salt=SALT)
     assert policy.classifications[0].spec.condition is not None
 

@@ -20,11 +20,20 @@ MIME_CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "mime-corp
 ACTIONS = {"deliver", "tag", "encrypt", "portal", "quarantine", "block"}
 KEYS = {"file", "action", "labels", "rules", "findings", "facts", "errors", "elapsed_ms"}
 RULE_KEYS = {"id": str, "label": str, "action": str}
-FINDING_KEYS = {"entity": str, "location": str, "start": int, "end": int, "score": float, "detector": str}
+FINDING_KEYS = {
+    "entity": str,
+    "location": str,
+    "start": int,
+    "end": int,
+    "score": float,
+    "detector": str,
+}
 #: Seconds for the whole run; a hang on one message fails the test instead of the suite.
 TIME_LIMIT_S = 900
 
-pytestmark = pytest.mark.skipif(not MIME_CORPUS.is_dir(), reason=f"shared MIME corpus not found at {MIME_CORPUS}")
+pytestmark = pytest.mark.skipif(
+    not MIME_CORPUS.is_dir(), reason=f"shared MIME corpus not found at {MIME_CORPUS}"
+)
 
 
 def _scan(*argv: str) -> subprocess.CompletedProcess[str]:
@@ -83,7 +92,9 @@ def test_every_object_keeps_the_contract(records: list[dict[str, Any]]) -> None:
 
 
 def test_no_message_crashes_the_inspector(records: list[dict[str, Any]]) -> None:
-    crashed = [r["file"] for r in records if any(e.startswith("internal error") for e in r["errors"])]
+    crashed = [
+        r["file"] for r in records if any(e.startswith("internal error") for e in r["errors"])
+    ]
     assert crashed == []
 
 

@@ -20,8 +20,14 @@ def test_defaults_need_no_file() -> None:
 
 def test_file_then_environment_then_overrides(tmp_path: Path) -> None:
     conf = tmp_path / "dlpmilter.toml"
-    conf.write_text('max_depth = 4\nworkers = 3\naudit_sinks = ["jsonl", "syslog"]\n', encoding="utf-8")
-    settings = load_settings(conf, environ={"DLPMILTER_WORKERS": "5", "DLPMILTER_ADD_HEADERS": "yes"}, overrides={"max_parts": 7})
+    conf.write_text(
+        'max_depth = 4\nworkers = 3\naudit_sinks = ["jsonl", "syslog"]\n', encoding="utf-8"
+    )
+    settings = load_settings(
+        conf,
+        environ={"DLPMILTER_WORKERS": "5", "DLPMILTER_ADD_HEADERS": "yes"},
+        overrides={"max_parts": 7},
+    )
     assert settings["max_depth"] == 4
     assert settings["workers"] == 5
     assert settings["add_headers"] is True

@@ -50,12 +50,42 @@ def test_icd10cm_codes_are_the_whole_code_set() -> None:
 @pytest.mark.parametrize(
     ("category", "terms"),
     [
-        ("conditions", ["type 2 diabetes", "t2dm", "copd", "hiv", "breast cancer", "depression",
-                        "schizophrenia", "acute myocardial infarction", "crohn's disease", "herpes zoster", "duodenal ulcers",
-                        "seizures"]),
-        ("drugs", ["metformin", "lisinopril", "atorvastatin", "lipitor", "humira", "insulin", "aspirin",
-                   "oxycodone", "sertraline", "ozempic"]),
-        ("procedures", ["colonoscopy", "colonoscopies", "mastectomy", "mri", "chemotherapy", "dialysis"]),
+        (
+            "conditions",
+            [
+                "type 2 diabetes",
+                "t2dm",
+                "copd",
+                "hiv",
+                "breast cancer",
+                "depression",
+                "schizophrenia",
+                "acute myocardial infarction",
+                "crohn's disease",
+                "herpes zoster",
+                "duodenal ulcers",
+                "seizures",
+            ],
+        ),
+        (
+            "drugs",
+            [
+                "metformin",
+                "lisinopril",
+                "atorvastatin",
+                "lipitor",
+                "humira",
+                "insulin",
+                "aspirin",
+                "oxycodone",
+                "sertraline",
+                "ozempic",
+            ],
+        ),
+        (
+            "procedures",
+            ["colonoscopy", "colonoscopies", "mastectomy", "mri", "chemotherapy", "dialysis"],
+        ),
         ("labs", ["hemoglobin a1c", "lipid panel", "hiv viral load", "tsh"]),
     ],
 )
@@ -76,15 +106,47 @@ def test_no_term_is_in_two_categories() -> None:
 def test_stoplist_terms_are_absent() -> None:
     """No curated stoplist term survived into any vocabulary."""
     stop = curated("stoplist.txt")
-    assert {"fall", "cold", "lead", "iron", "mole", "discharge", "stroke", "alli", "allegra"} <= stop
+    assert {
+        "fall",
+        "cold",
+        "lead",
+        "iron",
+        "mole",
+        "discharge",
+        "stroke",
+        "alli",
+        "allegra",
+    } <= stop
     for category in CATEGORIES:
         assert not stop & set(lines(category)), category
 
 
 @pytest.mark.parametrize(
     "word",
-    ["the", "and", "head", "pain", "hand", "light", "blood", "attention", "face", "men", "all",
-     "simple", "voice", "foot", "structure", "labor", "shock", "burn", "ibm", "ada", "plan b", "medical care"],
+    [
+        "the",
+        "and",
+        "head",
+        "pain",
+        "hand",
+        "light",
+        "blood",
+        "attention",
+        "face",
+        "men",
+        "all",
+        "simple",
+        "voice",
+        "foot",
+        "structure",
+        "labor",
+        "shock",
+        "burn",
+        "ibm",
+        "ada",
+        "plan b",
+        "medical care",
+    ],
 )
 def test_everyday_words_are_absent(word: str) -> None:
     """Everyday words and business acronyms that sources list as medical are left out."""
@@ -109,7 +171,9 @@ def test_readme_states_the_current_counts() -> None:
 
 
 def _build_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("build_vocab", ROOT / "scripts" / "build_vocab.py")
+    spec = importlib.util.spec_from_file_location(
+        "build_vocab", ROOT / "scripts" / "build_vocab.py"
+    )
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     sys.modules["build_vocab"] = module
@@ -145,4 +209,6 @@ def test_rebuild_reproduces_the_committed_files(tmp_path: Path) -> None:
             pytest.skip(f"{module} not installed (pip install -e '.[vocab]')")
     _build_module().build(tmp_path)
     for name in ("icd10cm_codes", *CATEGORIES):
-        assert (tmp_path / f"{name}.txt.gz").read_bytes() == (VOCAB / f"{name}.txt.gz").read_bytes(), name
+        assert (tmp_path / f"{name}.txt.gz").read_bytes() == (
+            VOCAB / f"{name}.txt.gz"
+        ).read_bytes(), name

@@ -43,8 +43,14 @@ def zones_of(text: str) -> list[tuple[str, str]]:
 def test_a_reply_thread() -> None:
     found = zones_of(THREAD)
     assert ("greeting", "Hi Anna,") in found
-    assert ("signature", "Best regards,\nDr. John Smith\nOncology, General Hospital\n555-123-4567") in found
-    assert ("reply_header", "On Mon, Jan 5, 2026 at 10:00 AM, Bob Jones <bob@x.org> wrote:") in found
+    assert (
+        "signature",
+        "Best regards,\nDr. John Smith\nOncology, General Hospital\n555-123-4567",
+    ) in found
+    assert (
+        "reply_header",
+        "On Mon, Jan 5, 2026 at 10:00 AM, Bob Jones <bob@x.org> wrote:",
+    ) in found
     assert ("greeting", "Dear John,") in found
     assert ("forwarded", "-----Original Message-----") in found
     assert ("reply_header", "From: Carla <c@x.org>") in found
@@ -136,7 +142,10 @@ def test_zones_are_well_formed(lines: list[str], noise: str) -> None:
 
 def test_a_line_of_the_senders_name_starts_a_signature() -> None:
     text = "Quick update on the schedule.\n\nElena Chen\nCare Coordinator\nDirect: 555-010-2000\n"
-    zones = [(z.kind, text[z.start : z.end]) for z in find_zones(text, names=frozenset({"elena", "chen"}))]
+    zones = [
+        (z.kind, text[z.start : z.end])
+        for z in find_zones(text, names=frozenset({"elena", "chen"}))
+    ]
     assert ("signature", "Elena Chen\nCare Coordinator\nDirect: 555-010-2000") in zones
     assert not any(k == "signature" for k, _ in zones_of(text))
 
@@ -144,7 +153,10 @@ def test_a_line_of_the_senders_name_starts_a_signature() -> None:
 def test_a_greeting_with_the_senders_first_name_is_not_a_signature() -> None:
     """Sender and recipient may share a first name: ``Kateryna -`` at the top greets."""
     text = "Kateryna -\n\nApplicant: Nguyen Banerjee\nSSN: 161-39-5095\n\nThanks,\nKateryna Greenberg\n"
-    zones = [(z.kind, text[z.start : z.end]) for z in find_zones(text, names=frozenset({"kateryna", "greenberg"}))]
+    zones = [
+        (z.kind, text[z.start : z.end])
+        for z in find_zones(text, names=frozenset({"kateryna", "greenberg"}))
+    ]
     assert ("greeting", "Kateryna -") in zones
     assert not any(k == "signature" and "161-39" in t for k, t in zones)
 

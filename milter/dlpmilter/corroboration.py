@@ -95,4 +95,6 @@ def _capped(finding: Finding, texts: Mapping[str, str], cued: Mapping[str, Spans
     spans = cued.get(finding.location)
     if spans is not None and spans.near(finding.start + 1, finding.end - 1, 0):
         return finding
-    return dataclasses.replace(finding, score=UNCORROBORATED_SCORE, evidence=(*finding.evidence, UNCORROBORATED))
+    return dataclasses.replace(
+        finding, score=UNCORROBORATED_SCORE, evidence=(*finding.evidence, UNCORROBORATED)
+    )

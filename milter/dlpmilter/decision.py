@@ -51,7 +51,9 @@ def _domain(address: str) -> str:
 
 
 def _domain_in(domain: str, domains: Sequence[str]) -> bool:
-    return bool(domain) and any(domain == d.lower() or domain.endswith("." + d.lower()) for d in domains)
+    return bool(domain) and any(
+        domain == d.lower() or domain.endswith("." + d.lower()) for d in domains
+    )
 
 
 def _matches(match: Match, message: Message) -> bool:
@@ -65,9 +67,13 @@ def _matches(match: Match, message: Message) -> bool:
         return False
     if match.recipients and not {r.lower() for r in match.recipients} & set(recipients):
         return False
-    if match.recipient_domains and not any(_domain_in(_domain(r), match.recipient_domains) for r in recipients):
+    if match.recipient_domains and not any(
+        _domain_in(_domain(r), match.recipient_domains) for r in recipients
+    ):
         return False
-    return not match.subject_keywords or any(k.casefold() in subject for k in match.subject_keywords)
+    return not match.subject_keywords or any(
+        k.casefold() in subject for k in match.subject_keywords
+    )
 
 
 def _outbound(message: Message, policy: Policy) -> bool:
@@ -131,7 +137,14 @@ def decide(
     hits = _policy_hits(message, policy, labelled, facts)
     uninspected = any(f.kind in UNINSPECTED_FACTS for f in facts)
     if uninspected and not any(h.label == "UNINSPECTED" for h in hits):
-        hits.append(RuleHit(rule=BUILTIN_UNINSPECTED, label="UNINSPECTED", action=Action.QUARANTINE, pack="engine"))
+        hits.append(
+            RuleHit(
+                rule=BUILTIN_UNINSPECTED,
+                label="UNINSPECTED",
+                action=Action.QUARANTINE,
+                pack="engine",
+            )
+        )
     enforced = [h for h in hits if not h.monitor]
     action = max((h.action for h in enforced), default=Action.DELIVER)
     winner = next((h for h in enforced if h.action == action), None)
@@ -172,9 +185,14 @@ def _describe(item: Scored) -> str:
     return text + zones + (f"; evidence: {', '.join(why)}" if why else "")
 
 
-def explain(decision: Decision, labelled: Sequence[ClassificationHit], facts: Sequence[Fact]) -> str:
+def explain(
+    decision: Decision, labelled: Sequence[ClassificationHit], facts: Sequence[Fact]
+) -> str:
     """Human text: the action and why, each rule with its findings (redacted), and the facts."""
-    lines = [f"action {decision.action.label}" + (f" by policy {decision.winner}" if decision.winner else "")]
+    lines = [
+        f"action {decision.action.label}"
+        + (f" by policy {decision.winner}" if decision.winner else "")
+    ]
     for hit in labelled:
         c = hit.classification
         lines.append(f"{c.label} by rule {c.id} (pack {c.pack}):")
@@ -183,6 +201,8 @@ def explain(decision: Decision, labelled: Sequence[ClassificationHit], facts: Se
             lines.append(f"  ... and {len(hit.items) - MAX_LISTED} more")
     for rule_hit in decision.hits[len(labelled) :]:
         mode = "monitor: would " if rule_hit.monitor else ""
-        lines.append(f"policy {rule_hit.rule} (pack {rule_hit.pack}): {rule_hit.label} -> {mode}{rule_hit.action.label}")
+        lines.append(
+            f"policy {rule_hit.rule} (pack {rule_hit.pack}): {rule_hit.label} -> {mode}{rule_hit.action.label}"
+        )
     lines.extend(f"fact {fact}" for fact in facts)
     return "\n".join(lines)

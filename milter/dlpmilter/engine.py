@@ -55,30 +55,45 @@ def detect(
             context = ScanContext(message=message, prior=prior, deadline=deadline)
             for part in message.parts:
                 if clock() > deadline:
-                    facts.append(Fact(kind="time_budget", detail=f"stopped before detector {detector.id}"))
+                    facts.append(
+                        Fact(kind="time_budget", detail=f"stopped before detector {detector.id}")
+                    )
                     return _ordered(message, findings), facts
                 try:
                     findings.extend(detector.detect(part, context))
                 except DetectionError as exc:
                     kind = "ner_skipped" if stage > 0 else "time_budget"
                     facts.append(
-                        Fact(kind=kind, location=part.location, detail=f"detector {detector.id}: {type(exc).__name__}")
+                        Fact(
+                            kind=kind,
+                            location=part.location,
+                            detail=f"detector {detector.id}: {type(exc).__name__}",
+                        )
                     )
     return _ordered(message, findings), facts
 
 
 def _ordered(message: Message, findings: Sequence[Finding]) -> list[Finding]:
     rank = {part.location: i for i, part in enumerate(message.parts)}
-    return sorted(findings, key=lambda f: (rank.get(f.location, len(rank)), f.start, f.end, f.entity))
+    return sorted(
+        findings, key=lambda f: (rank.get(f.location, len(rank)), f.start, f.end, f.entity)
+    )
 
 
 def _recipient_facts(message: Message, policy: Policy, owned: Ownership) -> list[Fact]:
     """The engine's own facts about who the mail is for (see :data:`~dlpmilter.policy.ENGINE_FACTS`)."""
     domains = set(policy.personal_domains)
-    personal = sum(1 for r in message.envelope.recipients if r.rpartition("@")[2].lower() in domains)
+    personal = sum(
+        1 for r in message.envelope.recipients if r.rpartition("@")[2].lower() in domains
+    )
     facts = []
     if personal:
-        facts.append(Fact(kind="personal_recipient", detail=f"{personal} recipient(s) at consumer mailbox domains"))
+        facts.append(
+            Fact(
+                kind="personal_recipient",
+                detail=f"{personal} recipient(s) at consumer mailbox domains",
+            )
+        )
     if owned.greets_recipient():
         facts.append(Fact(kind="greets_recipient", detail="a greeting names a recipient"))
     bulk = _bulk_reason(message)
@@ -110,7 +125,9 @@ def _bulk_reason(message: Message) -> str:
     return ""
 
 
-def _label(evidence: MessageEvidence, facts: frozenset[str], policy: Policy) -> list[ClassificationHit]:
+def _label(
+    evidence: MessageEvidence, facts: frozenset[str], policy: Policy
+) -> list[ClassificationHit]:
     hits = []
     for classification in policy.classifications:
         spec = classification.spec
@@ -122,7 +139,9 @@ def _label(evidence: MessageEvidence, facts: frozenset[str], policy: Policy) -> 
     return hits
 
 
-def classify(message: Message, policy: Policy, *, clock: Callable[[], float] = time.monotonic) -> Verdict:
+def classify(
+    message: Message, policy: Policy, *, clock: Callable[[], float] = time.monotonic
+) -> Verdict:
     """Classify one message under a policy and decide what happens to it.
 
     :param clock: a monotonic clock (tests pass a fake to exercise the time budget).

@@ -85,9 +85,7 @@ class Outcome:
     def caught(self, label: str) -> bool:
         """The label was found and the message protected at least as expected."""
         return (
-            self.action is not None
-            and label in self.labels
-            and self.action >= self.expected.action
+            self.action is not None and label in self.labels and self.action >= self.expected.action
         )
 
     @property
@@ -223,7 +221,11 @@ class Report:
         counts: dict[str, Counter[str]] = {}
         for o in self.outcomes:
             counts.setdefault(o.expected.category, Counter())[o.verdict] += 1
-        return {c: counts[c] for c in (*CATEGORIES, *sorted(set(counts) - set(CATEGORIES))) if c in counts}
+        return {
+            c: counts[c]
+            for c in (*CATEGORIES, *sorted(set(counts) - set(CATEGORIES)))
+            if c in counts
+        }
 
     def misses(self) -> list[Outcome]:
         """Every outcome that is not exactly as expected, in corpus order."""
@@ -237,12 +239,16 @@ class Report:
             "precision": {label: self.precision(label) for label in LABELS},
             "false_positives": {label: self.false_positives(label) for label in LABELS},
             "clean_passthrough": self.clean_passthrough(),
-            "entity_recall": {e: {"found": f, "expected": t} for e, (f, t) in self.entity_recall().items()},
+            "entity_recall": {
+                e: {"found": f, "expected": t} for e, (f, t) in self.entity_recall().items()
+            },
             "categories": {
-                c: {**{k: n[k] for k in _KINDS}, "total": n.total()} for c, n in self.by_category().items()
+                c: {**{k: n[k] for k in _KINDS}, "total": n.total()}
+                for c, n in self.by_category().items()
             },
             "confusion": [
-                {"expected": e, "actual": a, "count": n} for (e, a), n in sorted(self.confusion().items())
+                {"expected": e, "actual": a, "count": n}
+                for (e, a), n in sorted(self.confusion().items())
             ],
             "misses": [_miss_json(o) for o in self.misses()],
             "targets": dict(TARGETS),
@@ -295,7 +301,11 @@ def _pct(value: float | None) -> str:
 
 def render(report: Report) -> str:
     """The human-readable report ``make eval`` prints."""
-    lines = [f"corpus: {len(report.outcomes)} messages", "", "label  recall    precision  false+  target"]
+    lines = [
+        f"corpus: {len(report.outcomes)} messages",
+        "",
+        "label  recall    precision  false+  target",
+    ]
     for label in LABELS:
         lines.append(
             f"{label:<5}  {_pct(report.recall(label))}  {_pct(report.precision(label))}   "
@@ -310,7 +320,9 @@ def render(report: Report) -> str:
         lines.append(f"  {entity:<24} {found:4d}/{total:<4d} {_pct(found / total)}")
     lines += ["", "by category:         ok  missed    over   error   total"]
     for category, n in report.by_category().items():
-        lines.append(f"  {category:<14}" + "".join(f"{n[k]:8d}" for k in _KINDS) + f"{n.total():8d}")
+        lines.append(
+            f"  {category:<14}" + "".join(f"{n[k]:8d}" for k in _KINDS) + f"{n.total():8d}"
+        )
     lines += ["", *_confusion_lines(report.confusion())]
     misses = report.misses()
     lines += ["", f"misses ({len(misses)}):"]
@@ -328,7 +340,10 @@ def _confusion_lines(confusion: Counter[tuple[str, str]]) -> list[str]:
     actions = [a.label for a in Action] + ["error"]
     rows = [a for a in actions if any(e == a for e, _ in confusion)]
     cols = [a for a in actions if any(x == a for _, x in confusion)]
-    lines = ["confusion (rows: expected, columns: actual):", "  " + " " * 11 + "".join(f"{c:>11}" for c in cols)]
+    lines = [
+        "confusion (rows: expected, columns: actual):",
+        "  " + " " * 11 + "".join(f"{c:>11}" for c in cols),
+    ]
     for r in rows:
         lines.append(f"  {r:<11}" + "".join(f"{confusion.get((r, c), 0):>11d}" for c in cols))
     return lines
@@ -358,7 +373,9 @@ def build_inspector(config: Path | None = None, rules: Path | None = None) -> In
 
 def main(argv: Sequence[str] | None = None, *, inspector: Inspects | None = None) -> int:
     """``make eval``. Exit 0, or 1 with ``--check`` when a target is missed, 2 on bad input."""
-    parser = argparse.ArgumentParser(prog="python -m dlpmilter.evaluation", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m dlpmilter.evaluation", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("corpus", type=Path, help="corpus directory holding manifest.yaml")
     parser.add_argument("--json", action="store_true", help="print the report as one JSON object")
     parser.add_argument("--rules", type=Path, help="rule-pack directory instead of the shipped one")
@@ -369,7 +386,9 @@ def main(argv: Sequence[str] | None = None, *, inspector: Inspects | None = None
         if not args.corpus.is_dir():
             raise ConfigError(f"{args.corpus}: not a directory")
         inspector = inspector or build_inspector(args.config, args.rules)
-        report = evaluate(args.corpus, inspector, progress=_progress_bar() if sys.stderr.isatty() else None)
+        report = evaluate(
+            args.corpus, inspector, progress=_progress_bar() if sys.stderr.isatty() else None
+        )
     except DlpError as exc:
         print(f"evaluation: {exc}", file=sys.stderr)
         return 2

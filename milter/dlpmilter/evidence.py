@@ -127,7 +127,9 @@ class MessageEvidence:
             self._spans[key] = spans
         return spans
 
-    def scored(self, evidence: Sequence[Evidence], window: int = DEFAULT_WINDOW) -> tuple[Scored, ...]:
+    def scored(
+        self, evidence: Sequence[Evidence], window: int = DEFAULT_WINDOW
+    ) -> tuple[Scored, ...]:
         """Every finding with its boosted score under one classification's evidence rules.
 
         Cached per (evidence, window), so classifications that share them share the work.
@@ -148,11 +150,15 @@ class MessageEvidence:
             for entity in item.entities:
                 if entity == finding.entity:
                     continue
-                if self.spans(finding.location, entity, exclude).near(finding.start, finding.end, window):
+                if self.spans(finding.location, entity, exclude).near(
+                    finding.start, finding.end, window
+                ):
                     score += item.boost
                     support.append(f"near:{entity}")
                     break
-        return Scored(finding=finding, score=min(1.0, score), support=tuple(support), zones=self.zones[i])
+        return Scored(
+            finding=finding, score=min(1.0, score), support=tuple(support), zones=self.zones[i]
+        )
 
 
 def group_by_location(items: Iterable[Scored]) -> Mapping[str, list[Scored]]:

@@ -25,9 +25,13 @@ from dlpmilter.zones import find_zones, kinds_at
 
 #: Zones whose names are staff: a later mention of the same name is staff too.
 _STAFF_SOURCES = frozenset({"roster", "provider"})
-_TITLES = frozenset({"dr", "mr", "mrs", "ms", "miss", "prof", "md", "rn", "np", "pa", "do", "phd", "jr", "sr"})
+_TITLES = frozenset(
+    {"dr", "mr", "mrs", "ms", "miss", "prof", "md", "rn", "np", "pa", "do", "phd", "jr", "sr"}
+)
 _WORD = re.compile(r"[^\W\d_][\w'.-]*", re.UNICODE)
-_DOMAIN = re.compile(r"@([A-Za-z0-9.-]+)|^(?:[a-z]+://)?(?:www\.)?([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)", re.IGNORECASE)
+_DOMAIN = re.compile(
+    r"@([A-Za-z0-9.-]+)|^(?:[a-z]+://)?(?:www\.)?([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)", re.IGNORECASE
+)
 
 
 def _name_words(display: str) -> list[str]:
@@ -85,7 +89,9 @@ class Ownership:
             sender_address=address,
             domains=policy.organisation_domains,
             phones=frozenset(_phone_key(p) for p in policy.organisation_phones),
-            recipient_names=frozenset(w.lower() for name, _ in recipients for w in _name_words(name)),
+            recipient_names=frozenset(
+                w.lower() for name, _ in recipients for w in _name_words(name)
+            ),
             sender_words=frozenset(w.lower() for w in _name_words(display)),
             salt=policy.salt,
         )
@@ -103,7 +109,11 @@ class Ownership:
         value = self.texts.get(finding.location, "")[finding.start : finding.end]
         if finding.entity == "PHONE_NUMBER":
             return bool(self.phones) and _phone_key(value) in self.phones
-        if finding.entity == "EMAIL_ADDRESS" and self.sender_address and value.lower() == self.sender_address:
+        if (
+            finding.entity == "EMAIL_ADDRESS"
+            and self.sender_address
+            and value.lower() == self.sender_address
+        ):
             return True
         match = _DOMAIN.search(value)
         domain = (match.group(1) or match.group(2)) if match else ""
@@ -158,13 +168,19 @@ class Ownership:
         for location, text in self.texts.items():
             for zone in self.part_zones(location):
                 if zone.kind in _STAFF_SOURCES:
-                    words.update(w.lower() for w in _name_words(text[zone.start : zone.end]) if w[:1].isupper())
+                    words.update(
+                        w.lower()
+                        for w in _name_words(text[zone.start : zone.end])
+                        if w[:1].isupper()
+                    )
         return frozenset(words)
 
     def _staff(self, kept: Sequence[Finding], zones: list[frozenset[str]]) -> list[frozenset[str]]:
         """Mark ``staff`` the names made only of words of a staff name elsewhere in the message
         ("Attendees: ... Lucia Rossi" then "Lucia will confirm the room")."""
-        people = [i for i, f in enumerate(kept) if f.entity == "PERSON" and not zones[i] & _STAFF_SOURCES]
+        people = [
+            i for i, f in enumerate(kept) if f.entity == "PERSON" and not zones[i] & _STAFF_SOURCES
+        ]
         if not people:
             return zones
         staff = self.staff_words()
@@ -172,7 +188,12 @@ class Ownership:
             return zones
         for i in people:
             finding = kept[i]
-            words = {w.lower() for w in _name_words(self.texts.get(finding.location, "")[finding.start : finding.end])}
+            words = {
+                w.lower()
+                for w in _name_words(
+                    self.texts.get(finding.location, "")[finding.start : finding.end]
+                )
+            }
             if words and words <= staff:
                 zones[i] = zones[i] | {"staff"}
         return zones

@@ -28,8 +28,17 @@ Label = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9_]*$", max_length=40)]
 ConfidenceName = Literal["low", "medium", "high"]
 #: Regions of a part's text (see :mod:`dlpmilter.zones`).
 ZoneName = Literal[
-    "signature", "greeting", "reply_header", "quoted", "forwarded", "disclaimer", "provider", "addressed", "roster",
-    "organisation", "staff",
+    "signature",
+    "greeting",
+    "reply_header",
+    "quoted",
+    "forwarded",
+    "disclaimer",
+    "provider",
+    "addressed",
+    "roster",
+    "organisation",
+    "staff",
 ]
 LocationName = Literal["subject", "body", "attachment"]
 ActionName = Literal["deliver", "tag", "encrypt", "portal", "quarantine", "tempfail", "block"]
@@ -38,7 +47,14 @@ Direction = Literal["outbound", "internal", "any"]
 #: Keys of a condition that say what it tests; exactly one per condition.
 OPERATORS = ("all", "any", "not", "entity", "near", "fact")
 #: Keys that refine an ``entity`` condition.
-ENTITY_MODIFIERS = ("min_count", "min_confidence", "distinct", "zone_exclude", "zone_only", "location")
+ENTITY_MODIFIERS = (
+    "min_count",
+    "min_confidence",
+    "distinct",
+    "zone_exclude",
+    "zone_only",
+    "location",
+)
 
 
 class _Model(BaseModel):
@@ -57,7 +73,10 @@ class Near(_Model):
     of: Condition = Field(description="An entity condition: the findings that must be near.")
     to: Condition = Field(description="An entity condition: what they must be near.")
     window: int | None = Field(
-        default=None, ge=1, le=100_000, description="Characters either side; default: the classification's window."
+        default=None,
+        ge=1,
+        le=100_000,
+        description="Characters either side; default: the classification's window.",
     )
 
     @model_validator(mode="after")
@@ -73,17 +92,39 @@ class Condition(_Model):
     """One node of the classification language. Exactly one of ``all``, ``any``, ``not``,
     ``entity``, ``near`` or ``fact``; the modifiers refine ``entity``."""
 
-    all_: list[Condition] | None = Field(default=None, alias="all", min_length=1, description="Every condition holds.")
-    any_: list[Condition] | None = Field(default=None, alias="any", min_length=1, description="At least one holds.")
-    not_: Condition | None = Field(default=None, alias="not", description="The condition does not hold.")
-    entity: str | list[str] | None = Field(default=None, description="Findings of this entity (or any of these).")
-    near: Near | None = Field(default=None, description="Proximity of two entity conditions in one part.")
-    fact: str | list[str] | None = Field(default=None, description="The message has this fact (or any of these).")
-    min_count: int = Field(default=1, ge=1, description="How many findings (or distinct values) are needed.")
-    min_confidence: ConfidenceName = Field(default="low", description="Lowest confidence band that counts.")
-    distinct: bool = Field(default=False, description="Count distinct values (by digest), not findings.")
-    zone_exclude: list[ZoneName] = Field(default_factory=list, description="Findings in these zones do not count.")
-    zone_only: list[ZoneName] = Field(default_factory=list, description="Only findings in these zones count.")
+    all_: list[Condition] | None = Field(
+        default=None, alias="all", min_length=1, description="Every condition holds."
+    )
+    any_: list[Condition] | None = Field(
+        default=None, alias="any", min_length=1, description="At least one holds."
+    )
+    not_: Condition | None = Field(
+        default=None, alias="not", description="The condition does not hold."
+    )
+    entity: str | list[str] | None = Field(
+        default=None, description="Findings of this entity (or any of these)."
+    )
+    near: Near | None = Field(
+        default=None, description="Proximity of two entity conditions in one part."
+    )
+    fact: str | list[str] | None = Field(
+        default=None, description="The message has this fact (or any of these)."
+    )
+    min_count: int = Field(
+        default=1, ge=1, description="How many findings (or distinct values) are needed."
+    )
+    min_confidence: ConfidenceName = Field(
+        default="low", description="Lowest confidence band that counts."
+    )
+    distinct: bool = Field(
+        default=False, description="Count distinct values (by digest), not findings."
+    )
+    zone_exclude: list[ZoneName] = Field(
+        default_factory=list, description="Findings in these zones do not count."
+    )
+    zone_only: list[ZoneName] = Field(
+        default_factory=list, description="Only findings in these zones count."
+    )
     location: LocationName | list[LocationName] | None = Field(
         default=None, description="Only findings in these parts count."
     )
@@ -110,7 +151,9 @@ class Condition(_Model):
             if value is not None
         ]
         if len(present) != 1:
-            raise ValueError(f"needs exactly one of {', '.join(OPERATORS)}; found {present or 'none'}")
+            raise ValueError(
+                f"needs exactly one of {', '.join(OPERATORS)}; found {present or 'none'}"
+            )
         if present[0] != "entity":
             used = [m for m in ENTITY_MODIFIERS if m in self.model_fields_set]
             if used:
@@ -140,7 +183,9 @@ class DetectorSpec(_Model):
     type: str | None = Field(default=None, description="A detector type registered by a plugin.")
     description: str = ""
     enabled: bool = True
-    params: dict[str, Any] = Field(default_factory=dict, description="Validated by the type's Params model.")
+    params: dict[str, Any] = Field(
+        default_factory=dict, description="Validated by the type's Params model."
+    )
 
     @model_validator(mode="after")
     def _typed(self) -> DetectorSpec:
@@ -153,8 +198,12 @@ class Evidence(_Model):
     """Supporting evidence: findings of ``entity`` within the window raise a finding's score."""
 
     entity: str | list[str]
-    boost: float = Field(default=0.2, gt=0.0, le=1.0, description="Added to the score, capped at 1.")
-    zone_exclude: list[ZoneName] = Field(default_factory=list, description="Evidence in these zones does not count.")
+    boost: float = Field(
+        default=0.2, gt=0.0, le=1.0, description="Added to the score, capped at 1."
+    )
+    zone_exclude: list[ZoneName] = Field(
+        default_factory=list, description="Evidence in these zones does not count."
+    )
 
     @property
     def entities(self) -> tuple[str, ...]:
@@ -169,8 +218,12 @@ class ClassificationSpec(_Model):
     label: Label | None = None
     description: str = ""
     enabled: bool = True
-    window: int = Field(default=300, ge=1, le=100_000, description="Default proximity window, characters.")
-    evidence: list[Evidence] = Field(default_factory=list, description="What raises findings' confidence here.")
+    window: int = Field(
+        default=300, ge=1, le=100_000, description="Default proximity window, characters."
+    )
+    evidence: list[Evidence] = Field(
+        default_factory=list, description="What raises findings' confidence here."
+    )
     condition: Condition | None = None
 
     @model_validator(mode="after")
@@ -183,11 +236,17 @@ class ClassificationSpec(_Model):
 class Match(_Model):
     """Conditions on the envelope and subject. Every given key must hold; lists mean any of."""
 
-    senders: list[str] = Field(default_factory=list, description="Sender addresses (exact, case-insensitive).")
-    sender_domains: list[str] = Field(default_factory=list, description="Sender domains (and their subdomains).")
+    senders: list[str] = Field(
+        default_factory=list, description="Sender addresses (exact, case-insensitive)."
+    )
+    sender_domains: list[str] = Field(
+        default_factory=list, description="Sender domains (and their subdomains)."
+    )
     recipients: list[str] = Field(default_factory=list, description="Any recipient address.")
     recipient_domains: list[str] = Field(default_factory=list, description="Any recipient domain.")
-    subject_keywords: list[str] = Field(default_factory=list, description="Any keyword in the subject (case-insensitive).")
+    subject_keywords: list[str] = Field(
+        default_factory=list, description="Any keyword in the subject (case-insensitive)."
+    )
 
 
 class PolicySpec(Match):
@@ -196,15 +255,29 @@ class PolicySpec(Match):
     id: Id
     description: str = ""
     enabled: bool = True
-    labels: list[Label] = Field(default_factory=list, description="Triggered by any of these labels.")
-    uninspected: bool = Field(default=False, description="Triggered when part of the message was not inspected.")
+    labels: list[Label] = Field(
+        default_factory=list, description="Triggered by any of these labels."
+    )
+    uninspected: bool = Field(
+        default=False, description="Triggered when part of the message was not inspected."
+    )
     facts: list[str] = Field(default_factory=list, description="Triggered by any of these facts.")
-    direction: Direction = Field(default="outbound", description="outbound: some recipient is not internal.")
-    exceptions: list[Match] = Field(default_factory=list, description="The policy does not apply when one holds.")
+    direction: Direction = Field(
+        default="outbound", description="outbound: some recipient is not internal."
+    )
+    exceptions: list[Match] = Field(
+        default_factory=list, description="The policy does not apply when one holds."
+    )
     action: ActionName | None = None
-    monitor: bool = Field(default=False, description="Record what it would do; the action stays deliver.")
-    reply: str = Field(default="", max_length=400, description="Text of a block reply (no message content).")
-    params: dict[str, str] = Field(default_factory=dict, description="Parameters for the action handler.")
+    monitor: bool = Field(
+        default=False, description="Record what it would do; the action stays deliver."
+    )
+    reply: str = Field(
+        default="", max_length=400, description="Text of a block reply (no message content)."
+    )
+    params: dict[str, str] = Field(
+        default_factory=dict, description="Parameters for the action handler."
+    )
 
     @model_validator(mode="after")
     def _complete(self) -> PolicySpec:
@@ -212,9 +285,13 @@ class PolicySpec(Match):
             return self
         if self.action is None:
             raise ValueError("an enabled policy needs an 'action'")
-        triggers = bool(self.labels) or self.uninspected or bool(self.facts) or bool(self.subject_keywords)
+        triggers = (
+            bool(self.labels) or self.uninspected or bool(self.facts) or bool(self.subject_keywords)
+        )
         if not triggers:
-            raise ValueError("a policy needs 'labels', 'uninspected', 'facts' or 'subject_keywords'")
+            raise ValueError(
+                "a policy needs 'labels', 'uninspected', 'facts' or 'subject_keywords'"
+            )
         return self
 
 
@@ -222,15 +299,21 @@ class Expect(_Model):
     """The expected outcome of a pack test."""
 
     action: ActionName
-    labels: list[Label] | None = Field(default=None, description="Exactly these labels (any order), if given.")
-    rules: list[str] = Field(default_factory=list, description="These rule ids must be among the hits.")
+    labels: list[Label] | None = Field(
+        default=None, description="Exactly these labels (any order), if given."
+    )
+    rules: list[str] = Field(
+        default_factory=list, description="These rule ids must be among the hits."
+    )
 
 
 class PackTest(_Model):
     """An example message and what the loaded policy must decide about it."""
 
     name: Id
-    file: str | None = Field(default=None, description="An .eml file, relative to the pack's directory.")
+    file: str | None = Field(
+        default=None, description="An .eml file, relative to the pack's directory."
+    )
     message: str | None = Field(default=None, description="The raw message, inline.")
     sender: str | None = Field(default=None, alias="from")
     to: list[str] = Field(default_factory=list)
@@ -249,9 +332,12 @@ class PackFile(_Model):
     pack: Id
     version: str = "1"
     description: str = ""
-    internal_domains: list[str] = Field(default_factory=list, description="Mail to these domains only passes.")
+    internal_domains: list[str] = Field(
+        default_factory=list, description="Mail to these domains only passes."
+    )
     personal_domains: list[str] = Field(
-        default_factory=list, description="Consumer mailbox domains: a recipient there gives the 'personal_recipient' fact."
+        default_factory=list,
+        description="Consumer mailbox domains: a recipient there gives the 'personal_recipient' fact.",
     )
     detectors: list[DetectorSpec] = Field(default_factory=list)
     classifications: list[ClassificationSpec] = Field(default_factory=list)
@@ -273,7 +359,9 @@ def _walk(node: yaml.Node, path: tuple[str | int, ...], lines: LineMap, file: Pa
         for key_node, value_node in node.value:
             key = str(key_node.value)
             if key in seen:
-                raise RulePackError(f"duplicate key {key!r}", path=file, line=key_node.start_mark.line + 1)
+                raise RulePackError(
+                    f"duplicate key {key!r}", path=file, line=key_node.start_mark.line + 1
+                )
             seen.add(key)
             _walk(value_node, (*path, key), lines, file)
     elif isinstance(node, yaml.SequenceNode):
@@ -304,7 +392,9 @@ def parse_yaml(text: str, file: Path) -> tuple[Any, LineMap]:
     return data, lines
 
 
-def locate(lines: LineMap, data: Any, loc: tuple[str | int, ...]) -> tuple[int | None, str | None, str]:
+def locate(
+    lines: LineMap, data: Any, loc: tuple[str | int, ...]
+) -> tuple[int | None, str | None, str]:
     """The line, the rule id and the field path of a location inside a pack.
 
     :param loc: keys and indexes from the top of the pack, e.g. ``("detectors", 2, "params")``.
@@ -320,7 +410,11 @@ def locate(lines: LineMap, data: Any, loc: tuple[str | int, ...]) -> tuple[int |
     if len(loc) >= 2 and loc[0] in ("detectors", "classifications", "policies", "tests"):
         section, index = loc[0], loc[1]
         items = data.get(section) if isinstance(data, dict) else None
-        item = items[index] if isinstance(items, list) and isinstance(index, int) and index < len(items) else None
+        item = (
+            items[index]
+            if isinstance(items, list) and isinstance(index, int) and index < len(items)
+            else None
+        )
         if isinstance(item, dict):
             rule = str(item.get("id") or item.get("name") or f"{section}[{index}]")
         field_path = loc[2:]

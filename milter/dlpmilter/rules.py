@@ -100,21 +100,30 @@ def _merge(sources: Sequence[_Source], section: str) -> list[_Entry]:
     return [e for e in merged.values() if e.spec.enabled]
 
 
-def _context(entry: _Entry, registry: Registry, settings: Mapping[str, Any], salt: bytes) -> BuildContext:
-    kwargs: dict[str, Any] = {"base_dir": entry.source.path.parent, "salt": salt, "settings": settings}
+def _context(
+    entry: _Entry, registry: Registry, settings: Mapping[str, Any], salt: bytes
+) -> BuildContext:
+    kwargs: dict[str, Any] = {
+        "base_dir": entry.source.path.parent,
+        "salt": salt,
+        "settings": settings,
+    }
     if "validators" in {f.name for f in fields(BuildContext)}:
         kwargs["validators"] = registry.validators
     return BuildContext(**kwargs)
 
 
-def _build_detector(entry: _Entry, registry: Registry, settings: Mapping[str, Any], salt: bytes) -> Detector:
+def _build_detector(
+    entry: _Entry, registry: Registry, settings: Mapping[str, Any], salt: bytes
+) -> Detector:
     spec = entry.spec
     here = ("detectors", entry.index)
     cls = registry.detectors.get(spec.type)
     if cls is None:
         known = ", ".join(sorted(registry.detectors)) or "none"
         raise RulePackError(
-            f"unknown detector type {spec.type!r} (known: {known})", **entry.source.where((*here, "type"))
+            f"unknown detector type {spec.type!r} (known: {known})",
+            **entry.source.where((*here, "type")),
         )
     try:
         params = cls.Params.model_validate(spec.params)
@@ -126,15 +135,21 @@ def _build_detector(entry: _Entry, registry: Registry, settings: Mapping[str, An
             problem = f"unknown parameter {loc[-1]!r} for type {spec.type!r}"
         raise RulePackError(problem, **entry.source.where(loc)) from None
     try:
-        detector: Detector = cls(id=spec.id, params=params, context=_context(entry, registry, settings, salt))
+        detector: Detector = cls(
+            id=spec.id, params=params, context=_context(entry, registry, settings, salt)
+        )
     except RulePackError:
         raise
     except (ConfigError, ValueError, OSError) as exc:
-        raise RulePackError(f"cannot build: {exc}", **entry.source.where((*here, "params"))) from None
+        raise RulePackError(
+            f"cannot build: {exc}", **entry.source.where((*here, "params"))
+        ) from None
     return detector
 
 
-def _check_condition(cond: Condition, loc: tuple[str | int, ...], known: frozenset[str], source: _Source) -> None:
+def _check_condition(
+    cond: Condition, loc: tuple[str | int, ...], known: frozenset[str], source: _Source
+) -> None:
     for name in cond.entities:
         if name not in known:
             raise RulePackError(
@@ -144,7 +159,8 @@ def _check_condition(cond: Condition, loc: tuple[str | int, ...], known: frozens
     for kind in cond.facts:
         if kind not in _FACTS:
             raise RulePackError(
-                f"unknown fact {kind!r} (known: {', '.join(_FACTS)})", **source.where((*loc, "fact"))
+                f"unknown fact {kind!r} (known: {', '.join(_FACTS)})",
+                **source.where((*loc, "fact")),
             )
     for key, children in (("all", cond.all_), ("any", cond.any_)):
         for i, child in enumerate(children or ()):
@@ -156,7 +172,9 @@ def _check_condition(cond: Condition, loc: tuple[str | int, ...], known: frozens
         _check_condition(cond.near.to, (*loc, "near", "to"), known, source)
 
 
-def _classifications(entries: Iterable[_Entry], known: frozenset[str]) -> tuple[Classification, ...]:
+def _classifications(
+    entries: Iterable[_Entry], known: frozenset[str]
+) -> tuple[Classification, ...]:
     out = []
     for entry in entries:
         here = ("classifications", entry.index)
@@ -165,7 +183,8 @@ def _classifications(entries: Iterable[_Entry], known: frozenset[str]) -> tuple[
             for name in evidence.entities:
                 if name not in known:
                     raise RulePackError(
-                        f"unknown entity {name!r}", **entry.source.where((*here, "evidence", i, "entity"))
+                        f"unknown entity {name!r}",
+                        **entry.source.where((*here, "evidence", i, "entity")),
                     )
         out.append(Classification(spec=entry.spec, pack=entry.source.pack.pack))
     return tuple(out)
@@ -184,7 +203,9 @@ def _policy_rules(entries: Iterable[_Entry], labels: frozenset[str]) -> tuple[Po
                 )
         for i, kind in enumerate(entry.spec.facts):
             if kind not in _FACTS:
-                raise RulePackError(f"unknown fact {kind!r}", **entry.source.where((*here, "facts", i)))
+                raise RulePackError(
+                    f"unknown fact {kind!r}", **entry.source.where((*here, "facts", i))
+                )
         out.append(PolicyRule(spec=entry.spec, pack=entry.source.pack.pack))
     return tuple(out)
 
@@ -222,7 +243,9 @@ def load_packs(
     :raises RulePackError: for the first problem found, naming file, line, rule and field.
     """
     sources = [_read(p, local=False) for p in paths] + [_read(p, local=True) for p in local_paths]
-    known = CONTRACT_ENTITIES | {e for cls in registry.detectors.values() for e in getattr(cls, "entities", ())}
+    known = CONTRACT_ENTITIES | {
+        e for cls in registry.detectors.values() for e in getattr(cls, "entities", ())
+    }
     merged = {section: _merge(sources, section) for section in _SECTIONS}
     known |= {e for d in merged["detectors"] if isinstance(e := d.spec.params.get("entity"), str)}
     classifications = _classifications(merged["classifications"], frozenset(known))
@@ -233,7 +256,9 @@ def load_packs(
     PREFILTER.consolidate()
     internal = sorted({d.lower().lstrip(".") for s in sources for d in s.pack.internal_domains})
     personal = sorted({d.lower().lstrip(".") for s in sources for d in s.pack.personal_domains})
-    phones = tuple("".join(ch for ch in p if ch.isdigit()) for p in settings.get("organisation_phones", ()))
+    phones = tuple(
+        "".join(ch for ch in p if ch.isdigit()) for p in settings.get("organisation_phones", ())
+    )
     return Policy(
         version=_version(sources),
         detectors=detectors,
@@ -244,7 +269,13 @@ def load_packs(
         organisation_phones=tuple(p for p in phones if p),
         personal_domains=tuple(personal),
         packs=tuple(
-            PackInfo(id=s.pack.pack, version=s.pack.version, path=s.path, description=s.pack.description, local=s.local)
+            PackInfo(
+                id=s.pack.pack,
+                version=s.pack.version,
+                path=s.path,
+                description=s.pack.description,
+                local=s.local,
+            )
             for s in sources
         ),
         tests=tests,
@@ -268,7 +299,9 @@ def site_salt(settings: Mapping[str, Any]) -> bytes:
     return secrets.token_bytes(32)
 
 
-def load_policy(settings: Mapping[str, Any], registry: Registry, *, salt: bytes | None = None) -> Policy:
+def load_policy(
+    settings: Mapping[str, Any], registry: Registry, *, salt: bytes | None = None
+) -> Policy:
     """Load the shipped packs (``rules_dir``) and the site's (``local_rules_dir``).
 
     :raises RulePackError: for the first problem in any pack.
@@ -279,7 +312,11 @@ def load_policy(settings: Mapping[str, Any], registry: Registry, *, salt: bytes 
     if not shipped and not local:
         raise RulePackError("no rule packs found", path=settings["rules_dir"])
     return load_packs(
-        shipped, registry, settings, local_paths=local, salt=site_salt(settings) if salt is None else salt
+        shipped,
+        registry,
+        settings,
+        local_paths=local,
+        salt=site_salt(settings) if salt is None else salt,
     )
 
 

@@ -70,11 +70,15 @@ _PROVIDER = re.compile(
     r"|Pharmacist|Dietitian|Nutritionist|Worker|Manager|Coordinator|Navigator|Therapist|Counselor"
     r"|Psychologist|Psychiatrist|Surgeon|Director|Attending|Resident|Fellow|Specialist|Educator"
     r"|Technician|Technologist|Administrator|Officer|Chair|Supervisor|Liaison|Midwife|Chaplain"
-    r"|Hygienist|Radiologist|Oncologist|Cardiologist|Pediatrician|Internist)\b".replace("{_CAP}", _CAP)
+    r"|Hygienist|Radiologist|Oncologist|Cardiologist|Pediatrician|Internist)\b".replace(
+        "{_CAP}", _CAP
+    )
 )
 #: The words right after "your": what the text says about its reader (``your diabetes``,
 #: ``your next colonoscopy``), for mail to an individual about their own health.
-_ADDRESSED = re.compile(r"\byour[ \t]+((?:[^\W\d_][\w'-]*[ \t]+){0,2}[^\W\d_][\w'-]*)", re.IGNORECASE)
+_ADDRESSED = re.compile(
+    r"\byour[ \t]+((?:[^\W\d_][\w'-]*[ \t]+){0,2}[^\W\d_][\w'-]*)", re.IGNORECASE
+)
 #: A line that lists staff or business contacts: meeting attendees, speakers, a committee
 #: (``Present: A, B, C``), the people of an order or a form (``Ship-to contact:``, ``Approved by:``).
 _ROSTER = re.compile(
@@ -99,7 +103,9 @@ _ORGANISATION = re.compile(
 )
 _NAME_WORD = re.compile(r"[^\W\d_][\w'-]*")
 #: Words that may stand beside the sender's name on a signature line.
-_NAME_FILLERS = frozenset({"dr", "md", "rn", "np", "do", "phd", "pa", "mr", "ms", "mrs", "jr", "sr"})
+_NAME_FILLERS = frozenset(
+    {"dr", "md", "rn", "np", "do", "phd", "pa", "mr", "ms", "mrs", "jr", "sr"}
+)
 _QUOTE_PREFIX = re.compile(r"^(?:\s*>)+\s?")
 _DISCLAIMER_MARKERS = (
     "intended recipient", "confidential", "privileged", "received this", "in error",
@@ -127,7 +133,9 @@ def _lines(text: str) -> Iterator[_Line]:
         prefix = _QUOTE_PREFIX.match(body) if quoted else None
         rest = body[prefix.end() :] if prefix is not None else body
         lead = (prefix.end() if prefix is not None else 0) + len(rest) - len(rest.lstrip())
-        yield _Line(start=pos, end=end, text=rest.strip(), quoted=quoted, blank=not raw.strip(), lead=lead)
+        yield _Line(
+            start=pos, end=end, text=rest.strip(), quoted=quoted, blank=not raw.strip(), lead=lead
+        )
         pos += len(raw)
 
 
@@ -169,7 +177,9 @@ class _Scanner:
         content = 0
         while j < len(self.lines) and j - i <= _SIG_MAX_LINES:
             line = self.lines[j]
-            if not line.blank and (not line.text or self.is_header(j) or line.quoted != self.lines[i].quoted):
+            if not line.blank and (
+                not line.text or self.is_header(j) or line.quoted != self.lines[i].quoted
+            ):
                 break
             if line.blank:
                 if not dashes and (content or j - i > 2):
@@ -241,7 +251,11 @@ def _names_line(line: _Line, names: frozenset[str]) -> bool:
     if not names or len(line.text) > 60 or line.text[-1] in ",-:;!?":
         return False
     words = [w.lower() for w in _NAME_WORD.findall(line.text)]
-    return 0 < len(words) <= 4 and all(w in names or w in _NAME_FILLERS for w in words) and any(w in names for w in words)
+    return (
+        0 < len(words) <= 4
+        and all(w in names or w in _NAME_FILLERS for w in words)
+        and any(w in names for w in words)
+    )
 
 
 def find_zones(text: str, *, names: frozenset[str] = frozenset()) -> tuple[Zone, ...]:

@@ -19,8 +19,12 @@ def test_check_shipped_packs(capsys: pytest.CaptureFixture[str]) -> None:
     assert out.startswith("ok: ") and "version " in out
 
 
-def test_check_reports_file_line_rule_field(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (tmp_path / "bad.yaml").write_text("pack: bad\nclassifications:\n  - id: c\n    label: PHI\n    condition: {entity: NOPE}\n")
+def test_check_reports_file_line_rule_field(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "bad.yaml").write_text(
+        "pack: bad\nclassifications:\n  - id: c\n    label: PHI\n    condition: {entity: NOPE}\n"
+    )
     assert main(["rules", "check", str(tmp_path)]) == 1
     out = capsys.readouterr().out
     assert f"{tmp_path / 'bad.yaml'}:5: rule c: condition.entity: unknown entity 'NOPE'" in out
@@ -49,7 +53,9 @@ def test_unknown_pack_for_test_is_a_usage_error(capsys: pytest.CaptureFixture[st
     assert "no loaded pack named nosuchpack" in capsys.readouterr().err
 
 
-needs_parser = pytest.mark.skipif(not hasattr(message, "parse"), reason="message.parse not available yet")
+needs_parser = pytest.mark.skipif(
+    not hasattr(message, "parse"), reason="message.parse not available yet"
+)
 
 
 @needs_parser
@@ -64,7 +70,7 @@ def test_shipped_pack_tests_pass(capsys: pytest.CaptureFixture[str]) -> None:
 @needs_parser
 def test_failing_pack_test_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "mine.yaml").write_text(
-        "pack: mine\ntests:\n  - name: wrong\n    message: \"Subject: hi\\n\\nhello\\n\"\n"
+        'pack: mine\ntests:\n  - name: wrong\n    message: "Subject: hi\\n\\nhello\\n"\n'
         "    expect: {action: block}\n"
     )
     assert main(["rules", "--local", str(tmp_path), "test", "mine"]) == 1
@@ -72,7 +78,9 @@ def test_failing_pack_test_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture
     assert "FAIL mine/wrong: action deliver, expected block" in out
 
 
-def test_check_a_site_directory_with_the_shipped_packs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_a_site_directory_with_the_shipped_packs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """A site pack may refer to shipped labels and override shipped rules by id."""
     (tmp_path / "site.yaml").write_text(
         "pack: site\npolicies:\n  - {id: phi-encrypt, labels: [PHI], action: portal}\n"

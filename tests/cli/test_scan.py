@@ -55,15 +55,34 @@ class FakeInspector:
             raise RuntimeError(SECRET)
         if b"dlperror" in raw:
             raise DetectionError("detector ssn: regex timeout")
-        message = Message(envelope=envelope or Envelope(), facts=(Fact(kind="charset_guessed", location="body"),))
+        message = Message(
+            envelope=envelope or Envelope(), facts=(Fact(kind="charset_guessed", location="body"),)
+        )
         if b"tempfail" in raw:
-            return FakeInspection(message, Verdict(action=Action.TEMPFAIL, facts=("time_budget@message",)))
+            return FakeInspection(
+                message, Verdict(action=Action.TEMPFAIL, facts=("time_budget@message",))
+            )
         if SSN.encode() not in raw:
             return FakeInspection(message, Verdict(action=Action.DELIVER))
         start = raw.decode().index(SSN)
-        finding = Finding(entity="US_SSN", location="body", start=start, end=start + 11, score=0.95, detector="ssn", preview="***-**-6789", evidence=("hotword:ssn",))
+        finding = Finding(
+            entity="US_SSN",
+            location="body",
+            start=start,
+            end=start + 11,
+            score=0.95,
+            detector="ssn",
+            preview="***-**-6789",
+            evidence=("hotword:ssn",),
+        )
         hit = RuleHit(rule="pii-ssn", label="PII", action=Action.ENCRYPT, findings=(finding,))
-        verdict = Verdict(action=Action.ENCRYPT, labels=("PII",), hits=(hit,), findings=(finding,), explanation="PII by rule pii-ssn:\n  US_SSN body ***-**-6789")
+        verdict = Verdict(
+            action=Action.ENCRYPT,
+            labels=("PII",),
+            hits=(hit,),
+            findings=(finding,),
+            explanation="PII by rule pii-ssn:\n  US_SSN body ***-**-6789",
+        )
         return FakeInspection(message, verdict)
 
 
@@ -81,7 +100,9 @@ def fake(monkeypatch: pytest.MonkeyPatch) -> FakeInspector:
 
 def eml(path: Path, body: str, *, to: str = "Bob <bob@partner.example.org>") -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f"From: Ann <ann@clinic.example.com>\nTo: {to}\nCc: carol@x.example.net\nSubject: t\n\n{body}\n")
+    path.write_text(
+        f"From: Ann <ann@clinic.example.com>\nTo: {to}\nCc: carol@x.example.net\nSubject: t\n\n{body}\n"
+    )
     return path
 
 
@@ -95,7 +116,9 @@ def records(out: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in out.splitlines()]
 
 
-def test_text_output_one_line_per_message(tmp_path: Path, fake: FakeInspector, capsys: pytest.CaptureFixture[str]) -> None:
+def test_text_output_one_line_per_message(
+    tmp_path: Path, fake: FakeInspector, capsys: pytest.CaptureFixture[str]
+) -> None:
     a = eml(tmp_path / "a.eml", f"SSN {SSN}")
     b = eml(tmp_path / "b.eml", "lunch?")
     code, out, _ = run(capsys, str(a), str(b))
@@ -104,7 +127,9 @@ def test_text_output_one_line_per_message(tmp_path: Path, fake: FakeInspector, c
     assert fake.builds == 1, "one inspector for the whole run"
 
 
-def test_verbose_text_explains_with_redacted_previews(tmp_path: Path, fake: FakeInspector, capsys: pytest.CaptureFixture[str]) -> None:
+def test_verbose_text_explains_with_redacted_previews(
+    tmp_path: Path, fake: FakeInspector, capsys: pytest.CaptureFixture[str]
+) -> None:
     a = eml(tmp_path / "a.eml", f"SSN {SSN} for {SECRET}")
     _, out, _ = run(capsys, "-v", str(a))
     assert "pii-ssn" in out
@@ -113,7 +138,9 @@ def test_verbose_text_explains_with_redacted_previews(tmp_path: Path, fake: Fake
     assert SECRET not in out
 
 
-def test_json_contract(tmp_path: Path, fake: FakeInspector, capsys: pytest.CaptureFixture[str]) -> None:
+def test_json_contract(
+    tmp_path: Path, fake: FakeInspector, capsys: pytest.CaptureFixture[str]
+) -> None:
     a = eml(tmp_path / "a.eml", f"SSN {SSN}")
     code, out, _ = run(capsys, "--json", str(a))
     assert code == 0
@@ -133,7 +160,9 @@ def test_json_contract(tmp_path: Path, fake: FakeInspector, capsys: pytest.Captu
     assert SSN not in out
 
 
-def test_verbose_json_adds_explanation_and_previews(tmp_path: Path, fake: FakeInspector, capsys: pytest.CaptureFixture[str]) -> None:
+def test_verbose_json_adds_explanation_and_previews(
+    tmp_path: Path, fake: FakeInspector, capsys: pytest.CaptureFixture[str]
+) -> None:
     a = eml(tmp_path / "a.eml", f"SSN {SSN}")
     _, out, _ = run(capsys, "--json", "-v", str(a))
     (record,) = records(out)
@@ -143,12 +172,17 @@ def test_verbose_json_adds_explanation_and_previews(tmp_path: Path, fake: FakeIn
     assert record["findings"][0]["evidence"] == ["hotword:ssn"]
 
 
-def test_directories_are_walked_recursively_for_eml_only(tmp_path: Path, fake: FakeInspector, capsys: pytest.CaptureFixture[str]) -> None:
+def test_directories_are_walked_recursively_for_eml_only(
+    tmp_path: Path, fake: FakeInspector, capsys: pytest.CaptureFixture[str]
+) -> None:
     eml(tmp_path / "b.eml", "x")
     eml(tmp_path / "sub" / "deeper" / "a.eml", "x")
     eml(tmp_path / "notes.txt", "x")
     _, out, _ = run(capsys, "--json", str(tmp_path))
-    assert [r["file"] for r in records(out)] == [str(tmp_path / "b.eml"), str(tmp_path / "sub" / "deeper" / "a.eml")]
+    assert [r["file"] for r in records(out)] == [
+        str(tmp_path / "b.eml"),
+        str(tmp_path / "sub" / "deeper" / "a.eml"),
+    ]
 
 
 MBOX = (
@@ -161,7 +195,9 @@ MBOX = (
 )
 
 
-def test_mbox_messages_are_streamed_one_by_one(tmp_path: Path, fake: FakeInspector, capsys: pytest.CaptureFixture[str]) -> None:
+def test_mbox_messages_are_streamed_one_by_one(
+    tmp_path: Path, fake: FakeInspector, capsys: pytest.CaptureFixture[str]
+) -> None:
     box = tmp_path / "sent.mbox"
     box.write_bytes(MBOX)
     code, out, _ = run(capsys, "--json", str(box))
@@ -175,29 +211,50 @@ def test_mbox_messages_are_streamed_one_by_one(tmp_path: Path, fake: FakeInspect
     assert not second.endswith(b"\n\n")
 
 
-def test_an_eml_with_an_envelope_line_is_one_message(tmp_path: Path, fake: FakeInspector, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_eml_with_an_envelope_line_is_one_message(
+    tmp_path: Path, fake: FakeInspector, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Mail saved from a spool keeps its ``From `` line; a ``From `` line in its body does not split it."""
     path = tmp_path / "saved.eml"
-    path.write_bytes(b"From ann@clinic.example.com Mon Mar  2 09:00:00 2026\nFrom: ann@clinic.example.com\nSubject: s\n\nhi\n\nFrom the desk of Ann\n")
+    path.write_bytes(
+        b"From ann@clinic.example.com Mon Mar  2 09:00:00 2026\nFrom: ann@clinic.example.com\nSubject: s\n\nhi\n\nFrom the desk of Ann\n"
+    )
     _, out, _ = run(capsys, "--json", str(path))
     (record,) = records(out)
     assert record["file"] == str(path)
-    assert fake.seen[0][0] == b"From: ann@clinic.example.com\nSubject: s\n\nhi\n\nFrom the desk of Ann\n"
+    assert (
+        fake.seen[0][0]
+        == b"From: ann@clinic.example.com\nSubject: s\n\nhi\n\nFrom the desk of Ann\n"
+    )
 
 
-@given(st.lists(st.lists(st.sampled_from(["From x", ">From y", "hello", "", "From: a@b.c"]), max_size=6), min_size=1, max_size=5))
+@given(
+    st.lists(
+        st.lists(st.sampled_from(["From x", ">From y", "hello", "", "From: a@b.c"]), max_size=6),
+        min_size=1,
+        max_size=5,
+    )
+)
 def test_mbox_round_trip(bodies: list[list[str]]) -> None:
     """Messages written as mboxrd (quoting every ``>*From `` line) read back unchanged."""
     chunks = []
     for lines in bodies:
         quoted = [(">" + line) if line.lstrip(">").startswith("From ") else line for line in lines]
-        chunks.append("From sender@example.org Mon Mar  2 09:00:00 2026\n" + "".join(q + "\n" for q in quoted) + "\n")
+        chunks.append(
+            "From sender@example.org Mon Mar  2 09:00:00 2026\n"
+            + "".join(q + "\n" for q in quoted)
+            + "\n"
+        )
     got = list(scan_cli.iter_mbox(io.BytesIO("".join(chunks).encode())))
     assert got == ["".join(line + "\n" for line in lines).encode() for lines in bodies]
 
 
-@pytest.mark.parametrize("content", [b"", b"\x00\xff\xfe garbage \x80" * 50, b"not a message at all", b"From \n"])
-def test_empty_and_garbage_files_give_one_record(tmp_path: Path, fake: FakeInspector, capsys: pytest.CaptureFixture[str], content: bytes) -> None:
+@pytest.mark.parametrize(
+    "content", [b"", b"\x00\xff\xfe garbage \x80" * 50, b"not a message at all", b"From \n"]
+)
+def test_empty_and_garbage_files_give_one_record(
+    tmp_path: Path, fake: FakeInspector, capsys: pytest.CaptureFixture[str], content: bytes
+) -> None:
     path = tmp_path / "odd.eml"
     path.write_bytes(content)
     code, out, _ = run(capsys, "--json", str(path))
@@ -207,7 +264,12 @@ def test_empty_and_garbage_files_give_one_record(tmp_path: Path, fake: FakeInspe
     assert record["file"].startswith(str(path))
 
 
-def test_unreadable_file_fails_closed_and_the_scan_goes_on(tmp_path: Path, fake: FakeInspector, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unreadable_file_fails_closed_and_the_scan_goes_on(
+    tmp_path: Path,
+    fake: FakeInspector,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     locked = eml(tmp_path / "a.eml", "x")
     after = eml(tmp_path / "b.eml", "x")
     real_open = Path.open
@@ -235,7 +297,9 @@ def test_unreadable_file_fails_closed_and_the_scan_goes_on(tmp_path: Path, fake:
         ("tempfail", "inspection incomplete (tempfail): quarantined"),
     ],
 )
-def test_a_failing_message_is_quarantined_with_an_error(tmp_path: Path, fake: FakeInspector, capsys: pytest.CaptureFixture[str], body: str, error: str) -> None:
+def test_a_failing_message_is_quarantined_with_an_error(
+    tmp_path: Path, fake: FakeInspector, capsys: pytest.CaptureFixture[str], body: str, error: str
+) -> None:
     bad = eml(tmp_path / "a.eml", body)
     good = eml(tmp_path / "b.eml", "fine")
     code, out, _ = run(capsys, "--json", str(bad), str(good))
@@ -248,18 +312,30 @@ def test_a_failing_message_is_quarantined_with_an_error(tmp_path: Path, fake: Fa
     assert SECRET not in out
 
 
-def test_envelope_from_options_completed_from_headers(tmp_path: Path, fake: FakeInspector, capsys: pytest.CaptureFixture[str]) -> None:
+def test_envelope_from_options_completed_from_headers(
+    tmp_path: Path, fake: FakeInspector, capsys: pytest.CaptureFixture[str]
+) -> None:
     a = eml(tmp_path / "a.eml", "x")
     run(capsys, "--from", "relay@clinic.example.com", str(a))
-    run(capsys, "--to", "x@one.example.com,y@two.example.com", "--to", "z@three.example.com", str(a))
+    run(
+        capsys, "--to", "x@one.example.com,y@two.example.com", "--to", "z@three.example.com", str(a)
+    )
     run(capsys, str(a))
     (_, first), (_, second), (_, third) = fake.seen
-    assert first == Envelope(sender="relay@clinic.example.com", recipients=("bob@partner.example.org", "carol@x.example.net"))
-    assert second == Envelope(sender="ann@clinic.example.com", recipients=("x@one.example.com", "y@two.example.com", "z@three.example.com"))
+    assert first == Envelope(
+        sender="relay@clinic.example.com",
+        recipients=("bob@partner.example.org", "carol@x.example.net"),
+    )
+    assert second == Envelope(
+        sender="ann@clinic.example.com",
+        recipients=("x@one.example.com", "y@two.example.com", "z@three.example.com"),
+    )
     assert third is None
 
 
-def test_results_are_printed_as_they_come(tmp_path: Path, fake: FakeInspector, capsys: pytest.CaptureFixture[str]) -> None:
+def test_results_are_printed_as_they_come(
+    tmp_path: Path, fake: FakeInspector, capsys: pytest.CaptureFixture[str]
+) -> None:
     for n in range(5):
         eml(tmp_path / f"m{n}.eml", "x")
     out = io.StringIO()
@@ -293,7 +369,11 @@ def _peak_bytes(box: Path) -> int:
 
 def test_memory_does_not_grow_with_the_number_of_messages(tmp_path: Path) -> None:
     """A 20x larger mbox is scanned with about the same peak memory: nothing accumulates."""
-    one = b"From a@b.example Mon Mar  2 09:00:00 2026\nFrom: a@b.example\nSubject: s\n\n" + b"x" * 1000 + b"\n\n"
+    one = (
+        b"From a@b.example Mon Mar  2 09:00:00 2026\nFrom: a@b.example\nSubject: s\n\n"
+        + b"x" * 1000
+        + b"\n\n"
+    )
     small, large = tmp_path / "small.mbox", tmp_path / "large.mbox"
     small.write_bytes(one * 200)
     large.write_bytes(one * 4000)
@@ -315,7 +395,9 @@ class Tty(io.StringIO):
 
 
 @pytest.mark.parametrize(("err", "shown"), [(Tty(), True), (io.StringIO(), False)])
-def test_progress_only_on_a_terminal(tmp_path: Path, fake: FakeInspector, err: io.StringIO, shown: bool) -> None:
+def test_progress_only_on_a_terminal(
+    tmp_path: Path, fake: FakeInspector, err: io.StringIO, shown: bool
+) -> None:
     for n in range(3):
         eml(tmp_path / f"m{n}.eml", "x")
     options = scan_cli.Options(json=True, verbose=False, sender=None, recipients=())
@@ -336,7 +418,13 @@ def test_progress_only_on_a_terminal(tmp_path: Path, fake: FakeInspector, err: i
         (["--colour", "{msg}"], "unrecognized arguments: --colour"),
     ],
 )
-def test_usage_errors_exit_2_with_a_clear_message(tmp_path: Path, fake: FakeInspector, capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:
+def test_usage_errors_exit_2_with_a_clear_message(
+    tmp_path: Path,
+    fake: FakeInspector,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+    message: str,
+) -> None:
     msg = eml(tmp_path / "a.eml", "x")
     argv = [a.format(missing=tmp_path / "nope.eml", msg=msg) for a in argv]
     try:
@@ -349,9 +437,13 @@ def test_usage_errors_exit_2_with_a_clear_message(tmp_path: Path, fake: FakeInsp
     assert fake.seen == []
 
 
-def test_a_bad_rule_pack_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_bad_rule_pack_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     def build(settings: Any) -> FakeInspector:
-        raise RulePackError("expected a mapping", path=tmp_path / "bad.yaml", line=3, rule="phi", field="detectors")
+        raise RulePackError(
+            "expected a mapping", path=tmp_path / "bad.yaml", line=3, rule="phi", field="detectors"
+        )
 
     monkeypatch.setattr(scan_cli, "build_inspector", build)
     code, out, err = run(capsys, str(eml(tmp_path / "a.eml", "x")))
@@ -360,7 +452,9 @@ def test_a_bad_rule_pack_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.Mo
     assert out == ""
 
 
-def test_rules_option_reaches_the_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_rules_option_reaches_the_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     seen: list[Any] = []
 
     def build(settings: Any) -> FakeInspector:
@@ -372,7 +466,9 @@ def test_rules_option_reaches_the_settings(tmp_path: Path, monkeypatch: pytest.M
     assert seen == [str(tmp_path)]
 
 
-def test_real_inspector_rejects_a_broken_pack_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_real_inspector_rejects_a_broken_pack_directory(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     rules = tmp_path / "rules"
     rules.mkdir()
     (rules / "broken.yaml").write_text("id: broken\ndetectors: [unclosed\n")
@@ -383,7 +479,12 @@ def test_real_inspector_rejects_a_broken_pack_directory(tmp_path: Path, capsys: 
 
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-EXPECTED_EXAMPLE_ACTIONS = {"phi": ("encrypt", ["PHI"]), "pii": ("encrypt", ["PII"]), "pci": ("block", ["PCI"]), "clean": ("deliver", [])}
+EXPECTED_EXAMPLE_ACTIONS = {
+    "phi": ("encrypt", ["PHI"]),
+    "pii": ("encrypt", ["PII"]),
+    "pci": ("block", ["PCI"]),
+    "clean": ("deliver", []),
+}
 
 
 def test_examples_get_their_expected_verdicts(capsys: pytest.CaptureFixture[str]) -> None:

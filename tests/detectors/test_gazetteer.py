@@ -38,7 +38,7 @@ def names() -> NamesDetector:
 
 def spans(detector: NamesDetector, text: str) -> list[tuple[str, str, float]]:
     """(matched text, pattern, score) of every finding."""
-    return [(text[f.start:f.end], f.pattern, f.score) for f in run_detector(detector, text)]
+    return [(text[f.start : f.end], f.pattern, f.score) for f in run_detector(detector, text)]
 
 
 # fmt: off
@@ -132,9 +132,11 @@ def test_findings_hold_no_name(names: NamesDetector) -> None:
 
 def test_scan_finds_whole_capitalized_words_only() -> None:
     """The automaton matches whole words, capitalized, and reports which list holds them."""
-    gaz = load_gazetteer((VOCAB / "names_first.txt.gz").resolve(), (VOCAB / "names_last.txt.gz").resolve())
+    gaz = load_gazetteer(
+        (VOCAB / "names_first.txt.gz").resolve(), (VOCAB / "names_last.txt.gz").resolve()
+    )
     text = "Annabelle met Johnson, not johnson, and Mjohnson."
-    hits = [(text[h.start:h.end], h.first, h.last) for h in gaz.scan(text)]
+    hits = [(text[h.start : h.end], h.first, h.last) for h in gaz.scan(text)]
     assert ("Annabelle", True, False) in hits
     assert ("Johnson", False, True) in [(w, False, last) for w, _, last in hits if w == "Johnson"]
     assert all(w not in {"johnson", "Mjohnson"} for w, _, _ in hits)
@@ -144,9 +146,11 @@ def test_scan_finds_whole_capitalized_words_only() -> None:
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200))
 def test_scan_offsets_are_words_of_the_text(text: str) -> None:
     """Every hit is a capitalized run of letters of the original text, at the right offsets."""
-    gaz = load_gazetteer((VOCAB / "names_first.txt.gz").resolve(), (VOCAB / "names_last.txt.gz").resolve())
+    gaz = load_gazetteer(
+        (VOCAB / "names_first.txt.gz").resolve(), (VOCAB / "names_last.txt.gz").resolve()
+    )
     for hit in gaz.scan(text):
-        word = text[hit.start:hit.end]
+        word = text[hit.start : hit.end]
         assert word[:1].isupper()
         assert word.casefold() in gaz.first | gaz.last or word.lower() in gaz.first | gaz.last
 
@@ -187,9 +191,17 @@ def test_linear_in_text_size(names: NamesDetector) -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=200) | st.sampled_from(
-    ["Dear Dr. Ann Lee", "PATIENT NAME: Mx Ray", "pt: ruiz\nRe: Maria Lopez", "NEXT of kin_x Son1"]
-))
+@given(
+    st.text(alphabet=st.characters(max_codepoint=127), max_size=200)
+    | st.sampled_from(
+        [
+            "Dear Dr. Ann Lee",
+            "PATIENT NAME: Mx Ray",
+            "pt: ruiz\nRe: Maria Lopez",
+            "NEXT of kin_x Son1",
+        ]
+    )
+)
 def test_ascii_fast_paths_agree_with_the_general_ones(text: str) -> None:
     """On ASCII text the lower-cased cue pass and the letter table give the general results."""
     from dlpmilter.detectors import gazetteer as g

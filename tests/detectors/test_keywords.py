@@ -34,10 +34,14 @@ ROOT = Path(__file__).resolve().parents[2]
 RULES = ROOT / "rules"
 
 
-def build(params: dict[str, Any], *, base_dir: Path = RULES, salt: bytes = b"s") -> KeywordsDetector:
+def build(
+    params: dict[str, Any], *, base_dir: Path = RULES, salt: bytes = b"s"
+) -> KeywordsDetector:
     """A keywords detector built as the rule loader builds it."""
     return KeywordsDetector(
-        id="kw", params=KeywordsParams.model_validate(params), context=BuildContext(base_dir=base_dir, salt=salt)
+        id="kw",
+        params=KeywordsParams.model_validate(params),
+        context=BuildContext(base_dir=base_dir, salt=salt),
     )
 
 
@@ -59,7 +63,11 @@ def found(detectors: list[KeywordsDetector], text: str) -> list[tuple[str, str]]
     """(matched text, category) of every finding, in text order."""
     part = Part(location="body", content_type="text/plain", text=text)
     ctx = ScanContext(message=Message(envelope=Envelope(), parts=(part,)))
-    out = [(f.start, text[f.start : f.end], f.pattern.split(":")[0]) for d in detectors for f in d.detect(part, ctx)]
+    out = [
+        (f.start, text[f.start : f.end], f.pattern.split(":")[0])
+        for d in detectors
+        for f in d.detect(part, ctx)
+    ]
     return [(t, c) for _, t, c in sorted(out)]
 
 
@@ -88,7 +96,9 @@ CLINICAL = [
 
 
 @pytest.mark.parametrize(("text", "expected"), CLINICAL)
-def test_clinical_text_is_found_with_its_category(shipped: list[KeywordsDetector], text: str, expected: list[tuple[str, str]]) -> None:
+def test_clinical_text_is_found_with_its_category(
+    shipped: list[KeywordsDetector], text: str, expected: list[tuple[str, str]]
+) -> None:
     """Conditions, drugs, procedures and labs in clinical snippets, each under its category."""
     assert found(shipped, text) == expected
 
@@ -141,8 +151,14 @@ def test_business_mail_yields_no_medical_term(shipped: list[KeywordsDetector], t
 )
 def test_matches_start_and_end_at_word_boundaries(text: str, expected: list[str]) -> None:
     """A term is found only as a whole word."""
-    det = build({"dictionaries": [{"category": "condition", "terms": ["hiv", "copd", "diabetes"]},
-                                  {"category": "drug", "terms": ["metformin"]}]})
+    det = build(
+        {
+            "dictionaries": [
+                {"category": "condition", "terms": ["hiv", "copd", "diabetes"]},
+                {"category": "drug", "terms": ["metformin"]},
+            ]
+        }
+    )
     assert [text[s:e] for s, e, _, _ in det.matches(text)] == expected
 
 
@@ -181,9 +197,14 @@ def test_multi_word_terms_match_across_line_breaks_and_space_runs(text: str) -> 
 
 def test_longest_of_overlapping_terms_wins() -> None:
     """Nested and overlapping terms give one finding, the longest."""
-    det = build({"terms": ["diabetes", "diabetes mellitus", "type 2 diabetes mellitus", "mellitus"]})
+    det = build(
+        {"terms": ["diabetes", "diabetes mellitus", "type 2 diabetes mellitus", "mellitus"]}
+    )
     text = "Dx type 2 diabetes mellitus; diabetes"
-    assert [text[s:e] for s, e, _, _ in det.matches(text)] == ["type 2 diabetes mellitus", "diabetes"]
+    assert [text[s:e] for s, e, _, _ in det.matches(text)] == [
+        "type 2 diabetes mellitus",
+        "diabetes",
+    ]
 
 
 def test_overlap_keeps_longest_even_when_it_starts_later() -> None:
@@ -196,15 +217,34 @@ def test_overlap_keeps_longest_even_when_it_starts_later() -> None:
 @pytest.mark.parametrize(
     ("params", "text", "expected"),
     [
-        ({"terms": ["fall", "fracture"], "stop_terms": ["FALL"]}, "a fall caused a fracture", ["fracture"]),
-        ({"terms": ["fall", "fracture"], "stoplist": ["stop.txt"]}, "a fall caused a fracture", ["fracture"]),
-        ({"dictionaries": [{"category": "condition", "file": "terms.txt"}]}, "a fall caused a fracture",
-         ["fall", "fracture"]),
-        ({"dictionaries": [{"category": "condition", "file": "terms.txt.gz"}], "stoplist": ["stop.txt"]},
-         "a fall caused a fracture", ["fracture"]),
+        (
+            {"terms": ["fall", "fracture"], "stop_terms": ["FALL"]},
+            "a fall caused a fracture",
+            ["fracture"],
+        ),
+        (
+            {"terms": ["fall", "fracture"], "stoplist": ["stop.txt"]},
+            "a fall caused a fracture",
+            ["fracture"],
+        ),
+        (
+            {"dictionaries": [{"category": "condition", "file": "terms.txt"}]},
+            "a fall caused a fracture",
+            ["fall", "fracture"],
+        ),
+        (
+            {
+                "dictionaries": [{"category": "condition", "file": "terms.txt.gz"}],
+                "stoplist": ["stop.txt"],
+            },
+            "a fall caused a fracture",
+            ["fracture"],
+        ),
     ],
 )
-def test_stoplist_removes_terms(tmp_path: Path, params: dict[str, Any], text: str, expected: list[str]) -> None:
+def test_stoplist_removes_terms(
+    tmp_path: Path, params: dict[str, Any], text: str, expected: list[str]
+) -> None:
     """Stoplisted terms (files or inline, any case) are never reported."""
     (tmp_path / "stop.txt").write_text("# everyday words\nFall\n", encoding="utf-8")
     (tmp_path / "terms.txt").write_text("fall\n\n# comment\nfracture\n", encoding="utf-8")
@@ -238,7 +278,12 @@ def test_finding_fields_hold_ids_not_text(shipped: list[KeywordsDetector]) -> No
     assert finding.pattern == f"condition:{term_id('schizophrenia')}"
     assert re.fullmatch(r"condition:[0-9a-f]{10}", finding.pattern)
     assert finding.preview == "[condition]"
-    assert "schizo" not in (finding.preview + finding.digest + finding.pattern + "".join(finding.evidence)).lower()
+    assert (
+        "schizo"
+        not in (
+            finding.preview + finding.digest + finding.pattern + "".join(finding.evidence)
+        ).lower()
+    )
     assert text[finding.start : finding.end] == "Schizophrenia"
     assert finding.score == 0.7
 
@@ -250,21 +295,39 @@ def test_digest_is_per_term_and_per_salt() -> None:
     ctx = ScanContext(message=Message(envelope=Envelope()))
     det = build({"terms": ["type 2 diabetes"]}, salt=b"a")
     other = build({"terms": ["type 2 diabetes"]}, salt=b"b")
-    (f1,), (f2,), (f3,) = (list(d.detect(p, ctx)) for d, p in ((det, part1), (det, part2), (other, part2)))
+    (f1,), (f2,), (f3,) = (
+        list(d.detect(p, ctx)) for d, p in ((det, part1), (det, part2), (other, part2))
+    )
     assert f1.digest == f2.digest != f3.digest
 
 
 def test_dictionary_score_overrides_detector_score() -> None:
     """A dictionary's own score wins over the detector's."""
-    det = build({"score": 0.4, "dictionaries": [{"category": "lab", "terms": ["cbc"], "score": 0.9},
-                                                {"category": "drug", "terms": ["aspirin"]}]})
-    assert [(e.category, e.score) for _, _, e, _ in det.matches("cbc aspirin")] == [("lab", 0.9), ("drug", 0.4)]
+    det = build(
+        {
+            "score": 0.4,
+            "dictionaries": [
+                {"category": "lab", "terms": ["cbc"], "score": 0.9},
+                {"category": "drug", "terms": ["aspirin"]},
+            ],
+        }
+    )
+    assert [(e.category, e.score) for _, _, e, _ in det.matches("cbc aspirin")] == [
+        ("lab", 0.9),
+        ("drug", 0.4),
+    ]
 
 
 def test_term_in_two_dictionaries_is_reported_under_the_first() -> None:
     """Dictionary order decides the category of a term listed twice."""
-    det = build({"dictionaries": [{"category": "drug", "terms": ["insulin"]},
-                                  {"category": "lab", "terms": ["insulin"]}]})
+    det = build(
+        {
+            "dictionaries": [
+                {"category": "drug", "terms": ["insulin"]},
+                {"category": "lab", "terms": ["insulin"]},
+            ]
+        }
+    )
     assert [e.category for _, _, e, _ in det.matches("insulin")] == ["drug"]
 
 
@@ -354,12 +417,18 @@ def test_offsets_point_at_the_term_whatever_the_spacing(
     assert term == "heart failure" and entry.category == "condition"
 
 
-_PROPERTY_DETECTOR = build({"dictionaries": [{"category": "condition", "terms": ["heart failure"]}]})
+_PROPERTY_DETECTOR = build(
+    {"dictionaries": [{"category": "condition", "terms": ["heart failure"]}]}
+)
 
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("  Crohn\u2019s   Disease ", "crohn's disease"), ("Beta\u2013blocker", "beta-blocker"), ("AIDS", "aids")],
+    [
+        ("  Crohn\u2019s   Disease ", "crohn's disease"),
+        ("Beta\u2013blocker", "beta-blocker"),
+        ("AIDS", "aids"),
+    ],
 )
 def test_normalize_term(raw: str, expected: str) -> None:
     """Terms are folded the same way as the text."""

@@ -348,7 +348,8 @@ SCORES = [
 
 @pytest.mark.parametrize("case", SCORES)
 def test_person_scores_follow_cues_and_gazetteer(
-    detector: NerDetector, monkeypatch: pytest.MonkeyPatch,
+    detector: NerDetector,
+    monkeypatch: pytest.MonkeyPatch,
     case: tuple[str, tuple[int, int], float, str],
 ) -> None:
     """A cue raises a person, gazetteer support keeps the base score, neither lowers it."""

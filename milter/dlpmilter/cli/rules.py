@@ -34,18 +34,32 @@ _CHECK_SALT = b"dlpmilter-rules-check"
 
 def register(sub: Any) -> None:
     """Add the ``rules`` sub-command and its own sub-commands."""
-    parser: argparse.ArgumentParser = sub.add_parser("rules", help="validate, test and list rule packs")
-    parser.add_argument("--rules", type=Path, help="directory of shipped packs (default: setting rules_dir)")
-    parser.add_argument("--local", type=Path, help="directory of site packs (default: setting local_rules_dir)")
+    parser: argparse.ArgumentParser = sub.add_parser(
+        "rules", help="validate, test and list rule packs"
+    )
+    parser.add_argument(
+        "--rules", type=Path, help="directory of shipped packs (default: setting rules_dir)"
+    )
+    parser.add_argument(
+        "--local", type=Path, help="directory of site packs (default: setting local_rules_dir)"
+    )
     actions = parser.add_subparsers(dest="rules_command", metavar="ACTION", required=True)
-    check = actions.add_parser("check", help="validate the shipped packs with a directory of site packs")
-    check.add_argument("dir", nargs="?", type=Path, help="directory of site packs (default: local_rules_dir)")
+    check = actions.add_parser(
+        "check", help="validate the shipped packs with a directory of site packs"
+    )
+    check.add_argument(
+        "dir", nargs="?", type=Path, help="directory of site packs (default: local_rules_dir)"
+    )
     check.set_defaults(func=_check)
     test = actions.add_parser("test", help="run the packs' example messages")
     test.add_argument("packs", nargs="*", help="pack ids or files (default: every pack)")
-    test.add_argument("-v", "--verbose", action="store_true", help="print the explanation of failures")
+    test.add_argument(
+        "-v", "--verbose", action="store_true", help="print the explanation of failures"
+    )
     test.set_defaults(func=_test)
-    actions.add_parser("schema", help="print the JSON Schema of pack files").set_defaults(func=_schema)
+    actions.add_parser("schema", help="print the JSON Schema of pack files").set_defaults(
+        func=_schema
+    )
     actions.add_parser("list", help="list the loaded packs and rules").set_defaults(func=_list)
 
 
@@ -72,7 +86,9 @@ def _check(args: argparse.Namespace) -> int:
                 paths, local = pack_files(args.dir), []
             else:
                 paths, local = pack_files(shipped), pack_files(args.dir)
-            policy = load_packs(paths, load_registry(), settings, local_paths=local, salt=_CHECK_SALT)
+            policy = load_packs(
+                paths, load_registry(), settings, local_paths=local, salt=_CHECK_SALT
+            )
         else:
             _, policy = _policy(args)
     except RulePackError as exc:
@@ -100,7 +116,9 @@ def _list(args: argparse.Namespace) -> int:
     for detector in policy.detectors:
         print(f"  detector {detector.id} ({type(detector).__name__}, stage {type(detector).stage})")
     for classification in policy.classifications:
-        print(f"  classification {classification.id} -> {classification.label} (pack {classification.pack})")
+        print(
+            f"  classification {classification.id} -> {classification.label} (pack {classification.pack})"
+        )
     for rule in policy.rules:
         mode = " [monitor]" if rule.spec.monitor else ""
         print(f"  policy {rule.id} -> {rule.spec.action}{mode} (pack {rule.pack})")
@@ -123,14 +141,20 @@ def _envelope(case: PackCase, raw: bytes) -> Envelope:
 
     headers = email.message_from_bytes(raw.split(b"\n\n", 1)[0] + b"\n\n")
     sender = case.spec.sender or (getaddresses([headers.get("From", "")]) or [("", "")])[0][1]
-    recipients = case.spec.to or [a for _, a in getaddresses(headers.get_all("To", []) + headers.get_all("Cc", [])) if a]
+    recipients = case.spec.to or [
+        a for _, a in getaddresses(headers.get_all("To", []) + headers.get_all("Cc", [])) if a
+    ]
     return Envelope(sender=sender, recipients=tuple(recipients))
 
 
 def run_case(case: PackCase, inspector: Any) -> tuple[list[str], Verdict]:
     """Run one pack test: what differed from the expectation (empty: pass), and the verdict."""
     spec = case.spec
-    raw = (case.base_dir / spec.file).read_bytes() if spec.file else (spec.message or "").encode("utf-8")
+    raw = (
+        (case.base_dir / spec.file).read_bytes()
+        if spec.file
+        else (spec.message or "").encode("utf-8")
+    )
     verdict = inspector.inspect(raw, _envelope(case, raw)).verdict
     problems = []
     if verdict.action.label != spec.expect.action:
@@ -152,7 +176,10 @@ def _test(args: argparse.Namespace) -> int:
     failed = 0
     for case in cases:
         problems, verdict = run_case(case, inspector)
-        print(f"{'FAIL' if problems else 'PASS'} {case.name}" + (f": {'; '.join(problems)}" if problems else ""))
+        print(
+            f"{'FAIL' if problems else 'PASS'} {case.name}"
+            + (f": {'; '.join(problems)}" if problems else "")
+        )
         if problems and args.verbose:
             print("    " + verdict.explanation.replace("\n", "\n    "))
         failed += bool(problems)

@@ -59,12 +59,39 @@ def register(sub: Any) -> None:
         help="inspect .eml files, directories or mbox files and print the verdicts",
         description="Inspect messages as the milter would and print one verdict per message.",
     )
-    parser.add_argument("paths", nargs="+", metavar="PATH", type=Path, help=".eml file, directory (recursive *.eml) or mbox file")
-    parser.add_argument("--rules", type=Path, metavar="DIR", help="rule-pack directory instead of the setting rules_dir")
-    parser.add_argument("--json", action="store_true", help="JSON Lines: one object per message (docs/scan.md)")
-    parser.add_argument("--from", dest="sender", metavar="ADDR", help="envelope sender (default: the From header)")
-    parser.add_argument("--to", dest="recipients", metavar="ADDR", action="append", default=[], help="envelope recipient; repeat or separate with commas (default: To, Cc and Bcc headers)")
-    parser.add_argument("-v", "--verbose", action="store_true", help="explain each verdict: rules, findings, redacted previews")
+    parser.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        type=Path,
+        help=".eml file, directory (recursive *.eml) or mbox file",
+    )
+    parser.add_argument(
+        "--rules",
+        type=Path,
+        metavar="DIR",
+        help="rule-pack directory instead of the setting rules_dir",
+    )
+    parser.add_argument(
+        "--json", action="store_true", help="JSON Lines: one object per message (docs/scan.md)"
+    )
+    parser.add_argument(
+        "--from", dest="sender", metavar="ADDR", help="envelope sender (default: the From header)"
+    )
+    parser.add_argument(
+        "--to",
+        dest="recipients",
+        metavar="ADDR",
+        action="append",
+        default=[],
+        help="envelope recipient; repeat or separate with commas (default: To, Cc and Bcc headers)",
+    )
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="explain each verdict: rules, findings, redacted previews",
+    )
     parser.set_defaults(func=_run)
 
 
@@ -99,7 +126,9 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _options(args: argparse.Namespace) -> Options:
-    recipients = tuple(r.strip() for value in args.recipients for r in value.split(",") if r.strip())
+    recipients = tuple(
+        r.strip() for value in args.recipients for r in value.split(",") if r.strip()
+    )
     for address in ([args.sender] if args.sender is not None else []) + list(recipients):
         if not _plausible_address(address):
             raise ConfigError(f"scan: not a mail address: {address!r} (expected local@domain)")
@@ -130,7 +159,9 @@ def build_inspector(settings: Settings) -> Inspects:
     return Inspector(settings)
 
 
-def scan(paths: Sequence[Path], inspector: Inspects, options: Options, *, out: IO[str], err: IO[str]) -> int:
+def scan(
+    paths: Sequence[Path], inspector: Inspects, options: Options, *, out: IO[str], err: IO[str]
+) -> int:
     """Inspect every message under ``paths``, printing each result as it is known.
 
     :returns: 0: every message got a result (failures are results that fail closed).
@@ -138,7 +169,11 @@ def scan(paths: Sequence[Path], inspector: Inspects, options: Options, *, out: I
     progress = _Progress(err) if err.isatty() else None
     for item in iter_items(paths):
         result = inspect_item(item, inspector, options)
-        out.write(render_json(result, verbose=options.verbose) if options.json else render_text(result, verbose=options.verbose))
+        out.write(
+            render_json(result, verbose=options.verbose)
+            if options.json
+            else render_text(result, verbose=options.verbose)
+        )
         out.flush()
         if progress is not None:
             progress.tick(bool(result.errors))
@@ -188,7 +223,9 @@ def _file_items(path: Path) -> Iterator[Item]:
                 return
             raw = head + handle.read()
     except OSError as exc:
-        yield Item(name=str(path), raw=None, error=f"cannot read: {exc.strerror or type(exc).__name__}")
+        yield Item(
+            name=str(path), raw=None, error=f"cannot read: {exc.strerror or type(exc).__name__}"
+        )
         return
     if head == _MBOX_SEPARATOR:
         raw = raw.partition(b"\n")[2]  # an .eml saved with its mbox envelope line: one message
@@ -208,7 +245,11 @@ def iter_mbox(handle: IO[bytes]) -> Iterator[bytes]:
             lines = []
             started = True
         elif started:
-            lines.append(line[1:] if line.lstrip(b">").startswith(_MBOX_SEPARATOR) and line.startswith(b">") else line)
+            lines.append(
+                line[1:]
+                if line.lstrip(b">").startswith(_MBOX_SEPARATOR) and line.startswith(b">")
+                else line
+            )
         previous_blank = line in {b"\n", b"\r\n"}
     if started:
         yield _mbox_message(lines)
@@ -272,12 +313,21 @@ def inspect_item(item: Item, inspector: Inspects, options: Options) -> Result:
     if action not in OUTPUT_ACTIONS:
         errors = (f"inspection incomplete ({action}): quarantined",)
         action = Action.QUARANTINE.label
-    return Result(name=item.name, action=action, verdict=verdict, facts=tuple(facts), errors=errors, elapsed_ms=elapsed)
+    return Result(
+        name=item.name,
+        action=action,
+        verdict=verdict,
+        facts=tuple(facts),
+        errors=errors,
+        elapsed_ms=elapsed,
+    )
 
 
 def _failed(item: Item, started: float, error: str) -> Result:
     elapsed = (time.perf_counter() - started) * 1000.0
-    return Result(name=item.name, action=Action.QUARANTINE.label, errors=(error,), elapsed_ms=elapsed)
+    return Result(
+        name=item.name, action=Action.QUARANTINE.label, errors=(error,), elapsed_ms=elapsed
+    )
 
 
 def _action_label(action: Action) -> str:
@@ -308,11 +358,14 @@ def result_json(result: Result, *, verbose: bool = False) -> dict[str, Any]:
         "action": result.action,
         "labels": list(verdict.labels) if verdict else [],
         "rules": [
-            {"id": h.rule, "label": h.label, "action": _action_label(h.action)} for h in verdict.hits
+            {"id": h.rule, "label": h.label, "action": _action_label(h.action)}
+            for h in verdict.hits
         ]
         if verdict
         else [],
-        "findings": [_finding_json(f, verbose=verbose) for f in verdict.findings] if verdict else [],
+        "findings": [_finding_json(f, verbose=verbose) for f in verdict.findings]
+        if verdict
+        else [],
         "facts": list(result.facts),
         "errors": list(result.errors),
         "elapsed_ms": round(result.elapsed_ms, 3),
@@ -350,7 +403,9 @@ def _explanation(verdict: Verdict) -> str:
         lines.append(f"{hit.label} by rule {hit.rule} -> {_action_label(hit.action)}")
         for f in hit.findings:
             evidence = f" ({', '.join(f.evidence)})" if f.evidence else ""
-            lines.append(f"  {f.entity} at {f.location}[{f.start}:{f.end}] {f.preview} score {f.score:.2f}{evidence}")
+            lines.append(
+                f"  {f.entity} at {f.location}[{f.start}:{f.end}] {f.preview} score {f.score:.2f}{evidence}"
+            )
     return "\n".join(lines)
 
 

@@ -114,6 +114,8 @@ def cue_starts(lowered: str) -> list[int]:
     if _CUE_SCANNER is None:
         return [m.start() for m in _CUE_START_LOWER.finditer(lowered)]
     return sorted({start for _, start, _ in _CUE_SCANNER.matches(lowered.encode("ascii"))})
+
+
 _TOKEN = regex.compile(r"[\p{L}'’\-]+")
 #: Anything but a letter (stdlib ``re``: a non-word character, a digit or an underscore).
 _NON_LETTER = re.compile(r"[\W\d_]")
@@ -178,15 +180,20 @@ class NameGazetteer:
             start = end_index - len(name) - 1  # padded index of the word's first letter, minus 1
             end = start + len(name)
             if text[start].isupper():
-                yield NameHit(start=start, end=end, first=name in self.first,
-                              last=name in self.last, ambiguous=name in AMBIGUOUS)
+                yield NameHit(
+                    start=start,
+                    end=end,
+                    first=name in self.first,
+                    last=name in self.last,
+                    ambiguous=name in AMBIGUOUS,
+                )
 
     def support(self, text: str, start: int, end: int) -> tuple[str, ...]:
         """Evidence ids for the span: ``gazetteer:first`` / ``gazetteer:last`` when one of its
         words (not an ambiguous one) is a known name."""
         found: set[str] = set()
         for a, b in _split_words(text[start:end]):
-            word = text[start + a:start + b]
+            word = text[start + a : start + b]
             if word.casefold() in AMBIGUOUS or not word[:1].isupper():
                 continue
             is_first, is_last = self.kind(word)
@@ -267,8 +274,13 @@ class NamesDetector(Detector):
                 index += 1
             if index < len(cued) and cued[index][0] < end:
                 continue
-            yield self._finding(part, (start, end), self.p.pair_score, "gazetteer:pair",
-                                ("gazetteer:first", "gazetteer:last"))
+            yield self._finding(
+                part,
+                (start, end),
+                self.p.pair_score,
+                "gazetteer:pair",
+                ("gazetteer:first", "gazetteer:last"),
+            )
 
     def _cued(self, text: str) -> Iterator[tuple[int, int, str]]:
         after = 0
@@ -292,8 +304,9 @@ class NamesDetector(Detector):
             end = _trim_name(text, start, end)
             if cue == "cell":
                 end = self._known_words(text, start, end)
-            if end > start and (cue not in _NEEDS_SUPPORT
-                                or self.gazetteer.support(text, start, end)):
+            if end > start and (
+                cue not in _NEEDS_SUPPORT or self.gazetteer.support(text, start, end)
+            ):
                 yield start, end, cue
 
     def _known_words(self, text: str, start: int, end: int) -> int:
@@ -312,26 +325,39 @@ class NamesDetector(Detector):
         for first, last in itertools.pairwise(self.gazetteer.scan(text)):
             if not first.first or not last.last or first.ambiguous or last.ambiguous:
                 continue
-            gap = text[first.end:last.start]
+            gap = text[first.end : last.start]
             if gap != " " and not _INITIAL_GAP.fullmatch(gap):
                 continue
             if not _NOT_A_PERSON_AFTER.match(text, last.end, min(len(text), last.end + 40)):
                 yield first.start, last.end
 
-    def _finding(self, part: Part, span: tuple[int, int], score: float, pattern: str,
-                 evidence: tuple[str, ...]) -> Finding:
+    def _finding(
+        self,
+        part: Part,
+        span: tuple[int, int],
+        score: float,
+        pattern: str,
+        evidence: tuple[str, ...],
+    ) -> Finding:
         start, end = span
         value = part.text[start:end]
         return Finding(
-            entity="PERSON", location=part.location, start=start, end=end, score=score,
-            detector=self.id, pattern=pattern, preview=preview(value, keep_last=0),
-            digest=digest(value, self.context.salt), evidence=evidence,
+            entity="PERSON",
+            location=part.location,
+            start=start,
+            end=end,
+            score=score,
+            detector=self.id,
+            pattern=pattern,
+            preview=preview(value, keep_last=0),
+            digest=digest(value, self.context.salt),
+            evidence=evidence,
         )
 
 
 def _trim_name(text: str, start: int, end: int) -> int:
     """Drop trailing words that are labels, not names (``Dear John Patient``)."""
     words = _split_words(text[start:end])
-    while words and text[start + words[-1][0]:start + words[-1][1]].casefold() in _STOP_WORDS:
+    while words and text[start + words[-1][0] : start + words[-1][1]].casefold() in _STOP_WORDS:
         words.pop()
     return start + words[-1][1] if words else start

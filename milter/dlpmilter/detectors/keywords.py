@@ -48,7 +48,9 @@ from dlpmilter.verdict import Finding
 #: Same-length substitutions applied to the text and to the terms before matching.
 _FOLD = str.maketrans(
     {
-        **dict.fromkeys("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000", " "),
+        **dict.fromkeys(
+            "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000", " "
+        ),
         **{chr(cp): " " for cp in range(0x2000, 0x200B)},
         **dict.fromkeys("\u2018\u2019\u02bc\u2032", "'"),
         **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"),
@@ -259,7 +261,9 @@ class KeywordsDetector(Detector):
         cs = self.spec.case_sensitive
         stop = {normalize_term(t, case_sensitive=cs) for t in self.spec.stop_terms}
         for name in self.spec.stoplist:
-            stop.update(normalize_term(t, case_sensitive=cs) for t in read_terms(self._resolve(name)))
+            stop.update(
+                normalize_term(t, case_sensitive=cs) for t in read_terms(self._resolve(name))
+            )
         automaton = ahocorasick.Automaton()
         for category, score, terms in self._sources():
             for raw in terms:
@@ -287,7 +291,9 @@ class KeywordsDetector(Detector):
             # padded[i + 1] is folded[i]: check the characters just outside the match.
             if (padded[start].isalnum() or padded[start] == "_") and _is_word(padded[start + 1]):
                 continue
-            if (padded[end_at + 2].isalnum() or padded[end_at + 2] == "_") and _is_word(padded[end_at + 1]):
+            if (padded[end_at + 2].isalnum() or padded[end_at + 2] == "_") and _is_word(
+                padded[end_at + 1]
+            ):
                 continue
             hits.append((start, end_at + 1, entry))
         kept = _longest_first(hits)

@@ -55,8 +55,13 @@ from dlpmilter.verdict import Finding
 HEALTH_ENTITIES = ("MEDICAL_TERM", "ICD10_CODE", "NDC_CODE")
 #: Entity names of earlier findings that already identify the individual.
 STRONG_ENTITIES = (
-    "US_SSN", "US_MBI", "MEDICAL_RECORD_NUMBER", "HEALTH_PLAN_ID", "DATE_OF_BIRTH",
-    "US_PASSPORT", "US_DRIVER_LICENSE",
+    "US_SSN",
+    "US_MBI",
+    "MEDICAL_RECORD_NUMBER",
+    "HEALTH_PLAN_ID",
+    "DATE_OF_BIRTH",
+    "US_PASSPORT",
+    "US_DRIVER_LICENSE",
 )
 _CUE_BEFORE = regex.compile(
     r"(?i:\b(?:mr|mrs|ms|miss|mx|dr|prof|nurse|dear|patient(?:\s+name)?|pt|name|re|"
@@ -160,7 +165,8 @@ class NerDetector(Detector):
             return list(_chunks(text, 0, len(text), self.p.chunk_chars))
         window = self.p.window_chars
         evidence = sorted(
-            (f.start, f.end) for f in prior
+            (f.start, f.end)
+            for f in prior
             if f.location == part.location and f.entity in self._health
         )
         merged: list[tuple[int, int]] = []
@@ -183,9 +189,15 @@ class NerDetector(Detector):
             score, extra = self._person_score(part.text, start, end)
             evidence += extra
         return Finding(
-            entity=hit.entity, location=part.location, start=start, end=end, score=score,
-            detector=self.id, pattern=f"{self.model.label}:{hit.entity}",
-            preview=preview(value, keep_last=0), digest=digest(value, self.context.salt),
+            entity=hit.entity,
+            location=part.location,
+            start=start,
+            end=end,
+            score=score,
+            detector=self.id,
+            pattern=f"{self.model.label}:{hit.entity}",
+            preview=preview(value, keep_last=0),
+            digest=digest(value, self.context.salt),
             evidence=evidence,
         )
 
@@ -227,4 +239,3 @@ def _chunks(text: str, lo: int, hi: int, size: int) -> Iterator[tuple[int, int]]
         lo = cut
     if hi > lo:
         yield lo, hi
-

@@ -80,8 +80,9 @@ def resolve_model(name: str, base_dir: Path | None = None) -> ModelRef:
         if (path / "config.cfg").is_file() and (path / "meta.json").is_file():
             return ModelRef(target=str(path.resolve()), label=_label(path / "meta.json"))
         if path.exists() and any(sep in name for sep in "/\\"):
-            raise ConfigError(f"ner model {name!r}: {path} is not a spaCy pipeline directory; "
-                              + _INSTALL_HINT)
+            raise ConfigError(
+                f"ner model {name!r}: {path} is not a spaCy pipeline directory; " + _INSTALL_HINT
+            )
     if "/" not in name and spacy.util.is_package(name):
         return ModelRef(target=name, label=name)
     raise ConfigError(
@@ -104,7 +105,9 @@ def _load_spacy(target: str) -> Any:
     try:
         return spacy.load(target, exclude=list(_UNNEEDED))
     except (OSError, ValueError) as exc:
-        raise ConfigError(f"ner model {target!r} cannot be loaded: {exc}; " + _INSTALL_HINT) from exc
+        raise ConfigError(
+            f"ner model {target!r} cannot be loaded: {exc}; " + _INSTALL_HINT
+        ) from exc
 
 
 def _label_map(entities: tuple[str, ...]) -> dict[str, str]:
@@ -158,8 +161,10 @@ class PresidioBackend:
         """Entity spans from ``AnalyzerEngine.analyze`` (label = Presidio's recognizer)."""
         results = self.analyzer.analyze(text=text, language="en", entities=self.entities)
         return sorted(
-            (Hit(start=r.start, end=r.end, entity=r.entity_type, label=r.entity_type)
-             for r in results),
+            (
+                Hit(start=r.start, end=r.end, entity=r.entity_type, label=r.entity_type)
+                for r in results
+            ),
             key=lambda h: (h.start, h.end),
         )
 
