@@ -40,6 +40,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, Protocol
 
+from dlpmilter import logs
 from dlpmilter.errors import ConfigError, DetectionError, DlpError
 from dlpmilter.message import Envelope
 from dlpmilter.verdict import Verdict
@@ -123,8 +124,11 @@ def describe(exc: BaseException) -> str:
     return type(exc).__name__
 
 
-def _worker_main(conn: Connection, spec: str, settings: Mapping[str, Any], generation: int) -> None:
-    """The body of one worker process."""
+def _worker_main(
+    conn: Connection, spec: str, settings: Mapping[str, Any], generation: int, log_level: int
+) -> None:
+    """The body of one worker process (logging as the parent does, foreign text withheld)."""
+    logs.configure(log_level)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, SIGNALS)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
@@ -191,7 +195,7 @@ class _Worker:
         parent, child = context.Pipe()
         self.process = context.Process(
             target=_worker_main,
-            args=(child, spec, settings, generation),
+            args=(child, spec, settings, generation, logging.getLogger().getEffectiveLevel()),
             name="dlpmilter-worker",
             daemon=True,
         )

@@ -6,6 +6,8 @@ and Postfix tests can drive every outcome without depending on the shipped rule 
 * ``BLOCKME``, ``QUARANTINEME``, ``PORTALME``, ``ENCRYPTME``, ``TAGME``, ``DEFERME``: that action
   (the most protective one wins);
 * ``CRASHME``: the inspection raises; ``EXITME``: the worker process dies;
+* ``LIBLOGME``: a library logger (``pypdf._cmap``) logs the message's first body line, as a
+  library that quotes what it reads would;
 * ``SLEEPME<seconds>`` (``SLEEPME2.5``): the inspection sleeps that long first, with the file
   ``<state_dir>/trigger-sleeping`` present meanwhile.
 
@@ -16,6 +18,7 @@ fails, as a broken rule pack would.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import time
@@ -57,6 +60,9 @@ class TriggerInspector:
             raise RuntimeError("inspection crashed")
         if b"EXITME" in raw:
             os._exit(3)
+        if b"LIBLOGME" in raw:
+            line = raw.split(b"\r\n\r\n", 1)[-1].split(b"\r\n", 1)[0].decode("ascii", "replace")
+            logging.getLogger("pypdf._cmap").error("Advanced encoding %s not implemented", line)
         sleep = _SLEEP.search(raw)
         if sleep:
             self.sleeping.touch()

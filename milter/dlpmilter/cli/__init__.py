@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from dlpmilter import logs
 from dlpmilter.errors import ConfigError, DlpError
 
 #: Sub-command modules, in the order ``--help`` lists them.
@@ -43,10 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``dlpmilter`` console script."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=getattr(logging, str(args.log_level).upper(), logging.WARNING),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    logs.configure(getattr(logging, str(args.log_level).upper(), logging.WARNING))
     try:
         code: int = args.func(args)
     except ConfigError as exc:
