@@ -416,7 +416,7 @@ class InspectionPool:
                 worker.wait_ready(self.start_timeout_s)
             except ConfigError as exc:
                 self._forget(worker)
-                log.error("cannot start a replacement worker, retrying: %s", exc)
+                log.error("cannot start a replacement worker, retrying: %s", describe(exc))
                 self._closed.wait(5.0)
                 continue
             if self._closed.is_set():

@@ -145,7 +145,13 @@ class Gateway:
         try:
             return result, self.dispatcher.decide(request)
         except Exception as exc:  # noqa: BLE001 - any action failure must tempfail, never accept
-            log.error("ref %s: action %s failed: %s", reference, result.verdict.action.label, exc)
+            # the type only: a library's exception text may hold addresses or content
+            log.error(
+                "ref %s: action %s failed: %s",
+                reference,
+                result.verdict.action.label,
+                _describe(exc),
+            )
             return result, tempfail_effect(reference, reason="action_error")
 
     def _audit(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import re
+import smtplib
 from pathlib import Path
 from typing import Any
 
@@ -139,6 +141,24 @@ def test_an_action_failure_tempfails(tmp_path: Path) -> None:
     effect = run(gateway(settings, verdict))
     assert effect.outcome is Outcome.TEMPFAIL
     assert audit_records(settings)[0]["reason"] == "action_error"
+
+
+def test_a_failed_action_logs_its_type_not_its_text(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A library's exception text may hold addresses (smtplib's refused recipients): the log
+    line names the exception's type only."""
+    settings = settings_for(tmp_path)
+    gw = gateway(settings, Verdict(action=Action.QUARANTINE))
+
+    def refuse(request: Any) -> Any:
+        raise smtplib.SMTPRecipientsRefused({"patient@home.example": (550, b"no")})
+
+    gw.dispatcher.decide = refuse  # type: ignore[method-assign]
+    with caplog.at_level(logging.ERROR, logger="dlpmilter.service"):
+        assert run(gw).outcome is Outcome.TEMPFAIL
+    assert "SMTPRecipientsRefused" in caplog.text
+    assert "patient@home.example" not in caplog.text
 
 
 def test_an_audit_failure_tempfails(tmp_path: Path) -> None:
