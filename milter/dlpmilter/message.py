@@ -61,7 +61,8 @@ class Fact:
     detail: str = ""
 
     def __str__(self) -> str:
-        text = f"{self.kind}@{self.location}"
+        # a file name may hold ": "; rendered ":_", the location ends at the first ": "
+        text = f"{self.kind}@{self.location.replace(': ', ':_')}"
         return f"{text}: {self.detail}" if self.detail else text
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from dlpmilter.audit.locations import content_free_location
 from dlpmilter.audit.log import AuditLog
 from dlpmilter.errors import ConfigError
 from dlpmilter.message import Envelope, Message, Part
@@ -51,7 +52,7 @@ def _decision() -> tuple[Message, Verdict]:
         ),
         Finding(
             entity="US_SSN",
-            location="attachment:a.csv",
+            location="attachment:Gonzalez_Maria.csv",
             start=0,
             end=11,
             score=0.7,
@@ -85,13 +86,14 @@ def test_record_fields_and_no_matched_text(tmp_path: Path) -> None:
     assert record["entities"]["US_SSN"] == {
         "count": 2,
         "best_score": 0.9,
-        "locations": ["attachment:a.csv", "body"],
+        "locations": [content_free_location("attachment:Gonzalez_Maria.csv", log.salt), "body"],
         "distinct": 1,
     }
     assert record["policy_version"] == "abc123"
     assert len(record["message_id_hash"]) == 32
     written = (tmp_path / "audit.jsonl").read_text(encoding="utf-8")
-    for secret in (SSN, "1234", "diabetes", "m1@clinic.example", "results"):
+    assert record["entities"]["US_SSN"]["locations"][0].endswith(".csv")
+    for secret in (SSN, "1234", "diabetes", "m1@clinic.example", "results", "Gonzalez"):
         assert secret not in written
     assert json.loads(written)["seq"] == 1
 

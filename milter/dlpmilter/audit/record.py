@@ -1,8 +1,8 @@
 """The audit record of one decision: what was decided, why, and about which message.
 
-A record never holds matched text, subjects or bodies: entity counts, best scores, locations
-and rule ids, plus a salted hash of the Message-ID so a record can be tied to a message by
-someone who holds the message.
+A record never holds matched text, subjects, bodies or attachment names: entity counts, best
+scores, locations (names as salted digests) and rule ids, plus a salted hash of the Message-ID
+so a record can be tied to a message by someone who holds the message.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from dlpmilter.audit.locations import content_free_fact, content_free_location
 from dlpmilter.message import Message
 from dlpmilter.verdict import Finding, Verdict
 
@@ -40,15 +41,16 @@ def hash_message_id(message_id: str, salt: bytes) -> str:
     return hashlib.sha256(salt + cleaned.encode("utf-8", "replace")).hexdigest()[:32]
 
 
-def summarize_findings(findings: Iterable[Finding]) -> dict[str, dict[str, Any]]:
-    """Per entity: count, distinct values (by digest), best score and the sorted locations."""
+def summarize_findings(findings: Iterable[Finding], salt: bytes) -> dict[str, dict[str, Any]]:
+    """Per entity: count, distinct values (by digest), best score and the sorted locations
+    (attachment names as salted digests, :mod:`dlpmilter.audit.locations`)."""
     summary: dict[str, dict[str, Any]] = {}
     digests: dict[str, set[str]] = {}
     for f in findings:
         entry = summary.setdefault(f.entity, {"count": 0, "best_score": 0.0, "locations": set()})
         entry["count"] += 1
         entry["best_score"] = max(entry["best_score"], round(f.score, 3))
-        entry["locations"].add(f.location)
+        entry["locations"].add(content_free_location(f.location, salt))
         if f.digest:
             digests.setdefault(f.entity, set()).add(f.digest)
     for entity, entry in summary.items():
@@ -94,8 +96,8 @@ def build_record(
             {"id": h.rule, "label": h.label, "action": h.action.label, "findings": len(h.findings)}
             for h in verdict.hits
         ],
-        "entities": summarize_findings(verdict.findings),
-        "facts": list(verdict.facts),
+        "entities": summarize_findings(verdict.findings, salt),
+        "facts": [content_free_fact(fact, salt) for fact in verdict.facts],
         "policy_version": verdict.policy_version,
         "engine_version": engine_version(),
     }
