@@ -21,6 +21,7 @@ scan: install
 
 test: install
 	$(PY) -m ruff check milter tests bench plugins
+	$(PY) -m ruff format --check milter tests bench plugins
 	$(PY) -m mypy
 	$(OFFLINE) $(PY) -m pytest -q $(PYTEST_ARGS)
 
