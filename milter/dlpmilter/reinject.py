@@ -33,8 +33,7 @@ def reinject(
         with smtplib.SMTP(host, port, timeout=timeout) as client:
             refused: dict[str, Any] = client.sendmail(sender, list(recipients), raw)
     except (OSError, smtplib.SMTPException) as exc:
-        raise ActionError(
-            f"re-injection to {host}:{port} failed: {type(exc).__name__}: {exc}"
-        ) from exc
+        # the type only: smtplib's texts can hold the refused addresses
+        raise ActionError(f"re-injection to {host}:{port} failed: {type(exc).__name__}") from exc
     if refused:
         raise ActionError(f"re-injection: {len(refused)} of {len(recipients)} recipients refused")
