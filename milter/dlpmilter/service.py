@@ -37,6 +37,7 @@ from dlpmilter.audit.log import AuditLog
 from dlpmilter.callbacks import DlpMilter
 from dlpmilter.errors import ConfigError, DlpError
 from dlpmilter.message import Envelope, Message
+from dlpmilter.notice import Notices
 from dlpmilter.plugins import load_registry
 from dlpmilter.pool import DEFAULT_FACTORY, SIGNALS, InspectionPool, InspectionResult, PoolError
 from dlpmilter.settings import Settings
@@ -70,6 +71,7 @@ class Gateway:
         spool_dir: Path,
         spool_memory_bytes: int,
         on_error: str = "tempfail",
+        notices: Notices | None = None,
     ) -> None:
         if on_error not in ("tempfail", "quarantine"):
             raise ConfigError(
@@ -81,6 +83,7 @@ class Gateway:
         self.spool_dir = spool_dir
         self.spool_memory_bytes = spool_memory_bytes
         self.on_error = on_error
+        self.notices = notices
 
     def begin(self, sender: str, *, client_address: str, authenticated_user: str) -> Transaction:
         """A new transaction with its own spool."""
@@ -116,6 +119,8 @@ class Gateway:
             result.verdict.action.label,
             effect.outcome.value,
         )
+        if self.notices is not None:
+            self.notices.send(envelope, result.verdict, effect, reference)
         return effect
 
     def _decide(
@@ -235,6 +240,7 @@ class Service:
             spool_dir=settings.state_dir / "spool",
             spool_memory_bytes=int(settings["spool_memory_bytes"]),
             on_error=str(settings["on_error"]),
+            notices=Notices.from_settings(settings),
         )
         self._stop = threading.Event()
         self._reload = threading.Event()
@@ -269,6 +275,8 @@ class Service:
         finally:
             signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)
             self.pool.shutdown()
+            if self.gateway.notices is not None:
+                self.gateway.notices.close()
             self.audit.close()
             self.snapshots.close()
             if self.socket_path is not None:

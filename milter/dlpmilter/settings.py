@@ -169,6 +169,26 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(name="reinject_port", default=10026, help="Port of the loopback re-injection smtpd."),
     Setting(
+        name="notify_on",
+        default=["quarantine"],
+        help="Actions whose messages get a notice (reference id, action, labels, rule ids; never content), sent through the re-injection listener; `[]` for none.",
+    ),
+    Setting(
+        name="notify_sender",
+        default=True,
+        help="Send the notice to the message's sender (never to a null sender).",
+    ),
+    Setting(
+        name="notify_copy_to",
+        default="",
+        help="Also send every notice to this address (a compliance mailbox); empty for none.",
+    ),
+    Setting(
+        name="notify_from",
+        default="",
+        help="From address of notices; empty means `postmaster@<this host's name>`. Notices leave with a null envelope sender.",
+    ),
+    Setting(
         name="header_secret_file",
         default="",
         help="File with the HMAC key for the re-injection marker header; empty means `<state_dir>/header.key`.",

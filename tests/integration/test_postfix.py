@@ -143,6 +143,27 @@ def test_quarantined_mail_is_stored_then_released(stack: Stack) -> None:
     assert verified.returncode == 0, verified.stdout  # the milter and the CLI share one chain
 
 
+def test_a_quarantined_message_gets_its_sender_a_notice(stack: Stack) -> None:
+    """The sender of a quarantined message is told, through Postfix's re-injection listener,
+    with the reference id and nothing of the message: not its subject, body or recipients."""
+    tag = token()
+    stack.send(stack.message(f"labs {tag}", f"QUARANTINEME {tag}"), to=("alice@example.com",))
+    store = QuarantineStore.from_settings(load_settings(overrides={"state_dir": str(stack.state)}))
+    [entry] = [e for e in store.entries(state="held") if tag.encode() in store.read(e.id)]
+
+    def notice() -> list[bytes]:
+        return [
+            p.read_bytes() for p in stack.sink_files() if f"[{entry.id}]".encode() in p.read_bytes()
+        ]
+
+    [captured] = stack.wait(notice, "the notice to reach the sink")  # type: ignore[misc]
+    envelope, message = split(captured)
+    assert envelope == ["X-Rcpt-Args: <sender@corp.test>"]
+    assert b"Auto-Submitted: auto-generated" in message
+    assert tag.encode() not in captured
+    assert b"alice@example.com" not in captured
+
+
 def test_portal_mail_reaches_the_intake_with_signed_recipients(stack: Stack) -> None:
     """PORTAL: only the portal intake receives it; the header names the original recipients and
     verifies under the site's header key."""
