@@ -23,7 +23,9 @@ def canonical(value: str) -> str:
 def digest(value: str, salt: bytes) -> str:
     """A salted, truncated HMAC-SHA256 of the canonical value: equal values give equal digests
     within one site, and nothing can be recovered from it."""
-    mac = hmac.new(salt or b"dlpmilter", canonical(value).encode("utf-8"), hashlib.sha256)
+    # surrogatepass: a name decoded with surrogateescape (undecodable bytes) still has a digest
+    data = canonical(value).encode("utf-8", "surrogatepass")
+    mac = hmac.new(salt or b"dlpmilter", data, hashlib.sha256)
     return mac.hexdigest()[:16]
 
 
