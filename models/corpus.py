@@ -17,7 +17,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import fillers as f
+import lexicon
 import mailparts
+import phrases
 import shapes
 from frames import (
     ENDINGS,
@@ -36,6 +38,16 @@ Span = tuple[int, int, str]
 
 _UP = str.upper
 
+
+
+def _lexical(kind: str, title: bool) -> f.Filler:
+    """A filler drawing a word of one kind of the lexicon, in the builder's split."""
+    def fill(rng: random.Random, pools: f.Pools) -> str:
+        word = rng.choice(lexicon.words(kind, pools.split))
+        return word.capitalize() if title else word
+    return fill
+
+
 #: slot name -> (filler, label); an empty label leaves the text unlabeled.
 SLOTS: dict[str, tuple[f.Filler, str]] = {
     "name": (f.full_name, "PERSON"), "NAME": (f.full_name, "PERSON"),
@@ -48,12 +60,16 @@ SLOTS: dict[str, tuple[f.Filler, str]] = {
     "addr": (f.address, "LOC"),
     "org": (f.company, ""), "company": (f.company, ""), "hosp": (f.hospital, ""),
     "bldg": (f.building, ""), "email": (f.email_address, ""), "phone": (f.phone, ""),
-    "mrn": (f.mrn, ""), "num": (f.number, ""),
+    "mrn": (f.mrn, ""), "num": (f.number, ""), "code": (f.code, ""),
     "dept": (f.choice_of(f.DEPARTMENTS), ""), "drug": (f.choice_of(f.DRUGS), ""),
     "cond": (f.choice_of(f.CONDITIONS), ""), "test": (f.choice_of(f.TESTS), ""),
     "proc": (f.choice_of(f.PROCEDURES), ""), "cred": (f.choice_of(f.CREDENTIALS), ""),
     "role": (f.choice_of(f.ROLES), ""),
     "word": (f.english_word, ""), "Word": (f.english_word_title, ""),
+    # {noun} {Noun} {verb} {Verb} {past} {Past} {adv} {Adv} {adj} {Adj} {vocab} {Vocab}
+    **{slot.capitalize() if title else slot: (_lexical(kind, title), "") for slot, kind in (
+        ("noun", "noun"), ("verb", "verb"), ("past", "past"), ("adv", "adverb"),
+        ("adj", "adjective"), ("vocab", "word"), ("sym", "symbol")) for title in (False, True)},
 }
 #: Held-out templates of every pool: a composed training line never equals one of them.
 HELD_OUT = frozenset(t for pool in POOLS.values() for t in split_pool(pool, "test"))
@@ -131,10 +147,12 @@ def frame(b: Builder) -> str:
     person = shapes.person(b.rng, split)
     if roll < 0.15:
         tail = b.rng.choice(split_pool(IMPERATIVE_TAILS, split))
-        return f"{b.rng.choice(split_pool(IMPERATIVES, split))} {person} {tail}".rstrip() + "."
+        verb = b.rng.choice(split_pool(IMPERATIVES, split)) if b.rng.random() < 0.6 else "{Verb}"
+        return f"{verb} {person} {tail}".rstrip() + "."
     if roll < 0.22:
         tail = b.rng.choice(split_pool(WISH_TAILS, split))
-        return f"{b.rng.choice(split_pool(WISHES, split))} {person} {tail}."
+        wish = b.rng.choice(split_pool(WISHES, split)) if b.rng.random() < 0.7 else "{Adv}"
+        return f"{wish} {person} {tail}."
     mods = [b.rng.choice(split_pool(MODIFIERS, split)) for _ in range(b.rng.randint(0, 3))]
     subject = b.rng.choice(split_pool(SUBJECTS, split))
     predicate = b.rng.choice(split_pool(PREDICATES, split))
@@ -168,12 +186,13 @@ TAILS = (" Thanks.", " asap", " - see attached.", " (see below)", " today.", " P
 def _body(b: Builder, count: int) -> None:
     weights = {"body": 5, "scheduling": 2, "general": 2, "negative": 2, "frame": 4, "prose": 2,
                "shape": 5}
-    makers = [m for m, _ in shapes.SENTENCES]
+    sentences = (*shapes.SENTENCES, *phrases.SENTENCES)
+    makers = [m for m, _ in sentences]
     for _ in range(count):
         pool = b.rng.choices(list(weights), weights=list(weights.values()))[0]
         end = b.rng.choice((" ", " ", "\n", "\n\n"))
         if pool == "shape":
-            maker = b.rng.choices(makers, weights=[w for _, w in shapes.SENTENCES])[0]
+            maker = b.rng.choices(makers, weights=[w for _, w in sentences])[0]
             template = b.compose(maker)
         else:
             template = frame(b) if pool == "frame" else b.pick(pool)
@@ -185,6 +204,8 @@ def _body(b: Builder, count: int) -> None:
         b.add(template)
         if roll > 0.85:
             b.add(b.rng.choice(split_pool(TAILS, b.pools.split)))
+        elif roll > 0.79:  # a symbol or an emoji after the sentence is nobody's name
+            b.add(b.rng.choice((" {sym}", " {sym}{sym}", "{sym}")))
         b._raw(end, False)
 
 
@@ -240,10 +261,19 @@ def _perturb(rng: random.Random, text: str) -> str:
     """Case and layout noise that keeps character offsets unchanged."""
     roll = rng.random()
     if roll < 0.03:
-        return text.lower()
+        return _same_length(text, str.lower)
     if roll < 0.05:
-        return text.upper()
+        return _same_length(text, str.upper)
     return text
+
+
+def _same_length(text: str, change: Callable[[str], str]) -> str:
+    """``text`` with its case changed where that keeps the length ("İ".lower() has two
+    characters, "ß".upper() is "SS": those stay, so that the spans keep their offsets)."""
+    changed = change(text)
+    if len(changed) == len(text):
+        return changed
+    return "".join(c2 if len(c2 := change(c)) == 1 else c for c in text)
 
 
 def document(rng: random.Random, pools: f.Pools) -> tuple[str, list[Span]]:
@@ -251,7 +281,17 @@ def document(rng: random.Random, pools: f.Pools) -> tuple[str, list[Span]]:
     b = Builder(rng=rng, pools=pools)
     kind = rng.choices([k for k, _ in KINDS], weights=[w for _, w in KINDS])[0]
     kind(b)
-    return _perturb(rng, "".join(b.text)), b.spans
+    text = _perturb(rng, "".join(b.text))
+    return _crlf(text, b.spans) if rng.random() < 0.1 else (text, b.spans)
+
+
+def _crlf(text: str, spans: list[Span]) -> tuple[str, list[Span]]:
+    """The document with CRLF line ends, as mail travels and attachments are written (CSV
+    rows, Windows text files), the spans moved to match."""
+    def moved(at: int) -> int:
+        return at + text.count("\n", 0, at)
+
+    return text.replace("\n", "\r\n"), [(moved(a), moved(b), lab) for a, b, lab in spans]
 
 
 def make_split_pools(split: str) -> f.Pools:

@@ -388,6 +388,21 @@ def english_word_title(rng: random.Random, pools: Pools) -> str:
     return english_word(rng, pools).capitalize()
 
 
+def code(rng: random.Random, _pools: Pools) -> str:
+    """A short code as forms write values: one to three capitals, sometimes with a sign, a
+    digit or a slash ("F", "B+", "2A", "IV", "N/A"); never a name or a place."""
+    upper = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    value = "".join(rng.choice(upper) for _ in range(rng.choice((1, 1, 1, 2, 3))))
+    roll = rng.random()
+    if roll < 0.2:
+        return value + rng.choice("+-")
+    if roll < 0.3:
+        return f"{rng.randint(1, 9)}{value}"
+    if roll < 0.4:
+        return f"{value}{rng.randint(1, 99)}"
+    return f"{value}/{rng.choice(upper)}" if roll < 0.5 else value
+
+
 def choice_of(values: tuple[str, ...]) -> Filler:
     """A filler that picks from a fixed tuple."""
     return lambda rng, _pools: rng.choice(values)

@@ -131,6 +131,17 @@ ON_BEHALF = ("Desk of", "On behalf of", "Assistant to", "c/o", "Covering for", "
 
 
 
+#: Labels and values made of the lexicon's words and short codes (``Birthdate: 1/2/1990``,
+#: ``Tier: Gold``, ``Grade: B+``);
+#: the words come from the split's share of :mod:`lexicon`, so these need no split.
+LEXICAL_LABELS = ("{Noun}", "{Adj} {noun}", "{Noun} {noun}", "{Noun|up}", "{Past} by",
+                  "{Adj}", "{Noun} {Noun}", "{Noun} name", "{Adj} {noun} name")
+LEXICAL_VALUES = ("{date}", "{dob}", "{Vocab}", "{Noun} {noun}", "{num}", "{phone}", "{time}",
+                  "{mrn}", "{drug}", "{cond}", "{city}", "{Adj}", "{Word}", "{Noun}+", "{dow}",
+                  "{Adj}, {adj}", "{state}", "{Noun} ({num})", "{Adj} {noun}", "Yes", "No",
+                  "{code}", "{code}", "{code}", "{Noun} {code}", "{code} ({Word})", "{code|low}")
+
+
 def address_header(rng: random.Random, split: str) -> str:
     """``Cc: Ana Ruiz <ana@...>; Tom Hart``."""
     sep = part(rng, ADDRESS_SEPARATORS, split)
@@ -155,13 +166,16 @@ def labeled_line(rng: random.Random, split: str) -> str:
     """``Pt name - Ana Ruiz (DOB)``; one time in four a label whose value is no person, and
     sometimes a label or a value that is an everyday word (``Bonus: Ana Ruiz``, ``Tier: Gold``)."""
     roll = rng.random()
-    if roll < 0.15:
+    if roll < 0.12:
         return part(rng, OTHER_LABELS, split)
     sep = part(rng, LABEL_SEPARATORS, split)
-    if roll < 0.3:
+    if roll < 0.24:
+        return f"{rng.choice(LEXICAL_LABELS)}{sep}{rng.choice(LEXICAL_VALUES)}"
+    if roll < 0.34:
         key = rng.choice(("{Word}", "{Word} {word}", part(rng, PERSON_LABELS, split)))
         return f"{key}{sep}{rng.choice(('{Word}', '{Word} {Word}', '{Word} {word}', '{dept}'))}"
-    label = part(rng, PERSON_LABELS, split)
+    label = part(rng, PERSON_LABELS, split) if rng.random() < 0.75 else \
+        rng.choice(LEXICAL_LABELS)
     tail = maybe_part(rng, LABEL_TAILS, split, 0.6)
     return f"{label}{sep}{person_form(rng, split)}{tail}"
 
@@ -169,6 +183,8 @@ def labeled_line(rng: random.Random, split: str) -> str:
 def greeting(rng: random.Random, split: str) -> str:
     """``Hi Ana,`` ``Dear Dr. Ruiz and Tom:`` or ``Dear Doctor and Staff,``."""
     word, end = part(rng, GREETING_WORDS, split), part(rng, GREETING_ENDS, split)
+    if rng.random() < 0.12:  # a word that greets nobody by name ("Battery Ana,")
+        word = rng.choice(("{Vocab}", "{Adv}", "{Noun}", "{Adj}", "{Vocab} {vocab}"))
     roll = rng.random()
     if roll < 0.35:
         who = _group(rng, split)
@@ -178,6 +194,7 @@ def greeting(rng: random.Random, split: str) -> str:
         who = _group(rng, split) + part(rng, GROUP_JOINERS, split) + person(rng, split)
     else:
         who = person(rng, split)
+    end += " {sym}" if rng.random() < 0.05 else ""
     return f"{word} {who}{end}"
 
 
@@ -185,7 +202,9 @@ def _group(rng: random.Random, split: str) -> str:
     roll = rng.random()
     if roll < 0.7:
         return part(rng, GROUPS, split)
-    return "{Word}" if roll < 0.85 else rng.choice(("{Word} {Word}", "{word}", "{Word} {word}"))
+    if roll < 0.85:
+        return rng.choice(("{Word}", "{Noun}"))
+    return rng.choice(("{Word} {Word}", "{word}", "{Word} {word}", "{Adj} {Noun}", "{noun}"))
 
 
 def attribution(rng: random.Random, split: str) -> str:
@@ -198,13 +217,17 @@ def signature(rng: random.Random, split: str) -> str:
     """A name line, zero to four more lines, sometimes a line on someone's behalf, sometimes a
     line above the name (``Sent from my phone``)."""
     lines = [part(rng, SIGNATURE_NAMES, split)]
+    if rng.random() < 0.08:  # "🌻 Ana", "* Ana": a symbol before the name is not part of it
+        lines[0] = rng.choice(("{sym} ", "{sym}", "{sym}{sym} ")) + lines[0]
     lines += [part(rng, SIGNATURE_LINES, split) for _ in range(rng.randint(0, 4))]
     if rng.random() < 0.3:
         cred = ", {cred}" if rng.random() < 0.4 else ""
         behalf = f"{part(rng, ON_BEHALF, split)} {person_form(rng, split)}{cred}"
         lines.insert(rng.randint(1, len(lines)), behalf)
     if rng.random() < 0.2:
-        lines.insert(0, part(rng, SIGNATURE_LEADS, split))
+        lead = part(rng, SIGNATURE_LEADS, split) if rng.random() < 0.7 else \
+            rng.choice(("Sent from my {Noun}", "Sent from my {Word}", "Sent via {Noun}"))
+        lines.insert(0, lead)
     return "\n".join(lines)
 
 

@@ -222,7 +222,9 @@ def person_form(rng: random.Random, split: str) -> str:
     """One person: mostly without a title, else an everyday title, sometimes a rarer one."""
     if rng.random() < 0.72:
         return part(rng, PERSON_FORMS, split)
-    title = rng.choice(TITLES) if rng.random() < 0.85 else part(rng, RARE_TITLES, split)
+    roll = rng.random()  # everyday titles, rarer ones, and (as a rarer one) any noun
+    title = rng.choice(TITLES) if roll < 0.85 else part(rng, RARE_TITLES, split) \
+        if roll < 0.98 else "{Noun}"
     return f"{title} {part(rng, TITLED_FORMS, split)}"
 
 
@@ -244,13 +246,16 @@ def adverb(rng: random.Random, split: str) -> str:
     roll = rng.random()
     if roll < 0.75:
         return ""
-    return part(rng, ADVERBS, split) + ", " if roll < 0.9 else "{Word}, "
+    if roll < 0.86:
+        return part(rng, ADVERBS, split) + ", "
+    return rng.choice(("{Adv}, ", "{Adv} ", "{Word}, ")) if roll < 0.95 else "{Word}, "
 
 
 def _sentence(rng: random.Random, split: str, text: str) -> str:
     """Capitalize a composed sentence, or put a lead before it and keep it lower-case."""
     lead = adverb(rng, split)
     if not lead:
+        text = "{Past}" + text[6:] if text.startswith("{past}") else text
         return text[0].upper() + text[1:] + _end(rng, split)
     if text[1:2].islower() and not text.startswith(("I ", "I'")):
         text = text[0].lower() + text[1:]
@@ -272,7 +277,8 @@ def request(rng: random.Random, split: str) -> str:
 def past_action(rng: random.Random, split: str) -> str:
     """``Moved Ana to the 3 pm slot.`` ``Just paged Dr. Hart.``"""
     doer = maybe_part(rng, DOERS, split, 0.45)
-    text = f"{doer}{part(rng, PAST_VERBS, split)} {person(rng, split)} "
+    verb = part(rng, PAST_VERBS, split) if rng.random() < 0.6 else "{past}"
+    text = f"{doer}{verb} {person(rng, split)} "
     return _sentence(rng, split, (text + maybe_part(rng, PAST_TAILS, split, 0.15)).rstrip())
 
 
@@ -318,7 +324,10 @@ def table_row(rng: random.Random, split: str) -> str:
     fields = [part(rng, ROW_FIELDS, split) for _ in range(rng.randint(1, 4))]
     fields.insert(rng.randrange(len(fields) + 1), part(rng, ROW_PEOPLE, split))
     sep = part(rng, ROW_SEPARATORS, split)
-    row = maybe_part(rng, ROW_PREFIXES, split, 0.5) + sep.join(fields)
+    prefix = maybe_part(rng, ROW_PREFIXES, split, 0.5)
+    if rng.random() < 0.08:  # any bullet or box: "[✓] ", "➤ "
+        prefix = rng.choice(("{sym} ", "[{sym}] ", "{sym}"))
+    row = prefix + sep.join(fields)
     return row + " |" if row.startswith("| ") else row
 
 

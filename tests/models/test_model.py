@@ -84,3 +84,12 @@ def test_fresh_held_out_sample_meets_the_recorded_score(recipe: ModuleType, nlp:
     recorded = RECORDED["test_set"]
     for label, entity in (("PERSON", "PERSON"), ("DATE", "DATE_TIME"), ("LOC", "LOCATION")):
         assert scores[label]["f"] >= recorded[entity]["f"] - TOLERANCE, (entity, scores[label])
+
+
+@pytest.mark.parametrize("line_end", ["\n", "\r\n"])
+def test_a_name_in_a_csv_export_is_found_with_either_line_end(nlp: Any, line_end: str) -> None:
+    """CSV attachments and mail on the wire have CRLF line ends; a model trained on LF alone
+    missed the patient's name in the row under the header with them."""
+    rows = ("Patient,Diagnosis,Medication", 'Maria Gonzalez,type 2 diabetes,"metformin, insulin"')
+    doc = nlp(line_end.join(rows) + line_end)
+    assert "Maria Gonzalez" in [e.text for e in doc.ents if e.label_ == "PERSON"]
