@@ -54,10 +54,17 @@ def test_template_splits_are_disjoint(models: dict[str, ModuleType]) -> None:
     templates, corpus = models["templates"], models["corpus"]
     frames = sys.modules["frames"]
     pools = dict(templates.POOLS)
-    pools.update(subjects=frames.SUBJECTS, predicates=frames.PREDICATES,
-                 modifiers=frames.MODIFIERS, imperatives=frames.IMPERATIVES,
-                 imperative_tails=frames.IMPERATIVE_TAILS, wishes=frames.WISHES,
-                 wish_tails=frames.WISH_TAILS, leads=corpus.LEADS, tails=corpus.TAILS)
+    pools.update(
+        subjects=frames.SUBJECTS,
+        predicates=frames.PREDICATES,
+        modifiers=frames.MODIFIERS,
+        imperatives=frames.IMPERATIVES,
+        imperative_tails=frames.IMPERATIVE_TAILS,
+        wishes=frames.WISHES,
+        wish_tails=frames.WISH_TAILS,
+        leads=corpus.LEADS,
+        tails=corpus.TAILS,
+    )
     pools.update(sys.modules["shapes"].PARTS)
     pools.update(sys.modules["mailparts"].PARTS)
     pools.update({f"phrases.{k}": v for k, v in sys.modules["phrases"].PARTS.items()})
@@ -72,8 +79,9 @@ def test_template_splits_are_disjoint(models: dict[str, ModuleType]) -> None:
 
 @settings(max_examples=25, deadline=None)
 @given(seed=st.integers(min_value=0, max_value=10_000), split=st.sampled_from(["train", "test"]))
-def test_spans_are_labelled_slices(models: dict[str, ModuleType], pools: dict[str, object],
-                                   seed: int, split: str) -> None:
+def test_spans_are_labelled_slices(
+    models: dict[str, ModuleType], pools: dict[str, object], seed: int, split: str
+) -> None:
     """Spans are ordered, non-overlapping, non-empty slices with a known label."""
     corpus = models["corpus"]
     for text, spans in corpus.generate(split, 5, seed, pools[split]):
@@ -85,7 +93,9 @@ def test_spans_are_labelled_slices(models: dict[str, ModuleType], pools: dict[st
             previous_end = end
 
 
-def test_generation_is_reproducible(models: dict[str, ModuleType], pools: dict[str, object]) -> None:
+def test_generation_is_reproducible(
+    models: dict[str, ModuleType], pools: dict[str, object]
+) -> None:
     """The same seed gives the same documents."""
     corpus = models["corpus"]
     first = list(corpus.generate("test", 20, 7, pools["test"]))
@@ -94,11 +104,19 @@ def test_generation_is_reproducible(models: dict[str, ModuleType], pools: dict[s
     assert first != list(corpus.generate("test", 20, 8, pools["test"]))
 
 
-def test_hard_negatives_stay_unlabelled(models: dict[str, ModuleType], pools: dict[str, object]) -> None:
+def test_hard_negatives_stay_unlabelled(
+    models: dict[str, ModuleType], pools: dict[str, object]
+) -> None:
     """Companies, hospitals and eponymous diseases appear in the corpus, never inside a span."""
     corpus = models["corpus"]
-    negatives = ("Johnson & Johnson", "Parkinson's disease", "Mercy Hospital", "Aspen Dental",
-                 "Crohn's disease", "Wells Fargo")
+    negatives = (
+        "Johnson & Johnson",
+        "Parkinson's disease",
+        "Mercy Hospital",
+        "Aspen Dental",
+        "Crohn's disease",
+        "Wells Fargo",
+    )
     seen = set()
     for text, spans in corpus.generate("train", 3000, 1, pools["train"]):
         for term in negatives:
@@ -119,9 +137,15 @@ def test_composed_training_lines_are_never_held_out(
     corpus = models["corpus"]
     shapes, mailparts = sys.modules["shapes"], sys.modules["mailparts"]
     makers = [m for m, _ in (*shapes.SENTENCES, *sys.modules["phrases"].SENTENCES)]
-    makers += [shapes.table_row, mailparts.address_header, mailparts.subject_line,
-               mailparts.labeled_line, mailparts.greeting, mailparts.attribution,
-               mailparts.signature]
+    makers += [
+        shapes.table_row,
+        mailparts.address_header,
+        mailparts.subject_line,
+        mailparts.labeled_line,
+        mailparts.greeting,
+        mailparts.attribution,
+        mailparts.signature,
+    ]
     builder = corpus.Builder(rng=random.Random(3), pools=pools["train"])
     raw = random.Random(3)
     spelled = 0
@@ -140,8 +164,12 @@ def test_lexicon_words_are_split_and_never_names_or_held_out(
     lexicon = sys.modules["lexicon"]
     held_out = lexicon.held_out_only(lexicon.corpus_pools())
     assert {"howdy", "subscriber", "took"} <= held_out  # the held-out words the model missed
-    names = {n.casefold() for split in ("train", "test") for kind in ("first", "last")
-             for n in (*getattr(pools[split], kind).common, *getattr(pools[split], kind).world)}
+    names = {
+        n.casefold()
+        for split in ("train", "test")
+        for kind in ("first", "last")
+        for n in (*getattr(pools[split], kind).common, *getattr(pools[split], kind).world)
+    }
     for kind, all_words in lexicon.lexicon().items():
         train, test = set(lexicon.words(kind, "train")), set(lexicon.words(kind, "test"))
         assert len(train) > 2 * len(test) > 100, kind
