@@ -13,6 +13,7 @@ from dlpmilter.actions.base import Effect, Outcome
 from dlpmilter.errors import ConfigError
 from dlpmilter.message import Envelope
 from dlpmilter.notice import Notices, compose
+from dlpmilter.settings import load_settings
 from dlpmilter.verdict import Action, RuleHit, Verdict
 
 ENVELOPE = Envelope(sender="nurse@clinic.example", recipients=("a@x.example", "b@y.example"))
@@ -87,7 +88,8 @@ def test_a_notice_that_cannot_be_sent_is_logged_by_reference(
 def test_an_unknown_action_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match=r"notify_on.*'hold'"):
         notices(notify_on=["hold"])
-    assert notices(notify_on="block, quarantine").actions == {Action.BLOCK, Action.QUARANTINE}
+    comma_separated = load_settings(overrides={"notify_on": "block, quarantine"}, environ={})
+    assert Notices.from_settings(comma_separated).actions == {Action.BLOCK, Action.QUARANTINE}
 
 
 def test_the_default_sender_is_this_hosts_postmaster() -> None:

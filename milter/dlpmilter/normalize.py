@@ -202,6 +202,12 @@ def _slow_pass(text: str) -> tuple[str, Sequence[int] | None]:
     return second, compose(first_map, second_map)
 
 
+def _alone(char: str) -> bool:
+    """Whether ``char`` is special and NFKC never composes it with its neighbours, so it is
+    replaced on its own (by the table in :func:`_fast_pass`, one by one in :func:`_char_pass`)."""
+    return bool(_SPECIAL.match(char)) and not _MAYBE.match(char)
+
+
 def _char_pass(text: str) -> tuple[str, Offsets | None]:
     """Each special character of the Basic Multilingual Plane that NFKC never composes with
     its neighbours replaced by itself (what :func:`_fast_pass` does with one C translation)."""
@@ -210,7 +216,7 @@ def _char_pass(text: str) -> tuple[str, Offsets | None]:
     resized = False
     for index, char in enumerate(text):
         new = char
-        if ord(char) < 0x10000 and _SPECIAL.match(char) and not _MAYBE.match(char):
+        if ord(char) < 0x10000 and _alone(char):
             new = _replacement(char)
         pieces.append(new)
         offsets.extend([index] * len(new))
@@ -265,7 +271,7 @@ def _bmp_table() -> tuple[dict[int, str], re.Pattern[str] | None]:
         if 0xD800 <= code <= 0xDFFF:
             continue
         char = chr(code)
-        if not _SPECIAL.match(char) or _MAYBE.match(char):
+        if not _alone(char):
             continue
         new = _replacement(char)
         if new != char:

@@ -101,11 +101,8 @@ class Notices:
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any]) -> Notices:
         """:raises ConfigError: an unknown action in ``notify_on``."""
-        names = settings.get("notify_on", ["quarantine"])
-        if isinstance(names, str):
-            names = [n for n in names.replace(",", " ").split() if n]
         actions = set()
-        for name in names:
+        for name in settings.get("notify_on", ["quarantine"]):  # a list: settings split strings
             try:
                 actions.add(Action.parse(str(name)))
             except ValueError:
