@@ -159,6 +159,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--train-seed", type=int, default=None,
                         help="seed of the training run (default: --seed); the corpus stays")
     parser.add_argument("--out", type=Path, default=HERE / "dlp_ner")
+    parser.add_argument("--report-dir", type=Path, default=HERE,
+                        help="where scores.json and README.md go (an experiment's own folder "
+                        "keeps the committed ones)")
     args = parser.parse_args(argv)
 
     import namelists
@@ -194,8 +197,9 @@ def main(argv: list[str] | None = None) -> int:
         "seed": args.seed, "train_seed": train_seed, "minutes": round((time.monotonic() - started) / 60, 1),
         "gazetteer_entries": counts,
     }
-    (HERE / "scores.json").write_text(json.dumps(result, indent=2) + "\n")
-    (HERE / "README.md").write_text(readme.render(result))
+    args.report_dir.mkdir(parents=True, exist_ok=True)
+    (args.report_dir / "scores.json").write_text(json.dumps(result, indent=2) + "\n")
+    (args.report_dir / "README.md").write_text(readme.render(result))
     print(json.dumps(result, indent=2))
     return 0
 
