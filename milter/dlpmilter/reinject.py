@@ -1,6 +1,7 @@
 """Re-injection: hand a message back to the MTA through its loopback listener without milters.
 
-Released quarantine (and, later, split per-recipient copies) goes to ``reinject_host`` and
+Released quarantine, notices and the encrypted copies of a message split by recipient
+(:mod:`dlpmilter.actions.encrypt`) go to ``reinject_host`` and
 ``reinject_port`` (see ``contrib/postfix/master.cf``: an smtpd on 127.0.0.1 with
 ``-o smtpd_milters=``), so it is not inspected a second time.
 """

@@ -190,10 +190,31 @@ def _classifications(
     return tuple(out)
 
 
-def _policy_rules(entries: Iterable[_Entry], labels: frozenset[str]) -> tuple[PolicyRule, ...]:
+def _check_action_params(entry: _Entry, registry: Registry, here: tuple[str | int, ...]) -> None:
+    """A policy's ``params`` must be valid for its action type's parameter model."""
+    spec = entry.spec
+    cls = registry.actions.get(str(spec.action)) if spec.action else None
+    model = getattr(cls, "Params", None)
+    if model is None or not spec.params:
+        return
+    try:
+        model.model_validate(spec.params)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = (*here, "params", *(p for p in first["loc"] if isinstance(p, int | str)))
+        problem = first["msg"].removeprefix("Value error, ")
+        if first["type"] == "extra_forbidden":
+            problem = f"unknown parameter {loc[-1]!r} for action {spec.action!r}"
+        raise RulePackError(problem, **entry.source.where(loc)) from None
+
+
+def _policy_rules(
+    entries: Iterable[_Entry], labels: frozenset[str], registry: Registry
+) -> tuple[PolicyRule, ...]:
     out = []
     for entry in entries:
         here = ("policies", entry.index)
+        _check_action_params(entry, registry, here)
         for i, label in enumerate(entry.spec.labels):
             if label not in labels:
                 known = ", ".join(sorted(labels)) or "none"
@@ -249,7 +270,7 @@ def load_packs(
     merged = {section: _merge(sources, section) for section in _SECTIONS}
     known |= {e for d in merged["detectors"] if isinstance(e := d.spec.params.get("entity"), str)}
     classifications = _classifications(merged["classifications"], frozenset(known))
-    rules = _policy_rules(merged["policies"], frozenset(c.label for c in classifications))
+    rules = _policy_rules(merged["policies"], frozenset(c.label for c in classifications), registry)
     tests = _tests(sources)
     # Cheap checks first; building detectors (automata, models) last.
     detectors = tuple(_build_detector(e, registry, settings, salt) for e in merged["detectors"])

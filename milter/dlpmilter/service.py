@@ -351,11 +351,14 @@ class Service:
             return False
         try:
             self.pool.validate(snapshot)
+            # the actions read their key material again (certificates, OpenPGP keys)
+            dispatcher = Dispatcher.from_registry(load_registry().actions, self.settings)
         except Exception as exc:  # noqa: BLE001 - a failed reload keeps the policy in force
             self.snapshots.discard(snapshot)
             reason = self.snapshots.explain(_describe(exc), snapshot)
             log.error("reload failed, keeping the current policy: %s", reason)
             return False
+        self.gateway.dispatcher = dispatcher
         generation = self.pool.reload(snapshot)
         self.snapshots.activate(snapshot)
         log.info("reloaded: workers rebuild their policy (generation %d)", generation)

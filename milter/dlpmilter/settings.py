@@ -210,6 +210,26 @@ SETTINGS: tuple[Setting, ...] = (
         help="Intake address of the secure pickup portal.",
     ),
     Setting(
+        name="encrypt_fallback",
+        default="tls",
+        help="How `encrypt` protects a recipient with no S/MIME certificate or OpenPGP key: `tls` (the enforced-TLS route, whose transport falls back to the portal) or `portal`.",
+    ),
+    Setting(
+        name="smime_certificates_dir",
+        default="",
+        help="Directory of recipients' S/MIME certificates (PEM or DER, RSA keys), read at start-up and on reload; empty for none.",
+    ),
+    Setting(
+        name="openpgp_home",
+        default="",
+        help="GnuPG home directory holding recipients' OpenPGP public keys, listed at start-up and on reload; empty for none.",
+    ),
+    Setting(
+        name="encrypt_subject",
+        default="Encrypted message",
+        help="Outer Subject of an S/MIME or OpenPGP message whose own Subject holds a finding; the original travels inside as a protected header.",
+    ),
+    Setting(
         name="add_headers",
         default=False,
         help="Add `X-DLP-*` headers with the verdict (internal routing only; never rule details).",

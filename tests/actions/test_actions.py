@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dlpmilter.actions.adapter import apply_effect, milter_flags
+from dlpmilter.actions.adapter import BODY_CHUNK, apply_effect, milter_flags
 from dlpmilter.actions.base import (
     ActionRequest,
     AddHeader,
@@ -20,6 +20,8 @@ from dlpmilter.actions.base import (
     Effect,
     Hold,
     Outcome,
+    RemoveHeader,
+    ReplaceBody,
     Reply,
     clean_reply_text,
 )
@@ -51,8 +53,11 @@ class FakeContext:
     def addheader(self, field: str, value: str, idx: int = -1) -> None:
         self.calls.append(("addheader", field, value))
 
-    def chgheader(self, field: str, idx: int, value: str) -> None:
+    def chgheader(self, field: str, idx: int, value: str | None) -> None:
         self.calls.append(("chgheader", field, idx, value))
+
+    def replacebody(self, body: bytes) -> None:
+        self.calls.append(("replacebody", body))
 
     def addrcpt(self, rcpt: str, params: str | None = None) -> None:
         self.calls.append(("addrcpt", rcpt))
@@ -171,10 +176,27 @@ def test_encrypt_adds_only_the_route_header(settings: Settings) -> None:
     assert ctx.calls == [("addheader", "X-DLP-Route", "tls")]
 
 
-def test_encrypt_refuses_methods_not_available_yet(settings: Settings) -> None:
-    """A policy asking for S/MIME today fails (and is tempfailed), it does not go out in clear."""
-    with pytest.raises(ActionError, match="smime"):
-        dispatcher(settings).decide(request(Action.ENCRYPT, params=(("method", "smime"),)))
+def test_encrypt_refuses_an_unknown_method(settings: Settings) -> None:
+    """A method that does not exist fails (and is tempfailed), it does not go out in clear."""
+    with pytest.raises(ActionError, match="rot13"):
+        dispatcher(settings).decide(request(Action.ENCRYPT, params=(("method", "rot13"),)))
+
+
+def test_remove_header_and_replace_body_reach_libmilter(settings: Settings) -> None:
+    """Removals call chgheader with no value (libmilter deletes); a long body goes in chunks."""
+    body = b"x" * (BODY_CHUNK + 10)
+    effect = Effect(
+        outcome=Outcome.ACCEPT,
+        edits=(RemoveHeader(name="Content-Type", index=2), ReplaceBody(data=body)),
+    )
+    ctx = FakeContext()
+    apply_effect(effect, ctx)
+    assert ctx.calls == [
+        ("chgheader", "Content-Type", 2, None),
+        ("replacebody", body[:BODY_CHUNK]),
+        ("replacebody", body[BODY_CHUNK:]),
+    ]
+    assert milter_flags([RemoveHeader, ReplaceBody]) == Milter.CHGHDRS | Milter.MODBODY
 
 
 def test_portal_swaps_recipients_and_signs_them(settings: Settings) -> None:
@@ -325,9 +347,16 @@ def test_flags_are_exactly_the_edits_in_use(settings: Settings) -> None:
     assert milter_flags([]) == 0
     assert milter_flags([AddHeader, Hold]) == Milter.ADDHDRS | Milter.QUARANTINE
     flags = milter_flags(dispatcher(settings).edit_types)
-    expected = Milter.ADDHDRS | Milter.CHGHDRS | Milter.ADDRCPT | Milter.DELRCPT | Milter.QUARANTINE
+    # MODBODY: encrypt replaces the body with the S/MIME or PGP/MIME entity
+    expected = (
+        Milter.ADDHDRS
+        | Milter.CHGHDRS
+        | Milter.MODBODY
+        | Milter.ADDRCPT
+        | Milter.DELRCPT
+        | Milter.QUARANTINE
+    )
     assert flags == expected
-    assert not flags & Milter.CHGBODY
 
 
 def test_every_verdict_action_needs_a_handler(settings: Settings) -> None:

@@ -25,6 +25,8 @@ from pathlib import Path
 
 import pytest
 
+from keymaterial import openpgp_homes, smime_identity, stop_agents
+
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "postfix-instance"
 TRIGGER_DIR = ROOT / "tests" / "milter"
@@ -296,3 +298,25 @@ def shipped_stack() -> Iterator[Stack]:
         )
     finally:
         shutil.rmtree(site, ignore_errors=True)
+
+
+#: The recipients whose keys the crypto stack's site holds.
+CRYPTO_DOCTOR = "doctor@partner.example"
+CRYPTO_NURSE = "nurse@clinic.example"
+
+
+@pytest.fixture(scope="module")
+def crypto_stack() -> Iterator[tuple[Stack, dict[str, Path]]]:
+    """A stack whose site holds the doctor's certificate and the nurse's public key."""
+    keys = Path(tempfile.mkdtemp(prefix="dlp-keys-", dir="/tmp"))
+    certs, cert, key = smime_identity(keys / "smime", CRYPTO_DOCTOR)
+    site, nurse = openpgp_homes(keys / "gpg", CRYPTO_NURSE)
+    material = {"certs": certs, "cert": cert, "key": key, "nurse": nurse}
+    try:
+        for stack in _build(
+            {"workers": "1", "smime_certificates_dir": str(certs), "openpgp_home": str(site)}
+        ):
+            yield stack, material
+    finally:
+        stop_agents(site, nurse)
+        shutil.rmtree(keys, ignore_errors=True)

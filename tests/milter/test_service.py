@@ -135,9 +135,9 @@ def test_on_error_quarantine_stores_what_could_not_be_inspected(tmp_path: Path) 
 
 
 def test_an_action_failure_tempfails(tmp_path: Path) -> None:
-    """An action that cannot be carried out (S/MIME asked, not available) tempfails."""
+    """An action that cannot be carried out (an encryption method that does not exist) tempfails."""
     settings = settings_for(tmp_path)
-    verdict = Verdict(action=Action.ENCRYPT, action_params=(("method", "smime"),))
+    verdict = Verdict(action=Action.ENCRYPT, action_params=(("method", "rot13"),))
     effect = run(gateway(settings, verdict))
     assert effect.outcome is Outcome.TEMPFAIL
     assert audit_records(settings)[0]["reason"] == "action_error"

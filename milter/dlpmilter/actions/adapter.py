@@ -1,7 +1,7 @@
 """The one place an :class:`~dlpmilter.actions.base.Effect` meets the milter.
 
 :func:`apply_effect` turns an effect into libmilter calls (``addheader``, ``chgheader``,
-``delrcpt``, ``addrcpt``, ``quarantine``, ``setreply``) and the callback's return code;
+``replacebody``, ``delrcpt``, ``addrcpt``, ``quarantine``, ``setreply``) and the callback's return code;
 :func:`milter_flags` gives the action flags to negotiate for the edit types in use.
 """
 
@@ -21,12 +21,19 @@ from dlpmilter.actions.base import (
     Effect,
     Hold,
     Outcome,
+    RemoveHeader,
+    ReplaceBody,
 )
+
+#: libmilter sends a replaced body in chunks of at most this many bytes (MILTER_CHUNK_SIZE).
+BODY_CHUNK = 65535
 
 #: The milter action flag each edit type needs.
 FLAGS: dict[type[Edit], int] = {
     AddHeader: Milter.ADDHDRS,
     ChangeHeader: Milter.CHGHDRS,
+    RemoveHeader: Milter.CHGHDRS,
+    ReplaceBody: Milter.MODBODY,
     AddRecipient: Milter.ADDRCPT,
     DeleteRecipient: Milter.DELRCPT,
     Hold: Milter.QUARANTINE,
@@ -46,7 +53,9 @@ class MilterContext(Protocol):
 
     def addheader(self, field: str, value: str, idx: int = -1) -> object: ...
 
-    def chgheader(self, field: str, idx: int, value: str) -> object: ...
+    def chgheader(self, field: str, idx: int, value: str | None) -> object: ...
+
+    def replacebody(self, body: bytes) -> object: ...
 
     def addrcpt(self, rcpt: str, params: str | None = None) -> object: ...
 
@@ -71,6 +80,11 @@ def _apply_edit(edit: Edit, ctx: MilterContext) -> None:
             ctx.addheader(name, value)
         case ChangeHeader(name=name, value=value, index=index):
             ctx.chgheader(name, index, value)
+        case RemoveHeader(name=name, index=index):
+            ctx.chgheader(name, index, None)
+        case ReplaceBody(data=data):
+            for start in range(0, max(len(data), 1), BODY_CHUNK):
+                ctx.replacebody(data[start : start + BODY_CHUNK])
         case AddRecipient(address=address):
             ctx.addrcpt(address)
         case DeleteRecipient(address=address):

@@ -70,6 +70,23 @@ class ChangeHeader:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class RemoveHeader:
+    """Remove the ``index``-th (1-based) header called ``name``. An effect that removes several
+    headers of one name lists them from the highest index down, so that no removal renumbers
+    one still to come."""
+
+    name: str
+    index: int = 1
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReplaceBody:
+    """Replace the whole body (the text after the header block, CRLF line ends)."""
+
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class AddRecipient:
     """Add an envelope recipient."""
 
@@ -90,10 +107,18 @@ class Hold:
     reason: str
 
 
-Edit = AddHeader | ChangeHeader | AddRecipient | DeleteRecipient | Hold
+Edit = AddHeader | ChangeHeader | RemoveHeader | ReplaceBody | AddRecipient | DeleteRecipient | Hold
 
 #: Every edit type, so the adapter can negotiate exactly the milter actions in use.
-EDIT_TYPES: tuple[type[Edit], ...] = (AddHeader, ChangeHeader, AddRecipient, DeleteRecipient, Hold)
+EDIT_TYPES: tuple[type[Edit], ...] = (
+    AddHeader,
+    ChangeHeader,
+    RemoveHeader,
+    ReplaceBody,
+    AddRecipient,
+    DeleteRecipient,
+    Hold,
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

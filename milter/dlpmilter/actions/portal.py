@@ -90,12 +90,15 @@ class PortalAction(ActionHandler):
     def apply(self, request: ActionRequest) -> Effect:
         """Delete every recipient, add the intake, add the signed header."""
         recipients = request.envelope.recipients
-        edits: list[Edit] = [DeleteRecipient(address=f"<{_bare(r)}>") for r in recipients]
+        edits: list[Edit] = [DeleteRecipient(address=f"<{bare_address(r)}>") for r in recipients]
         edits.append(AddRecipient(address=f"<{self.address}>"))
-        value = portal_header(tuple(_bare(r) for r in recipients), request.reference, self.key)
+        value = portal_header(
+            tuple(bare_address(r) for r in recipients), request.reference, self.key
+        )
         edits.append(AddHeader(name=PORTAL_HEADER, value=value))
         return Effect(outcome=Outcome.ACCEPT, edits=tuple(edits), notes=(("route", "portal"),))
 
 
-def _bare(address: str) -> str:
+def bare_address(address: str) -> str:
+    """An address without the angle brackets of SMTP (``<a@b>`` -> ``a@b``)."""
     return address.strip().removeprefix("<").removesuffix(">")
