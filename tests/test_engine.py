@@ -299,7 +299,7 @@ policies:
     reply: No card numbers by mail.
     exceptions: [{recipient_domains: [bank.example]}]
   - {id: vip-watch, labels: [PHI], senders: [ceo@clinic.example], action: quarantine, monitor: true}
-  - {id: secure-subject, subject_keywords: ["[secure]"], action: tag, params: {prefix: "[SECURE] "}}
+  - {id: secure-subject, subject_keywords: ["[secure]"], action: tag, params: {subject_prefix: "[SECURE] "}}
   - {id: uninspected-hold, uninspected: true, action: quarantine}
 """
 
@@ -334,7 +334,7 @@ def test_block_reply_params_and_monitor(tmp_path: Path, registry: Registry) -> N
     verdict = classify(make_message("4556737586899855"), policy)
     assert verdict.reply == "No card numbers by mail."
     tagged = classify(make_message("hi", subject="[secure] x"), policy)
-    assert tagged.action_params == (("prefix", "[SECURE] "),)
+    assert tagged.action_params == (("subject_prefix", "[SECURE] "),)
     watched = classify(make_message("MRN0001", sender="ceo@clinic.example"), policy)
     monitor = [h for h in watched.hits if h.rule == "vip-watch"]
     assert monitor[0].monitor and monitor[0].action == Action.QUARANTINE

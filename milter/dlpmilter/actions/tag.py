@@ -33,9 +33,17 @@ def parse_header_setting(value: str) -> tuple[str, str] | None:
     return name, " ".join(text.split())
 
 
+class TagParams(ActionParams):
+    """Parameters of ``tag`` (per policy: ``params: {subject_prefix: "[SECURE] "}``)."""
+
+    #: The subject prefix; unset means the setting ``tag_subject_prefix``.
+    subject_prefix: str | None = None
+
+
 class TagAction(ActionHandler):
     """Prefix the subject and/or add a header, then accept."""
 
+    Params = TagParams
     edits = (AddHeader, ChangeHeader)
 
     def __init__(self, *, params: ActionParams, settings: Mapping[str, Any]) -> None:
