@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dlpmilter import zones
 from dlpmilter.message import Zone
 from dlpmilter.zones import ZONE_KINDS, find_zones, kinds_at
 
@@ -168,3 +171,52 @@ def test_a_sentence_after_a_closing_is_not_signature() -> None:
     assert kinds_at(find_zones(text), [start]) == [frozenset()]
     signed = "Hello,\n\nThanks again\n\nWei Rossi\nPayroll Office, Building 4\n"
     assert "signature" in kinds_at(find_zones(signed), [signed.index("Payroll")])[0]
+
+
+_ZONE_WORDS = [
+    "Dr", "Dr.", "Doctor", "Prof.", "Anna", "Lee", "O'Neil", "Nuñez", "ǅemal", "Aꟑ", "J.", ",",
+    ", ", " ", "  ", "\t", "\n", "RN", "MD", "M.D.", "D.O", "PA-C", "FACC", "Medical", "Assistant",
+    "Nurse", "Case", "Manager", "your", "YOUR", "Your", "yourself", "Cedar", "Valley",
+    "Cardiology", "Health", "Healthcare", "Hospitals", "&", "and", "Inc", "Labs", "Center",
+    "Orthopaedics", "Supplies", "’", "'", "-", "ſ", "K", "İ", "x", "2024",
+]  # fmt: skip
+
+
+@settings(max_examples=600)
+@given(
+    st.one_of(
+        st.lists(st.sampled_from(_ZONE_WORDS), max_size=30).map("".join),
+        st.lists(st.sampled_from(_ZONE_WORDS), max_size=15).map(" ".join),
+        st.text(max_size=80),
+    )
+)
+def test_the_prefilter_never_skips_a_pattern_that_matches(text: str) -> None:
+    """A zone pattern that matches the text is always among those the Hyperscan pass allows,
+    so skipping the others changes no zone."""
+    possible = zones._possible(text)
+    for pattern, _, _ in zones._NECESSARY:
+        if pattern.search(text):
+            assert pattern in possible, (pattern.pattern[:40], text)
+
+
+def test_the_prefilter_skips_patterns_on_plain_text() -> None:
+    """Text with no title, credential, role, organisation word or 'your' runs none of them."""
+    if zones._NECESSARY_SCANNER is None:
+        pytest.skip("without Hyperscan every pattern runs")
+    assert zones._possible("1XXXXXXXXXXXXXXXXXXXX\n2XXXXXXXXXXXXXXX\n") == frozenset()
+    assert zones._possible("Anna Lee, RN") == frozenset({zones._PROVIDER})
+
+
+_PATTERN_WORDS = sorted(
+    set(re.findall(r"[A-Z][A-Za-z]+", zones._PROVIDER.pattern + zones._ORGANISATION.pattern))
+)
+
+
+@pytest.mark.parametrize("word", _PATTERN_WORDS)
+def test_the_prefilter_allows_every_title_credential_role_and_organisation_word(word: str) -> None:
+    """Each word the provider and organisation patterns end on, in the shapes they match."""
+    for text in (f"Cedar Valley {word}", f"Anna Lee, {word}", f"Anna Lee {word}", f"{word} Anna"):
+        possible = zones._possible(text)
+        for pattern in (zones._PROVIDER, zones._ORGANISATION):
+            if pattern.search(text):
+                assert pattern in possible, (word, text)

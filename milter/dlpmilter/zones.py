@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+from dlpmilter.blockscan import BlockScanner, hyperscan
 from dlpmilter.message import Zone
 
 #: Zone kinds this module produces.
@@ -300,17 +301,70 @@ def find_zones(text: str, *, names: frozenset[str] = frozenset()) -> tuple[Zone,
     return tuple(sorted(scanner.zones, key=lambda z: (z.start, z.end)))
 
 
+#: What every match of a pattern zone contains, for one Hyperscan pass that tells which of the
+#: patterns can match at all (most texts have no clinician and no organisation name). Each is a
+#: necessary part of its pattern, so a text without it has no match of the pattern and skipping
+#: that pattern changes nothing (tests check this against the patterns themselves).
+_NECESSARY: tuple[tuple[re.Pattern[str], bytes, int], ...] = (
+    (
+        _PROVIDER,
+        rb"(?:Dr|Doctor|Prof|Professor)\.?[ \t]|[ \t](?:M\.?D|D\.?O|RN|LPN|NP|PA-C|PhD|DNP|FNP"
+        rb"|APRN|PharmD|RPh|FAC[A-Z]{1,2}|LCSW|LICSW|MSW|DDS|DMD|DPM|CNM|CRNA|MPH|MBA|BSN|MSN)"
+        rb"|,[ \t]+(?:[A-Z][a-z]+[ \t]+){0,2}(?:Assistant|Nurse|Practitioner|Physician|Pharmacist"
+        rb"|Dietitian|Nutritionist|Worker|Manager|Coordinator|Navigator|Therapist|Counselor"
+        rb"|Psychologist|Psychiatrist|Surgeon|Director|Attending|Resident|Fellow|Specialist|Educator"
+        rb"|Technician|Technologist|Administrator|Officer|Chair|Supervisor|Liaison|Midwife|Chaplain"
+        rb"|Hygienist|Radiologist|Oncologist|Cardiologist|Pediatrician|Internist)",
+        0,
+    ),
+    (_ADDRESSED, rb"your[ \t]", 1),  # IGNORECASE: no character but y, o, u, r folds to them
+    (
+        _ORGANISATION,
+        rb"[ \t](?:Cardiology|Health|Hospital|Clinic|Medical[ \t]+(?:Center|Centre|Group|Associates)"
+        rb"|Family[ \t]+Medicine|Medicine|Cent(?:er|re)|Foundation|Associates|Pharmacy|Group|Inc|LLC"
+        rb"|Ltd|Laborator|Lab|Logistics|Diagnostics|University|College|School|Institute|Partners"
+        rb"|Orthop|Pediatrics|Oncology|Dermatology|Radiology|Imaging|Surgical|Dental|Rehabilitation"
+        rb"|Services|Systems|Solutions|Suppl|Corp|Company|Bank|Trust|Society|Association|Council"
+        rb"|Network|Alliance|Collaborative|Church|YMCA|YWCA)",
+        0,
+    ),
+)
+_NECESSARY_SCANNER = (
+    BlockScanner(
+        [expression for _, expression, _ in _NECESSARY],
+        flags=[
+            hyperscan.HS_FLAG_SINGLEMATCH | (hyperscan.HS_FLAG_CASELESS if caseless else 0)
+            for _, _, caseless in _NECESSARY
+        ],
+    )
+    if hyperscan is not None
+    else None
+)
+
+
+def _possible(text: str) -> frozenset[re.Pattern[str]]:
+    """The zone patterns that may match ``text`` (all of them without Hyperscan)."""
+    if _NECESSARY_SCANNER is None:
+        return frozenset(pattern for pattern, _, _ in _NECESSARY)
+    found = _NECESSARY_SCANNER.keys(text.encode("utf-8", "replace"))
+    return frozenset(_NECESSARY[i][0] for i in found)
+
+
 def _pattern_zones(scanner: _Scanner, text: str) -> None:
     """Zones found by one pattern pass each over the text: providers, rosters, organisations,
-    "your ..."."""
-    for match in _PROVIDER.finditer(text):
-        scanner.add("provider", match.start(), match.end())
-    for match in _ADDRESSED.finditer(text):
-        scanner.add("addressed", match.start(1), match.end(1))
+    "your ..."; a pattern whose necessary part is absent is not run."""
+    possible = _possible(text)
+    if _PROVIDER in possible:
+        for match in _PROVIDER.finditer(text):
+            scanner.add("provider", match.start(), match.end())
+    if _ADDRESSED in possible:
+        for match in _ADDRESSED.finditer(text):
+            scanner.add("addressed", match.start(1), match.end(1))
     for match in _ROSTER.finditer(text):
         scanner.add("roster", match.start(1), match.end(1))
-    for match in _ORGANISATION.finditer(text):
-        scanner.add("organisation", match.start(), match.end())
+    if _ORGANISATION in possible:
+        for match in _ORGANISATION.finditer(text):
+            scanner.add("organisation", match.start(), match.end())
 
 
 def kinds_at(zones: Sequence[Zone], positions: Sequence[int]) -> list[frozenset[str]]:
