@@ -209,6 +209,72 @@ SETTINGS: tuple[Setting, ...] = (
         default="dlp-portal@localhost",
         help="Intake address of the secure pickup portal.",
     ),
+    # --- secure pickup portal (dlpmilter portal serve; docs/portal.md) ----------------------
+    Setting(
+        name="portal_url",
+        default="",
+        help="Public base URL of the portal's web app, as recipients reach it (`https://portal.example.org`); links in pickup notices are `<portal_url>/p/<token>`. Empty means `http://<portal_web_listen>`. Session cookies are `Secure` when it is `https`.",
+    ),
+    Setting(
+        name="portal_web_listen",
+        default="127.0.0.1:8080",
+        help="`host:port` of the web app run by `dlpmilter portal serve` (behind an HTTPS reverse proxy).",
+    ),
+    Setting(
+        name="portal_intake_listen",
+        default="127.0.0.1:10027",
+        help="`host:port` of the portal's SMTP intake (STARTTLS offered), where Postfix sends `portal_address` and the `dlp_tls` fallback.",
+    ),
+    Setting(
+        name="portal_intake_networks",
+        default=["127.0.0.0/8", "::1/128"],
+        help="Client networks the intake accepts mail from (the site's own MTAs); others get 550.",
+    ),
+    Setting(
+        name="portal_tls_cert_file",
+        default="",
+        help="PEM certificate of the intake's STARTTLS; empty means a self-signed pair made once under `<state_dir>/portal/tls/`.",
+    ),
+    Setting(
+        name="portal_tls_key_file",
+        default="",
+        help="PEM private key for `portal_tls_cert_file`.",
+    ),
+    Setting(
+        name="portal_key_file",
+        default="",
+        help="AES-256-GCM key of the portal store (also keys session cookies and code digests); empty means `<state_dir>/portal.key`, created on first use.",
+    ),
+    Setting(
+        name="portal_retention_days",
+        default=14,
+        help="Days a message stays available for pickup; then the message and its pickups are deleted (the event trail stays).",
+    ),
+    Setting(
+        name="portal_code_ttl_s",
+        default=600,
+        help="Seconds a one-time code mailed to a recipient stays valid.",
+    ),
+    Setting(
+        name="portal_code_attempts",
+        default=5,
+        help="Wrong entries allowed per one-time code; then the recipient must ask for a new code.",
+    ),
+    Setting(
+        name="portal_codes_per_hour",
+        default=5,
+        help="Most one-time codes mailed for one pickup per hour.",
+    ),
+    Setting(
+        name="portal_session_s",
+        default=1800,
+        help="Seconds a recipient stays signed in to one pickup after entering the code.",
+    ),
+    Setting(
+        name="portal_from",
+        default="",
+        help="From address of pickup notices and codes; empty means `notify_from`, else `postmaster@<this host's name>`. They leave with a null envelope sender.",
+    ),
     Setting(
         name="encrypt_fallback",
         default="tls",

@@ -18,7 +18,7 @@ from dlpmilter import logs
 from dlpmilter.errors import ConfigError, DlpError
 
 #: Sub-command modules, in the order ``--help`` lists them.
-COMMANDS: tuple[str, ...] = ("scan", "rules", "serve", "quarantine", "audit")
+COMMANDS: tuple[str, ...] = ("scan", "rules", "serve", "quarantine", "audit", "portal")
 
 EXIT_OK = 0
 EXIT_PROBLEM = 1
