@@ -121,14 +121,6 @@ _TOKEN = regex.compile(r"[\p{L}'’\-]+")
 _NON_LETTER = re.compile(r"[\W\d_]")
 #: The same for ASCII text as a translation table (50x faster than the regex substitution).
 _ASCII_NON_LETTER = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalpha()})
-#: The same, but keeping NUL: the mark :data:`_LOWER_START` puts on words that start in lower
-#: case (a NUL of the text itself is a space before the mark is made).
-_ASCII_NON_LETTER_BUT_MARK = str.maketrans(
-    {chr(c): " " for c in range(1, 128) if not chr(c).isalpha()}
-)
-#: The first letter of a word that starts in lower case (ASCII): such a word is never a name's
-#: start, so it is marked out of the single-word search instead of being matched and dropped.
-_LOWER_START = re.compile(r"(?<![A-Za-z])[a-z]")
 #: Cue kinds whose name must have gazetteer support to count (``Dear Colleague``, ``Re: Labs``,
 #: a table header row ``Patient<TAB>Diagnosis``).
 _NEEDS_SUPPORT = frozenset({"weak", "dear", "cell"})
@@ -162,17 +154,11 @@ class NameGazetteer:
     def __init__(self, first_path: Path, last_path: Path) -> None:
         self.first = _read_names(first_path)
         self.last = _read_names(last_path)
-        # One automaton for one-word names, one for names of several words (``van laar``,
-        # ``josé antonio``): the first searches a text whose lower-case words are marked out,
-        # the second the whole text (a name may go on with a lower-case word).
-        self._single = ahocorasick.Automaton()
-        self._multi = ahocorasick.Automaton()
+        self._automaton = ahocorasick.Automaton()
         for name in self.first | self.last:
-            words = _NON_LETTER.sub(" ", name)
-            automaton = self._multi if " " in words else self._single
-            automaton.add_word(f" {words} ", name)
-        for automaton in (self._single, self._multi):
-            automaton.make_automaton()
+            key = f" {_NON_LETTER.sub(' ', name)} "
+            self._automaton.add_word(key, name)
+        self._automaton.make_automaton()
 
     def kind(self, word: str) -> tuple[bool, bool]:
         """Whether a word is a known (first, last) name, case-insensitively."""
@@ -188,33 +174,19 @@ class NameGazetteer:
         """
         if text.isascii():
             padded = f" {text.lower().translate(_ASCII_NON_LETTER)} "
-            marked = _LOWER_START.sub("\0", text.replace("\0", " ")).lower()
-            single = f" {marked.translate(_ASCII_NON_LETTER_BUT_MARK)} "
         else:
-            padded = single = f" {_NON_LETTER.sub(' ', _lower_same_length(text))} "
-        hits = self._hits(self._single, single, text)
-        if len(self._multi):
-            several = self._hits(self._multi, padded, text)
-            if several:
-                # the order of one automaton: by end, the longer name first
-                hits = sorted(hits + several, key=lambda h: (h.end, h.start))
-        yield from hits
-
-    def _hits(self, automaton: ahocorasick.Automaton, padded: str, text: str) -> list[NameHit]:
-        out = []
-        for end_index, name in automaton.iter(padded):
+            padded = f" {_NON_LETTER.sub(' ', _lower_same_length(text))} "
+        for end_index, name in self._automaton.iter(padded):
             start = end_index - len(name) - 1  # padded index of the word's first letter, minus 1
+            end = start + len(name)
             if text[start].isupper():
-                out.append(
-                    NameHit(
-                        start=start,
-                        end=start + len(name),
-                        first=name in self.first,
-                        last=name in self.last,
-                        ambiguous=name in AMBIGUOUS,
-                    )
+                yield NameHit(
+                    start=start,
+                    end=end,
+                    first=name in self.first,
+                    last=name in self.last,
+                    ambiguous=name in AMBIGUOUS,
                 )
-        return out
 
     def support(self, text: str, start: int, end: int) -> tuple[str, ...]:
         """Evidence ids for the span: ``gazetteer:first`` / ``gazetteer:last`` when one of its
