@@ -360,8 +360,9 @@ def _pattern_zones(scanner: _Scanner, text: str) -> None:
     if _ADDRESSED in possible:
         for match in _ADDRESSED.finditer(text):
             scanner.add("addressed", match.start(1), match.end(1))
-    for match in _ROSTER.finditer(text):
-        scanner.add("roster", match.start(1), match.end(1))
+    if ":" in text:  # every roster line has its label's colon
+        for match in _ROSTER.finditer(text):
+            scanner.add("roster", match.start(1), match.end(1))
     if _ORGANISATION in possible:
         for match in _ORGANISATION.finditer(text):
             scanner.add("organisation", match.start(), match.end())
