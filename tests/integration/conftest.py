@@ -237,7 +237,9 @@ class Stack:
 
 
 def _build(
-    settings: dict[str, str], inspector: str = "trigger_inspector:TriggerInspector"
+    settings: dict[str, str],
+    inspector: str = "trigger_inspector:TriggerInspector",
+    instance_args: tuple[str, ...] = (),
 ) -> Iterator[Stack]:
     missing = [tool for tool in _TOOLS if shutil.which(tool) is None]
     if missing:
@@ -252,6 +254,7 @@ def _build(
     stack.instance(
         "create", "--milter", f"unix:{stack.socket_path}", "--smtp-port", str(smtp),
         "--sink-port", str(sink), "--tls-port", str(tls), "--reinject-port", str(reinject),
+        *instance_args,
     )  # fmt: skip
     try:
         stack.start_milter()
@@ -320,3 +323,62 @@ def crypto_stack() -> Iterator[tuple[Stack, dict[str, Path]]]:
     finally:
         stop_agents(site, nurse)
         shutil.rmtree(keys, ignore_errors=True)
+
+
+@dataclass
+class PortalStack:
+    """A stack whose Postfix routes the portal address (and dlp_tls's fallback) to a running
+    ``dlpmilter portal serve`` sharing the milter's state directory (so its header key)."""
+
+    stack: Stack
+    url: str
+    ports: dict[str, int]
+
+
+def _start_portal(stack: Stack) -> subprocess.Popen[bytes]:
+    """``dlpmilter portal serve`` on the stack's state directory and settings, once it listens."""
+    log = stack.base / "logs" / "portal.log"
+    portal = subprocess.Popen(
+        [sys.executable, "-m", "dlpmilter", "--log-level", "INFO", "portal",
+         "--state-dir", str(stack.state), "serve"],
+        env=stack.env(), stdout=log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+
+    def up() -> bool:
+        if portal.poll() is not None:
+            pytest.fail(f"dlpmilter portal serve exited:\n{log.read_text()[-3000:]}")
+        return "portal web listening" in log.read_text()
+
+    try:
+        wait_for(up, 60, "the portal to listen")
+    except BaseException:
+        portal.kill()
+        portal.wait(5)
+        raise
+    return portal
+
+
+@pytest.fixture(scope="module")
+def portal_stack() -> Iterator[PortalStack]:
+    """The main stack's shape with the real portal: intake and web app on free ports."""
+    intake, web = _free_ports(2)
+    settings = {
+        "workers": "1",
+        "portal_intake_listen": f"127.0.0.1:{intake}",
+        "portal_web_listen": f"127.0.0.1:{web}",
+        "portal_url": f"http://127.0.0.1:{web}",
+        "portal_from": "portal@corp.test",
+    }
+    args = ("--portal-port", str(intake), "--portal-address", PORTAL)
+    for stack in _build(settings, instance_args=args):
+        portal = _start_portal(stack)
+        try:
+            yield PortalStack(stack=stack, url=settings["portal_url"],
+                              ports={"intake": intake, "web": web})  # fmt: skip
+        finally:
+            portal.send_signal(signal.SIGTERM)
+            try:
+                portal.wait(30)
+            except subprocess.TimeoutExpired:
+                portal.kill()
+                portal.wait(5)

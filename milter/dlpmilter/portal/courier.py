@@ -73,13 +73,14 @@ class Courier:
     def notice(self, *, to: str, token: str, sender: str, reference: str, expires: str) -> bytes:
         """The pickup notice for one recipient."""
         text = (
-            f"{sender or 'A sender'} has sent you a message through the secure message portal,\n"
-            "because it contains protected information (for example health or payment data).\n\n"
-            f"Open it here:\n\n    {self.link(token)}\n\n"
+            f"{sender or 'A sender'} has sent you a message through the secure\n"
+            "message portal, because it holds protected information (for example\n"
+            "health or payment data).\n\n"
+            f"Open it here:\n\n{self.link(token)}\n\n"
             f"Reference:        {reference}\n"
             f"Available until:  {_readable(expires)}\n\n"
-            "The portal will mail a one-time code to this address before it shows the message.\n"
-            "Do not forward this notice: the link is yours alone.\n"
+            "Before it shows the message, the portal mails a one-time code to this\n"
+            "address. Do not forward this notice: the link is yours alone.\n"
         )
         subject = f"A secure message is waiting for you [{reference}]"
         return self._message(to, subject, text).as_bytes()
