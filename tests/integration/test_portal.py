@@ -169,3 +169,21 @@ def test_tools_are_there() -> None:
         subprocess.run([CHROMEDRIVER, "--version"], capture_output=True, check=False).returncode
         == 0
     )
+
+
+def test_contrib_routes_the_portal_address_and_the_tls_fallback_to_the_intake(
+    tmp_path: Path,
+) -> None:
+    """The shipped transport table sends the portal address to the intake's default port, and
+    dlp_tls falls back to the same place."""
+    contrib = Path(__file__).resolve().parents[2] / "contrib" / "postfix"
+    table = f"texthash:{contrib / 'dlpmilter_transport'}"
+    (tmp_path / "main.cf").write_text("myhostname = test.localdomain\n")
+    found = subprocess.run(["postmap", "-c", str(tmp_path), "-q", "secure-intake@portal.example.org", table],
+                           capture_output=True, text=True, check=False)  # fmt: skip
+    assert found.stdout.strip() == "smtp:[127.0.0.1]:10027"
+    assert "-o smtp_fallback_relay=[127.0.0.1]:10027" in (contrib / "master.cf").read_text()
+    assert (
+        "transport_maps = hash:/etc/postfix/dlpmilter_transport"
+        in (contrib / "main.cf").read_text()
+    )
