@@ -125,6 +125,10 @@ def test_recipient_picks_up_a_portal_message_in_a_browser(
     for kind in ("deposited", "notified", "code sent", "opened", "attachment downloaded"):
         assert kind in shown.stdout
     assert secret not in shown.stdout
+    log = (stack.base / "logs" / "portal.log").read_text()
+    assert "deposited" in log and reference.group(1) in log
+    token = link.group(0).rsplit("/", 1)[1]
+    assert rcpt not in log and token not in log and secret not in log
 
 
 def test_enforced_tls_fallback_lands_in_the_portal(portal_stack: PortalStack) -> None:

@@ -240,3 +240,34 @@ def test_courier_default_sender(settings: Settings) -> None:
     courier = Courier.from_settings(settings)
     assert courier.sender.startswith("postmaster@")
     assert courier.link("abc") == "https://portal.test/p/abc"
+
+
+def test_unexpected_failure_is_a_451_never_a_5xx(
+    intake: Intake, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever goes wrong inside (here the store's expiry), the MTA is told to retry."""
+    import asyncio
+    from types import SimpleNamespace
+
+    from dlpmilter.portal.intake import IntakeHandler
+
+    def broken() -> int:
+        raise RuntimeError("database is locked")
+
+    monkeypatch.setattr(intake.store, "expire", broken)
+    handler = IntakeHandler(intake, ())
+    envelope = SimpleNamespace(original_content=BODY, content=BODY, mail_from="s@corp.test",
+                               rcpt_tos=["carol@example.net"])  # fmt: skip
+    reply = asyncio.run(handler.handle_DATA(None, None, envelope))
+    assert reply.startswith("451 ")
+
+
+def test_only_allowed_client_networks(intake: Intake) -> None:
+    import ipaddress
+
+    from dlpmilter.portal.intake import IntakeHandler
+
+    handler = IntakeHandler(intake, (ipaddress.ip_network("127.0.0.0/8"),))
+    assert handler.allowed(("127.0.0.1", 40000))
+    assert not handler.allowed(("192.0.2.7", 40000))
+    assert not handler.allowed(None)

@@ -117,10 +117,12 @@ class Intake:
                                              reference=shown, expires=stored.expires)  # fmt: skip
                 self.courier.send(notice, rcpt)
                 self.store.record(stored.id, number, "notified")
-        except ActionError as exc:
+        except Exception as exc:  # noqa: BLE001 - whatever failed, undo and let the MTA retry
             self.store.discard(stored.id)
-            log.error("portal intake: %s (ref %s): notices not sent, undone: %s",
-                      stored.id, shown, exc)  # fmt: skip
+            why = str(exc) if isinstance(exc, ActionError) else type(exc).__name__
+            log.error(
+                "portal intake: %s (ref %s): notices not sent, undone: %s", stored.id, shown, why
+            )
             return "451 4.3.0 Pickup notices could not be sent, try again later"
         log.info("portal intake: deposited %s (ref %s) for %d recipients",
                  stored.id, shown, len(recipients))  # fmt: skip
@@ -157,12 +159,16 @@ class IntakeHandler:
         """Deposit the message and notify its recipients (in a worker thread)."""
         raw = bytes(envelope.original_content or envelope.content or b"")
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(
-            None,
-            lambda: self.intake.accept(
-                raw, sender=str(envelope.mail_from or ""), envelope=list(envelope.rcpt_tos)
-            ),
-        )
+        try:
+            return await loop.run_in_executor(
+                None,
+                lambda: self.intake.accept(
+                    raw, sender=str(envelope.mail_from or ""), envelope=list(envelope.rcpt_tos)
+                ),
+            )
+        except Exception as exc:  # noqa: BLE001 - an unexpected failure must be a 4xx, never a 5xx
+            log.error("portal intake: message not taken: %s", type(exc).__name__)
+            return "451 4.3.0 Portal intake failure, try again later"
 
 
 def networks(settings: Mapping[str, Any]) -> tuple[Network, ...]:

@@ -40,6 +40,8 @@ class _QuietHandler(WSGIRequestHandler):
 
 def serve(settings: Settings, *, web: bool = True) -> int:
     """Run the intake (and the web app) until SIGTERM or SIGINT; the exit code."""
+    # aiosmtpd logs SMTP commands (addresses) at DEBUG: keep its logger at WARNING
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
     intake = controller(Intake.from_settings(settings), settings, server_context(settings))
     intake.start()
     log.info("portal intake listening on %s", settings["portal_intake_listen"])
