@@ -33,6 +33,7 @@ from dlpmilter.actions.portal import PORTAL_HEADER, bare_address, header_key, re
 from dlpmilter.errors import ActionError, ConfigError
 from dlpmilter.portal.courier import Courier
 from dlpmilter.portal.store import PortalStore
+from dlpmilter.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +68,7 @@ class Intake:
         self.portal_address = portal_address.lower()
 
     @classmethod
-    def from_settings(cls, settings: Any) -> Intake:
+    def from_settings(cls, settings: Settings) -> Intake:
         """From the portal, header-key and re-injection settings."""
         return cls(
             store=PortalStore.from_settings(settings),

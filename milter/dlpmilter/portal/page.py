@@ -28,6 +28,8 @@ ul.files { list-style: none; padding: 0; margin: 0; }
 ul.files li { padding: .4rem 0; border-bottom: 1px solid var(--line); }
 button, input[type=text] { font: inherit; border-radius: 6px; }
 button { background: var(--accent); color: #fff; border: 0; padding: .6rem 1.2rem; cursor: pointer; }
+button.secondary { background: #fff; color: var(--accent); border: 1px solid var(--accent);
+  padding: .35rem .9rem; }
 button:focus-visible, input:focus-visible, a:focus-visible { outline: 3px solid #f0b400; outline-offset: 2px; }
 input[type=text] { border: 1px solid var(--muted); padding: .5rem .7rem; width: 10rem;
   letter-spacing: .2em; font-size: 1.2rem; }
@@ -82,7 +84,7 @@ CODE = """<h1>Enter your code</h1>
 </form>
 <form method="post" action="{{ url_for('send_code', token=token) }}">
 <input type="hidden" name="csrf" value="{{ csrf }}">
-<p class="muted">No code? <button type="submit">Send a new code</button></p>
+<p class="muted">No code, or it expired? <button type="submit" class="secondary">Send a new code</button></p>
 </form>
 """
 

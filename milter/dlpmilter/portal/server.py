@@ -4,6 +4,7 @@ The web app runs on the standard library's WSGI server with a thread per request
 a portal's load behind a reverse proxy; a site that wants more runs the intake here
 (``--no-web``) and ``dlpmilter.portal.web:create_app()`` under a production WSGI server.
 The request log holds the method and the status, never the path (it carries the token).
+Expired messages are deleted on every delivery and, here, every hour.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from dlpmilter.portal.certificate import server_context
 from dlpmilter.portal.intake import Intake, controller, parse_listen
+from dlpmilter.portal.store import PortalStore
 from dlpmilter.portal.web import create_app
 from dlpmilter.settings import Settings
 
@@ -38,6 +40,18 @@ class _QuietHandler(WSGIRequestHandler):
         log.debug("portal web: %s", self.command)
 
 
+def _expire_hourly(store: PortalStore, done: threading.Event) -> None:
+    """Delete expired messages every hour, so expiry does not wait for the next delivery."""
+    while not done.wait(3600):
+        try:
+            count = store.expire()
+        except Exception as exc:  # noqa: BLE001 - the next hour tries again
+            log.error("portal: expiry failed: %s", type(exc).__name__)
+            continue
+        if count:
+            log.info("portal: %d message(s) expired", count)
+
+
 def serve(settings: Settings, *, web: bool = True) -> int:
     """Run the intake (and the web app) until SIGTERM or SIGINT; the exit code."""
     # aiosmtpd logs SMTP commands (addresses) at DEBUG: keep its logger at WARNING
@@ -52,6 +66,10 @@ def serve(settings: Settings, *, web: bool = True) -> int:
         threading.Thread(target=httpd.serve_forever, name="portal-web", daemon=True).start()
         log.info("portal web listening on %s", settings["portal_web_listen"])
     done = threading.Event()
+    store = PortalStore.from_settings(settings)
+    threading.Thread(
+        target=_expire_hourly, args=(store, done), name="portal-expiry", daemon=True
+    ).start()
 
     def stop(signum: int, frame: FrameType | None) -> None:
         done.set()
