@@ -246,3 +246,16 @@ def test_tampered_store_file_shows_an_error_page_without_content(portal: Portal)
     assert page.status_code == 500
     assert "cannot be shown" in page.get_data(as_text=True)
     assert page.headers["Cache-Control"] == "no-store"
+
+
+def test_factory_reads_the_config_named_by_the_environment(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``create_app()`` with no arguments, as a WSGI server calls it, reads DLPMILTER_CONFIG."""
+    config = tmp_path / "dlpmilter.toml"
+    config.write_text(f'state_dir = "{tmp_path / "state"}"\nportal_url = "https://portal.test"\n')
+    monkeypatch.setenv("DLPMILTER_CONFIG", str(config))
+    app = create_app()
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert (tmp_path / "state" / "portal" / "index.sqlite").exists()
+    assert app.test_client().get("/p/unknown").status_code == 404
