@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 from dlpmilter.errors import ActionError, ConfigError
-from dlpmilter.portal.store import CodeCheck, PortalStore
+from dlpmilter.portal.record import CodeCheck
+from dlpmilter.portal.store import PortalStore
 
 if TYPE_CHECKING:
     from conftest import Clock

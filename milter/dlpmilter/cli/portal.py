@@ -7,7 +7,8 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from dlpmilter.portal.store import PortalStore, Stored
+from dlpmilter.portal.record import Stored
+from dlpmilter.portal.store import PortalStore
 from dlpmilter.settings import Settings, load_settings
 
 

@@ -44,7 +44,8 @@ from dlpmilter.keyfile import load_or_create
 from dlpmilter.portal import credential, page
 from dlpmilter.portal.courier import Courier, portal_url
 from dlpmilter.portal.display import attachment_data, read_display
-from dlpmilter.portal.store import CodeCheck, Pickup, PortalStore, Stored
+from dlpmilter.portal.record import CodeCheck, Pickup, Stored
+from dlpmilter.portal.store import PortalStore
 from dlpmilter.settings import Settings, load_settings
 
 log = logging.getLogger(__name__)
