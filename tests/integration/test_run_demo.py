@@ -44,14 +44,16 @@ def message(body: str) -> EmailMessage:
 
 
 def test_run_demo_starts_works_and_stops_on_ctrl_c() -> None:
-    """The banner appears, clean mail reaches the sink, card data is refused, SIGINT cleans up."""
+    """The banner appears, clean mail reaches the sink, card data is refused, a "[portal]"
+    message reaches only the pickup portal (its notice is at the sink), SIGINT cleans up."""
     if os.geteuid() != 0:
         pytest.skip("the demo runs Postfix, which needs root")
     base = Path(tempfile.mkdtemp(prefix="dlp-demo-", dir="/tmp"))
-    smtp, sink, tls, reinject = free_ports(4)
+    smtp, sink, tls, reinject, web, intake = free_ports(6)
     env = dict(
         os.environ, DLP_DEMO_DIR=str(base), DLP_DEMO_SMTP_PORT=str(smtp), DLP_DEMO_SINK_PORT=str(sink),
         DLP_DEMO_TLS_PORT=str(tls), DLP_DEMO_REINJECT_PORT=str(reinject),
+        DLP_DEMO_PORTAL_PORT=str(web), DLP_DEMO_INTAKE_PORT=str(intake),
     )  # fmt: skip
     out = base / "demo.out"
     demo = subprocess.Popen(
@@ -69,17 +71,28 @@ def test_run_demo_starts_works_and_stops_on_ctrl_c() -> None:
             client.send_message(message(f"See you at noon. {tag}"))
             with pytest.raises(smtplib.SMTPDataError) as caught:
                 client.send_message(message("Card 4539 1488 0343 6467 exp 09/27"))
+            portal = message(f"Discharge summary {uuid.uuid4().hex}")
+            del portal["Subject"]
+            portal["Subject"] = "[portal] discharge summary"
+            client.send_message(portal)
         assert caught.value.smtp_code == 550
         sink_dir = base / "postfix" / "sink" / str(sink)
+
+        def at_sink(needle: bytes) -> bool:
+            return any(needle in p.read_bytes() for p in sink_dir.glob("*.eml"))
+
         deadline = time.monotonic() + 30
-        while not any(tag.encode() in p.read_bytes() for p in sink_dir.glob("*.eml")):
-            assert time.monotonic() < deadline, "clean mail never reached the sink"
+        while not at_sink(tag.encode()) or not at_sink(f"http://127.0.0.1:{web}/p/".encode()):
+            assert time.monotonic() < deadline, "clean mail or the pickup notice never arrived"
             time.sleep(0.2)
+        assert not at_sink(b"Discharge summary")  # only the portal holds it
         milter_pid = int((base / "milter.pid").read_text())
+        portal_pid = int((base / "portal.pid").read_text())
         demo.send_signal(signal.SIGINT)
         assert demo.wait(60) == 0
         assert not Path(f"/proc/{milter_pid}").exists()
-        assert not any(listening(p) for p in (smtp, sink, tls, reinject))
+        assert not Path(f"/proc/{portal_pid}").exists()
+        assert not any(listening(p) for p in (smtp, sink, tls, reinject, web, intake))
     finally:
         if demo.poll() is None:
             demo.send_signal(signal.SIGTERM)
