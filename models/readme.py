@@ -85,8 +85,10 @@ Everything is seeded; it runs on the CPU, on one core (spaCy trains single-threa
    (`--embed-rows`); NER hidden width 64) and `spacy train` bounded by `--steps`; the
    checkpoint with the best development-set F is kept.
 5. Evaluates the best model on the disjoint test set (exact span match, spaCy's scorer),
-   measures its speed (`nlp.pipe`, one process) and size, copies it here and writes
-   `models/scores.json` and this file.
+   both its own spans and the spans the `ner` detector keeps of them, measures its speed
+   (`nlp.pipe`, one process) and size, copies it here and writes `models/scores.json` and
+   this file. `python models/train.py --rescore DIR --report-dir RUN` scores a trained
+   pipeline again without training (same test documents).
 
 `tests/models/test_model.py` loads the committed pipeline offline and checks, on a fresh
 held-out sample generated at test time (test split, another seed), that PERSON F is within 0.04
@@ -145,10 +147,40 @@ everyday sentences, symbols beside names and CRLF documents (`lexicon.py`, `phra
 like round seven it made the test set harder as well as the model better, since the test
 split now also holds its own quarter of the lexicon's words and symbols in greetings,
 labels, verbs and sentences. On round seven's test set (its 1,500 documents, from its
-generator) this model scores PERSON F 0.908, DATE 0.995 and LOCATION 0.986 (round
-seven's model: 0.884, 0.990, 0.964); on this round's test set round seven's model scores
-PERSON F 0.844, DATE 0.990 and LOCATION 0.951. The model of each round
-was chosen by the development set (training split), never by the test set."""
+generator) round eight's first model (5,000 steps) scored PERSON F 0.908, DATE 0.995 and
+LOCATION 0.986 (round seven's model: 0.884, 0.990, 0.964); on this round's test set round seven's model scores
+PERSON F 0.844, DATE 0.990 and LOCATION 0.951. Round nine kept round eight's corpus and
+tried the recipe, every run on the same test set:
+
+| run (width 112) | dev F | PERSON P / R / F | DATE F | LOC F | words/s | MB |
+|---|---|---|---|---|---|---|
+| round eight: 18,000 documents, 5,000 steps, four training seeds | 0.99 | F 0.895 to 0.900 | 0.995 | 0.967 to 0.977 | 10.6k to 11.9k | 18.8 |
+| 8,000 steps, seed 20240601 | 0.9901 | 0.893 / 0.905 / 0.899 | 0.994 | 0.976 | 11.8k | 18.8 |
+| 8,000 steps, seed 3 | 0.9895 | 0.912 / 0.879 / 0.895 | 0.995 | 0.973 | 11.8k | 18.8 |
+| 5,000 steps, spaCy's stop-word flag embedded, two seeds | 0.989, 0.990 | F 0.890, 0.889 | 0.997, 0.995 | 0.968, 0.972 | 9.7k, 9.1k | 19.0 |
+| 8,000 steps, dropout 0.25 | 0.9890 | 0.907 / 0.896 / 0.901 | 0.996 | 0.980 | 10.8k | 18.8 |
+| **30,000 documents, 8,000 steps** (committed) | **0.9924** | 0.930 / 0.883 / 0.906 | 0.998 | 0.978 | 11.6k | 20.0 |
+
+The committed model is the run with the best development-set F (training split) among those
+that pass the hard-negative, labelled-corpus and evasion tests (one of round eight's runs had
+taken "Johnson" of "Johnson & Johnson" for a person; another missed a name of the labelled
+corpus); the test set chose nothing. Its recipe is `make model`'s default. More documents
+helped where more steps alone had not: each step sees more different sentences."""
+
+
+#: What still fails, from the test-set errors of round eight's and nine's models.
+_LEFT = """What still fails on the test set: single held-out tokens that the lexicon does not
+hold, because it leaves out every word and symbol only a held-out entry uses, are taken for
+names ("Mom is moving to <city>", "Art" of "Art therapy", the labels "Anesthesia:",
+"Organizer:", "Driver" and "Dept", the groups "Neighbor", "Nurses" and "Residents" after
+"Heya" or "Howdy", "Ben" of a company's name); names are missed where they look like
+ordinary words or places that training holds as such (test-split names such as Nancy, June,
+Charlotte, Douglas, Marion, Miller and Will) or stand alone in upper case after a label.
+Which of these single tokens a model gets wrong changes from run to run, so PERSON F moves
+by 0.005 to 0.01 between runs of one recipe, around 0.90: more steps, more documents and
+another seed move the errors around rather than remove them. What would remove them is word
+knowledge that training does not have to teach (pretrained word vectors of a licence and size
+the project can ship), which a synthetic corpus cannot replace."""
 
 
 def _scores_table(scores: dict[str, dict[str, float]]) -> str:
@@ -177,27 +209,29 @@ def render(result: dict[str, Any]) -> str:
 * Gazetteers: {result['gazetteer_entries']['first']:,} first names and
   {result['gazetteer_entries']['last']:,} surnames.
 """
-    person_f = result["test_set"]["PERSON"]["f"]
-    if person_f < 0.90:
+    detector = result.get("test_set_detector")
+    if detector is not None:
         results += f"""
-**Target not met yet:** PERSON F {person_f:.3f} < 0.90 on this test set.
-{_HISTORY}
-What still fails on the test set (bucketed on this model's errors): single held-out tokens
-that the lexicon does not hold, because it leaves out every word and symbol only a held-out
-entry uses, are taken for names ("Mom is moving to <city>", "Art" of "Art therapy", the
-labels "Anesthesia:", "Organizer:", "Driver" and "Dept", the groups "Neighbor", "Nurses"
-and "Residents" after "Heya" or "Howdy"); names are missed where they look like ordinary
-words (test-split names such as Nancy, Miller, Walker, June and Will) or stand alone in
-upper case after a label. Which of these single tokens a model gets wrong changes from run
-to run, so PERSON F moves by about 0.01 between runs of one recipe.
-Runs with more data and steps alone did not do better (round six: 24,000 documents and
-4,000 steps scored 0.883; round seven: 6,000 steps picked the same best checkpoint on the
-development set, so the same scores).
+The spans the `ner` detector reports: it drops a PERSON span with a digit or `@` in it, or
+made only of function words (spaCy's English stop words less the everyday-word names Will and
+May: "She", "Per", "Already"; `dlpmilter/detectors/personspan.py`), whatever the model:
+
+{_scores_table(detector)}
 """
-    else:
+    person_f = result["test_set"]["PERSON"]["f"]
+    kept_f = detector["PERSON"]["f"] if detector is not None else person_f
+    if person_f >= 0.90:
         results += f"""
 **Target met:** PERSON F {person_f:.3f} >= 0.90 on this test set.
 {_HISTORY}
+"""
+    else:
+        results += f"""
+**Target not met by the model alone:** its PERSON F is {person_f:.3f} < 0.90 on this test set
+(the spans the detector reports: {kept_f:.3f}).
+{_HISTORY}
+
+{_LEFT}
 """
     results += _BACKENDS
     trade = _TRADEOFF.format(size=result["size_mb"], wps=result["words_per_second"])

@@ -442,3 +442,20 @@ def test_committed_model_ignores_hard_negatives(detector: NerDetector, text: str
         if f.entity == "PERSON"
     ]
     assert found == [], [text[f.start : f.end] for f in found]
+
+
+def test_person_spans_of_function_words_or_digits_are_dropped(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Whatever the model says, "She" and "Room 12" are not reported as people; Maria is."""
+    detector = build()
+    text = "She said Maria is in Room 12"
+    hits = [
+        Hit(start=0, end=3, entity="PERSON", label="PERSON"),
+        Hit(start=9, end=14, entity="PERSON", label="PERSON"),
+        Hit(start=21, end=28, entity="PERSON", label="PERSON"),
+    ]
+    monkeypatch.setattr(detector, "backend", FakeBackend(hits))
+    part = Part(location="body", content_type="text/plain", text=text)
+    found = list(detector.detect(part, ScanContext(message=make_message(text))))
+    assert [text[f.start : f.end] for f in found] == ["Maria"]

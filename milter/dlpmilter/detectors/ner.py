@@ -31,7 +31,8 @@ and message; an instance scans one message at a time, as the inspection workers 
 **Scores.** The model gives no probabilities; a span starts at ``base_score``. A ``PERSON`` is
 raised to ``cue_score`` after a title or label (``Dr.``, ``Patient:``), kept at ``base_score``
 when one of its words is in the name gazetteer, and lowered to ``unknown_person_score``
-otherwise. A ``PERSON`` span with a digit or ``@`` in it is dropped.
+otherwise. A ``PERSON`` span with a digit or ``@`` in it, or made only of function words
+(``She``, ``Per``), is dropped (:mod:`dlpmilter.detectors.personspan`).
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from pydantic import Field
 from dlpmilter.detectors.base import BuildContext, Detector, DetectorParams, ScanContext
 from dlpmilter.detectors.gazetteer import NameGazetteer, load_gazetteer
 from dlpmilter.detectors.nerbackend import Backend, Hit, load_backend, resolve_model
+from dlpmilter.detectors.personspan import kept_person
 from dlpmilter.errors import DetectionError
 from dlpmilter.message import Message, Part
 from dlpmilter.redaction import digest, preview
@@ -67,7 +69,6 @@ _CUE_BEFORE = regex.compile(
     r"(?i:\b(?:mr|mrs|ms|miss|mx|dr|prof|nurse|dear|patient(?:\s+name)?|pt|name|re|"
     r"member|subscriber|guarantor)\b\.?\s*[:\-#]?\s*)$"
 )
-_BAD_PERSON = regex.compile(r"[\d@]")
 
 
 class NerParams(DetectorParams):
@@ -184,7 +185,7 @@ class NerDetector(Detector):
         score = self.p.base_score
         evidence: tuple[str, ...] = (f"model:{self.model.label}",)
         if hit.entity == "PERSON":
-            if _BAD_PERSON.search(value):
+            if not kept_person(value):
                 return None
             score, extra = self._person_score(part.text, start, end)
             evidence += extra
