@@ -168,6 +168,14 @@ def size_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
 
 
+def drop_training_strings(pipeline: Path) -> None:
+    """Empty the pipeline's string store. It holds every token text the training run saw (4 MB
+    on disk, about 100 MiB in a worker once loaded); a hash-embedding pipeline needs none of
+    them: features are hashes of each token's own text, and the labels live in the components.
+    Predictions are the same with and without them (tests/models/test_model.py)."""
+    (pipeline / "vocab" / "strings.json").write_text("[]\n")
+
+
 def rescore(model: Path, report_dir: Path) -> int:
     """Score an already trained pipeline on its run's test set again (same seed and size, so
     the same documents), and rewrite that run's scores.json and README.md."""
@@ -182,6 +190,7 @@ def rescore(model: Path, report_dir: Path) -> int:
         docs = list(corpus.generate("test", result["test_docs"], result["seed"]))
         to_docbin(spacy.blank("en"), docs).to_disk(test_path)  # type: ignore[attr-defined]
         result["test_set"], result["test_set_detector"] = evaluate(model, test_path)
+    result["size_mb"] = round(size_mb(model), 1)
     (report_dir / "scores.json").write_text(json.dumps(result, indent=2) + "\n")
     (report_dir / "README.md").write_text(readme.render(result))
     print(json.dumps(result["test_set_detector"], indent=2))
@@ -244,6 +253,7 @@ def main(argv: list[str] | None = None) -> int:
     config_path.write_text(
         re.sub(r'^(train|dev) = ".*"$', r"\1 = null", config_path.read_text(), flags=re.MULTILINE)
     )
+    drop_training_strings(args.out)
     meta_path = args.out / "meta.json"
     meta = json.loads(meta_path.read_text())
     meta.update(name="dlp_ner", version="1.0.0", description="dlpmilter synthetic-corpus NER")

@@ -53,6 +53,12 @@ def test_pipeline_is_small_and_names_itself(nlp: Any) -> None:
     assert nlp.meta["name"] == "dlp_ner"
 
 
+def test_pipeline_carries_no_training_strings() -> None:
+    """The training run's string store (every token it saw) is dropped: it is not needed to
+    predict and would cost each inspection worker about 100 MiB."""
+    assert json.loads((PIPELINE / "vocab" / "strings.json").read_text()) == []
+
+
 def test_recorded_scores_fit_the_budgets() -> None:
     """The training run recorded a pipeline within the size budget, with scores for every
     entity on the disjoint test set."""
