@@ -113,6 +113,23 @@ def _context(
     return BuildContext(**kwargs)
 
 
+def _validated_params(model: Any, entry: _Entry, here: tuple[str | int, ...], owner: str) -> Any:
+    """An entry's ``params`` checked by a parameter model (a detector type's, an action's).
+
+    :param owner: what the model belongs to, for the error (``type 'pattern'``).
+    :raises RulePackError: naming the file, line, rule and the field that is wrong.
+    """
+    try:
+        return model.model_validate(entry.spec.params)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = (*here, "params", *(p for p in first["loc"] if isinstance(p, int | str)))
+        problem = first["msg"].removeprefix("Value error, ")
+        if first["type"] == "extra_forbidden":
+            problem = f"unknown parameter {loc[-1]!r} for {owner}"
+        raise RulePackError(problem, **entry.source.where(loc)) from None
+
+
 def _build_detector(
     entry: _Entry, registry: Registry, settings: Mapping[str, Any], salt: bytes
 ) -> Detector:
@@ -125,15 +142,7 @@ def _build_detector(
             f"unknown detector type {spec.type!r} (known: {known})",
             **entry.source.where((*here, "type")),
         )
-    try:
-        params = cls.Params.model_validate(spec.params)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = (*here, "params", *(p for p in first["loc"] if isinstance(p, int | str)))
-        problem = first["msg"].removeprefix("Value error, ")
-        if first["type"] == "extra_forbidden":
-            problem = f"unknown parameter {loc[-1]!r} for type {spec.type!r}"
-        raise RulePackError(problem, **entry.source.where(loc)) from None
+    params = _validated_params(cls.Params, entry, here, f"type {spec.type!r}")
     try:
         detector: Detector = cls(
             id=spec.id, params=params, context=_context(entry, registry, settings, salt)
@@ -197,15 +206,7 @@ def _check_action_params(entry: _Entry, registry: Registry, here: tuple[str | in
     model = getattr(cls, "Params", None)
     if model is None or not spec.params:
         return
-    try:
-        model.model_validate(spec.params)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = (*here, "params", *(p for p in first["loc"] if isinstance(p, int | str)))
-        problem = first["msg"].removeprefix("Value error, ")
-        if first["type"] == "extra_forbidden":
-            problem = f"unknown parameter {loc[-1]!r} for action {spec.action!r}"
-        raise RulePackError(problem, **entry.source.where(loc)) from None
+    _validated_params(model, entry, here, f"action {spec.action!r}")
 
 
 def _policy_rules(

@@ -2,8 +2,8 @@
 
 Layout under ``<state_dir>/portal/`` (0700): ``index.sqlite`` and ``msg/<id>.bin`` (a 12-byte
 nonce followed by the AES-256-GCM ciphertext of the raw message, with the id as associated data,
-so a file renamed to another id does not decrypt). The key is a 32-byte file (setting
-``portal_key_file``), created 0600 on first use.
+so a file renamed to another id does not decrypt; :mod:`dlpmilter.sealedfiles`). The key is a
+32-byte file (setting ``portal_key_file``), created 0600 on first use.
 
 The index has three tables:
 
@@ -23,7 +23,6 @@ shared by threads and processes.
 from __future__ import annotations
 
 import json
-import os
 import secrets
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -31,13 +30,11 @@ from contextlib import contextmanager, suppress
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
 from dlpmilter.errors import ActionError, ConfigError
 from dlpmilter.keyfile import load_or_create
 from dlpmilter.portal import credential
 from dlpmilter.portal.record import CodeCheck, Deposit, Event, Pickup, Stored
+from dlpmilter.sealedfiles import SealedFiles
 from dlpmilter.settings import Settings
 
 #: Kinds of event in the trail.
@@ -93,7 +90,7 @@ class PortalStore:
         self.directory = directory
         self.retention = retention
         self.clock = clock
-        self._aead = AESGCM(key)
+        self._files = SealedFiles(directory / "msg", key, what="portal")
         self.code_key = credential.subkey(key, "code")
         (directory / "msg").mkdir(parents=True, exist_ok=True)
         directory.chmod(0o700)
@@ -119,11 +116,6 @@ class PortalStore:
         finally:
             db.close()
 
-    def _file(self, mid: str) -> Path:
-        if not mid.replace("-", "").isalnum():
-            raise ActionError("portal: invalid message id")
-        return self.directory / "msg" / f"{mid}.bin"
-
     def now(self) -> str:
         """The current time as the index stores it."""
         return iso(self.clock())
@@ -145,19 +137,16 @@ class PortalStore:
                         expires=iso(now + self.retention), recipients=recipients,
                         size=len(raw), state="available")  # fmt: skip
         tokens = tuple((rcpt, credential.new_token()) for rcpt in recipients)
-        path = self._file(mid)
-        nonce = secrets.token_bytes(12)
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(nonce + self._aead.encrypt(nonce, raw, mid.encode()))
-                fh.flush()
-                os.fsync(fh.fileno())
+            self._files.write(mid, raw)
+        except OSError as exc:
+            raise ActionError(f"portal: cannot store {mid}: {type(exc).__name__}") from exc
+        try:
             with self._db() as db:
                 self._insert(db, stored, tokens)
-        except (OSError, sqlite3.Error) as exc:
+        except sqlite3.Error as exc:
             with suppress(OSError):  # the cause may also stop the clean-up
-                path.unlink(missing_ok=True)
+                self._files.remove(mid)
             raise ActionError(f"portal: cannot store {mid}: {type(exc).__name__}") from exc
         return Deposit(message=stored, tokens=tokens)
 
@@ -180,7 +169,7 @@ class PortalStore:
     def discard(self, mid: str) -> None:
         """Undo a deposit whose notices could not all be sent: the sender's MTA will retry,
         so the message, its pickups and its events go, as if it had never arrived."""
-        self._file(mid).unlink(missing_ok=True)
+        self._files.remove(mid)
         with self._db() as db:
             for table, column in (
                 ("pickups", "message"),
@@ -217,14 +206,7 @@ class PortalStore:
 
         :raises ActionError: when it is missing, expired, or does not decrypt under the key.
         """
-        try:
-            blob = self._file(mid).read_bytes()
-        except OSError as exc:
-            raise ActionError(f"portal: message {mid} is not in the store") from exc
-        try:
-            return self._aead.decrypt(blob[:12], blob[12:], mid.encode())
-        except InvalidTag as exc:
-            raise ActionError(f"portal: message {mid} does not decrypt") from exc
+        return self._files.read(mid)
 
     def expire(self) -> int:
         """Delete every message past its expiry, with its pickups; return how many."""
@@ -234,7 +216,7 @@ class PortalStore:
                 "SELECT id FROM messages WHERE state = 'available' AND expires <= ?", (now,)
             )]  # fmt: skip
         for mid in due:
-            self._file(mid).unlink(missing_ok=True)
+            self._files.remove(mid)
             with self._db() as db:
                 gone = db.execute("DELETE FROM pickups WHERE message = ?", (mid,)).rowcount
                 db.execute("UPDATE messages SET state = 'expired' WHERE id = ?", (mid,))

@@ -3,8 +3,9 @@
 Layout under ``<state_dir>/quarantine/``: ``index.sqlite`` (one row per message: id, time,
 sender, recipients, labels, rules, size, queue id, state, who released or deleted it and why)
 and ``msg/<id>.bin`` (a 12-byte nonce followed by the AES-256-GCM ciphertext of the raw message,
-with the id as associated data, so a file renamed to another id does not decrypt). The key is a
-32-byte file (setting ``quarantine_key_file``), created 0600 on first use.
+with the id as associated data, so a file renamed to another id does not decrypt;
+:mod:`dlpmilter.sealedfiles`). The key is a 32-byte file (setting ``quarantine_key_file``),
+created 0600 on first use.
 
 Every method opens its own SQLite connection, so one store can be shared by milter threads.
 """
@@ -12,8 +13,6 @@ Every method opens its own SQLite connection, so one store can be shared by milt
 from __future__ import annotations
 
 import json
-import os
-import secrets
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,11 +20,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
 from dlpmilter.errors import ActionError, ConfigError
 from dlpmilter.keyfile import load_or_create
+from dlpmilter.sealedfiles import SealedFiles
 from dlpmilter.settings import Settings
 
 _SCHEMA = """
@@ -106,7 +103,7 @@ class QuarantineStore:
         if len(key) != 32:
             raise ConfigError("quarantine key must be 32 bytes")
         self.directory = directory
-        self._aead = AESGCM(key)
+        self._files = SealedFiles(directory / "msg", key, what="quarantine")
         (directory / "msg").mkdir(parents=True, exist_ok=True)
         directory.chmod(0o700)
         with self._db() as db:
@@ -127,11 +124,6 @@ class QuarantineStore:
         finally:
             db.close()
 
-    def _file(self, qid: str) -> Path:
-        if not qid.replace("-", "").isalnum():
-            raise ActionError(f"quarantine: invalid id {qid!r}")
-        return self.directory / "msg" / f"{qid}.bin"
-
     def put(
         self,
         raw: bytes,
@@ -147,17 +139,13 @@ class QuarantineStore:
 
         :raises ActionError: when the file or the index cannot be written.
         """
-        nonce = secrets.token_bytes(12)
-        blob = nonce + self._aead.encrypt(nonce, raw, qid.encode())
-        path = self._file(qid)
         entry = Entry(id=qid, time=_now(), queue_id=queue_id, sender=sender,
                       recipients=recipients, labels=labels, rules=rules, size=len(raw))  # fmt: skip
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(blob)
-                fh.flush()
-                os.fsync(fh.fileno())
+            self._files.write(qid, raw)
+        except OSError as exc:
+            raise ActionError(f"quarantine: cannot store {qid}: {type(exc).__name__}") from exc
+        try:
             with self._db() as db:
                 db.execute(
                     f"INSERT INTO quarantine ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",  # noqa: S608 - fixed column list
@@ -167,8 +155,8 @@ class QuarantineStore:
                         json.dumps(list(rules)), entry.size, "held", "", "", "",
                     ),
                 )  # fmt: skip
-        except (OSError, sqlite3.Error) as exc:
-            path.unlink(missing_ok=True)
+        except sqlite3.Error as exc:
+            self._files.remove(qid)
             raise ActionError(f"quarantine: cannot store {qid}: {type(exc).__name__}") from exc
         return entry
 
@@ -202,14 +190,7 @@ class QuarantineStore:
 
         :raises ActionError: when it is missing, deleted, or does not decrypt under the key.
         """
-        try:
-            blob = self._file(qid).read_bytes()
-        except OSError as exc:
-            raise ActionError(f"quarantine: message {qid!r} is not in the store") from exc
-        try:
-            return self._aead.decrypt(blob[:12], blob[12:], qid.encode())
-        except InvalidTag as exc:
-            raise ActionError(f"quarantine: message {qid!r} does not decrypt") from exc
+        return self._files.read(qid)
 
     def mark(self, qid: str, *, state: str, actor: str, note: str) -> Entry:
         """Record a release or deletion: who did it and why."""
@@ -224,5 +205,5 @@ class QuarantineStore:
     def delete(self, qid: str, *, actor: str, note: str) -> Entry:
         """Remove the encrypted message; the index row stays, marked ``deleted``."""
         entry = self.mark(qid, state="deleted", actor=actor, note=note)
-        self._file(qid).unlink(missing_ok=True)
+        self._files.remove(qid)
         return entry
