@@ -15,18 +15,14 @@ cannot be sent is logged with its reference id and dropped (the audit record sta
 from __future__ import annotations
 
 import logging
-import socket
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from datetime import UTC, datetime
-from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
 from typing import Any
 
 from dlpmilter.actions.base import Effect, Outcome
 from dlpmilter.errors import ConfigError
 from dlpmilter.message import Envelope
-from dlpmilter.reinject import reinject
+from dlpmilter.reinject import automatic_message, reinject, sender_address
 from dlpmilter.verdict import Action, Verdict
 
 log = logging.getLogger(__name__)
@@ -57,24 +53,21 @@ def compose(
     action = verdict.action
     labels = ", ".join(label for label in verdict.labels if label.isupper()) or "none"
     rules = ", ".join(hit.rule for hit in verdict.hits) or "none"
-    msg = EmailMessage()
-    msg["From"] = sender
-    msg["To"] = ", ".join(to)
-    msg["Subject"] = f"Your message {SUBJECT.get(action, 'was handled')} [{reference}]"
-    msg["Date"] = format_datetime(datetime.now(UTC))
-    msg["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
-    msg["Auto-Submitted"] = "auto-generated"
-    msg.set_content(
-        f"Your message to {recipients} recipient(s) {DONE.get(action, 'was handled')}, "
-        "because the data-loss-prevention policy found protected information in it.\n\n"
-        f"Reference:       {reference}\n"
-        f"Action:          {action.label}\n"
-        f"Classification:  {labels}\n"
-        f"Policy rules:    {rules}\n\n"
-        "Quote the reference when you contact your compliance team.\n"
-        "This notice holds none of the message's content.\n"
+    return automatic_message(
+        sender=sender,
+        to=", ".join(to),
+        subject=f"Your message {SUBJECT.get(action, 'was handled')} [{reference}]",
+        text=(
+            f"Your message to {recipients} recipient(s) {DONE.get(action, 'was handled')}, "
+            "because the data-loss-prevention policy found protected information in it.\n\n"
+            f"Reference:       {reference}\n"
+            f"Action:          {action.label}\n"
+            f"Classification:  {labels}\n"
+            f"Policy rules:    {rules}\n\n"
+            "Quote the reference when you contact your compliance team.\n"
+            "This notice holds none of the message's content.\n"
+        ),
     )
-    return msg.as_bytes()
 
 
 class Notices:
@@ -107,7 +100,7 @@ class Notices:
                 actions.add(Action.parse(str(name)))
             except ValueError:
                 raise ConfigError(f"setting 'notify_on': unknown action {name!r}") from None
-        sender = str(settings.get("notify_from", "") or "") or f"postmaster@{socket.getfqdn()}"
+        sender = sender_address(str(settings.get("notify_from", "") or ""))
         return cls(
             actions=frozenset(actions),
             to_sender=bool(settings.get("notify_sender", True)),

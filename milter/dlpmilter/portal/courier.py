@@ -9,14 +9,11 @@ which runs no milter (:func:`dlpmilter.reinject.reinject`).
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
 from typing import Any
 
-from dlpmilter.reinject import reinject
+from dlpmilter.reinject import automatic_message, reinject, sender_address
 
 
 def portal_url(settings: Mapping[str, Any]) -> str:
@@ -49,22 +46,11 @@ class Courier:
         """From ``portal_from`` (else ``notify_from``), ``portal_url`` and ``reinject_*``."""
         sender = str(settings.get("portal_from", "") or settings.get("notify_from", "") or "")
         return cls(
-            sender=sender or f"postmaster@{socket.getfqdn()}",
+            sender=sender_address(sender),
             base_url=portal_url(settings),
             host=str(settings.get("reinject_host", "127.0.0.1")),
             port=int(settings.get("reinject_port", 10026)),
         )
-
-    def _message(self, to: str, subject: str, text: str) -> EmailMessage:
-        msg = EmailMessage()
-        msg["From"] = self.sender
-        msg["To"] = to
-        msg["Subject"] = subject
-        msg["Date"] = format_datetime(datetime.now(UTC))
-        msg["Message-ID"] = make_msgid(domain=self.sender.rpartition("@")[2] or None)
-        msg["Auto-Submitted"] = "auto-generated"
-        msg.set_content(text)
-        return msg
 
     def link(self, token: str) -> str:
         """The pickup link of a token."""
@@ -83,7 +69,7 @@ class Courier:
             "address. Do not forward this notice: the link is yours alone.\n"
         )
         subject = f"A secure message is waiting for you [{reference}]"
-        return self._message(to, subject, text).as_bytes()
+        return automatic_message(sender=self.sender, to=to, subject=subject, text=text)
 
     def code(self, *, to: str, code: str, reference: str, minutes: int) -> bytes:
         """The one-time code mail for one recipient."""
@@ -92,7 +78,8 @@ class Courier:
             f"It is valid for {minutes} minutes, for message {reference} only.\n"
             "If you did not ask for it, you can ignore this mail.\n"
         )
-        return self._message(to, f"Your secure portal code [{reference}]", text).as_bytes()
+        subject = f"Your secure portal code [{reference}]"
+        return automatic_message(sender=self.sender, to=to, subject=subject, text=text)
 
     def send(self, raw: bytes, to: str) -> None:
         """Hand one message to the re-injection listener.
