@@ -325,6 +325,8 @@ def test_bad_certificate_file_is_a_startup_error_naming_it(tmp_path: Path) -> No
         action(tmp_path, openpgp_home=str(tmp_path / "missing"))
     with pytest.raises(ConfigError, match="encrypt_fallback"):
         action(tmp_path, encrypt_fallback="carrier-pigeon")
+    with pytest.raises(ConfigError, match="portal_address"):
+        action(tmp_path, encrypt_fallback="portal", portal_address="")
 
 
 LISTING = """\

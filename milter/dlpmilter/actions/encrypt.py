@@ -35,7 +35,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from cryptography import x509
 
@@ -55,7 +55,7 @@ from dlpmilter.actions.base import (
 )
 from dlpmilter.actions.entity import CRLF, SplitMessage, split
 from dlpmilter.actions.openpgp import Keyring, pgp_mime
-from dlpmilter.actions.portal import PORTAL_HEADER, bare_address, header_key, portal_header
+from dlpmilter.actions.portal import bare_address, header_key, portal_edits
 from dlpmilter.actions.smime import CONTENT_FIELDS, CertificateStore, envelope
 from dlpmilter.errors import ActionError, ConfigError
 from dlpmilter.reinject import reinject
@@ -152,6 +152,8 @@ class EncryptAction(ActionHandler):
         self.keyring = Keyring.load(Path(home)) if home else Keyring.empty()
         self.subject = str(settings.get("encrypt_subject", "Encrypted message"))
         self.portal_address = str(settings.get("portal_address", ""))
+        if self.fallback == "portal" and not self.portal_address:
+            raise ConfigError("encrypt_fallback is 'portal' but setting 'portal_address' is empty")
         self.portal_key = header_key(settings) if self.fallback == "portal" else b""
         self.reinject_host = str(settings.get("reinject_host", "127.0.0.1"))
         self.reinject_port = int(settings.get("reinject_port", 10026))
@@ -159,10 +161,12 @@ class EncryptAction(ActionHandler):
     def apply(self, request: ActionRequest) -> Effect:
         """Plan the recipients' protection, send the other groups' copies, edit the rest."""
         method = request.param("method", str(getattr(self.params, "method", "auto")))
-        if method not in ("auto", "smime", "openpgp", "tls"):
+        if method not in get_args(Method):
             raise ActionError(f"encrypt: method {method!r} is not available")
         if method == "tls":
-            return _tls_route((), count=len(request.envelope.recipients))
+            count = str(len(request.envelope.recipients))
+            tls_notes = (("route", "tls"), ("recipients_tls", count))
+            return Effect(outcome=Outcome.ACCEPT, edits=_tls_route(()), notes=tls_notes)
         recipients = tuple(bare_address(r) for r in request.envelope.recipients)
         now = datetime.datetime.now(datetime.UTC)
         chosen = plan(recipients, method, self.certificates, self.keyring, now)
@@ -171,6 +175,8 @@ class EncryptAction(ActionHandler):
             raise ActionError("encrypt: the message has no recipients")
         protect = any(f.location == "subject" for f in request.verdict.findings)
         message = split(request.raw_bytes()) if groups != ["fallback"] else None
+        # one entity for every encrypted group (with the Subject inside when it is protected)
+        entity = b"" if message is None else _protected(message) if protect else message.entity()
         in_flight, copies = groups[0], groups[1:]
         served = {
             "fallback": chosen.fallback,
@@ -179,7 +185,7 @@ class EncryptAction(ActionHandler):
         }
         for group in copies:
             assert message is not None
-            fields, body = self._encrypted(group, chosen, message, protect)
+            fields, body = self._encrypted(group, chosen, entity)
             reinject(
                 self._copy(message, fields, body, protect),
                 sender=bare_address(request.envelope.sender),
@@ -192,26 +198,24 @@ class EncryptAction(ActionHandler):
         notes = [("route", "+".join(self._route_name(g) for g in groups))]
         notes += [(f"recipients_{self._route_name(g)}", str(len(served[g]))) for g in groups]
         if in_flight == "fallback" and self.fallback == "tls":
-            effect = _tls_route(drop, count=len(served["fallback"]))
+            edits = _tls_route(drop)
         elif in_flight == "fallback":
-            effect = self._portal(chosen.fallback, request.reference, recipients)
+            edits = portal_edits(
+                recipients, chosen.fallback, request.reference, self.portal_address, self.portal_key
+            )
         else:
             assert message is not None
-            fields, body = self._encrypted(in_flight, chosen, message, protect)
-            effect = Effect(
-                outcome=Outcome.ACCEPT,
-                edits=(*self._in_place(message, fields, body, protect), *drop),
-            )
-        return Effect(outcome=effect.outcome, edits=effect.edits, notes=tuple(notes))
+            fields, body = self._encrypted(in_flight, chosen, entity)
+            edits = (*self._in_place(message, fields, body, protect), *drop)
+        return Effect(outcome=Outcome.ACCEPT, edits=edits, notes=tuple(notes))
 
     def _route_name(self, group: str) -> str:
         return self.fallback if group == "fallback" else group
 
     def _encrypted(
-        self, group: str, chosen: Plan, message: SplitMessage, protect: bool
+        self, group: str, chosen: Plan, entity: bytes
     ) -> tuple[list[tuple[str, str]], bytes]:
-        """The content fields and body of the encrypted entity for one group."""
-        entity = _protected(message) if protect else message.entity()
+        """The content fields and body of ``entity`` encrypted for one group."""
         if group == "smime":
             return list(CONTENT_FIELDS), envelope(entity, (c for _, c in chosen.smime))
         return pgp_mime(self.keyring.encrypt(entity, (f for _, f in chosen.openpgp)))
@@ -221,11 +225,7 @@ class EncryptAction(ActionHandler):
     ) -> bytes:
         """A whole encrypted copy: the outer fields (MIME-Version added when absent, Subject
         replaced when protected), then the encrypted entity's fields and body."""
-        extra = (
-            []
-            if any(f.name.lower() == "mime-version" for f in message.outer)
-            else [("MIME-Version", "1.0")]
-        )
+        extra = [] if message.has_mime_version else [("MIME-Version", "1.0")]
         if protect:
             extra.append(("Subject", self.subject))
         drop = frozenset({"subject"}) if protect else frozenset()
@@ -236,7 +236,7 @@ class EncryptAction(ActionHandler):
     ) -> list[Edit]:
         """The edits that turn the message in flight into the encrypted one."""
         edits: list[Edit] = [RemoveHeader(name=n, index=i) for n, i in message.content_removals()]
-        if not any(f.name.lower() == "mime-version" for f in message.outer):
+        if not message.has_mime_version:
             edits.append(AddHeader(name="MIME-Version", value="1.0"))
         if protect:
             edits.append(ChangeHeader(name="Subject", value=self.subject))
@@ -244,23 +244,6 @@ class EncryptAction(ActionHandler):
         edits.append(ReplaceBody(data=body))
         return edits
 
-    def _portal(
-        self, members: tuple[str, ...], reference: str, everyone: tuple[str, ...]
-    ) -> Effect:
-        """The message in flight goes to the portal intake for ``members``; everyone else's
-        address is taken off it too (they are served by copies)."""
-        if not self.portal_address:
-            raise ActionError("encrypt: setting 'portal_address' is empty")
-        edits: list[Edit] = [DeleteRecipient(address=f"<{r}>") for r in everyone]
-        edits.append(AddRecipient(address=f"<{self.portal_address}>"))
-        value = portal_header(members, reference, self.portal_key)
-        edits.append(AddHeader(name=PORTAL_HEADER, value=value))
-        return Effect(outcome=Outcome.ACCEPT, edits=tuple(edits))
 
-
-def _tls_route(drop: tuple[Edit, ...], *, count: int) -> Effect:
-    return Effect(
-        outcome=Outcome.ACCEPT,
-        edits=(AddHeader(name=ROUTE_HEADER, value="tls"), *drop),
-        notes=(("route", "tls"), ("recipients_tls", str(count))),
-    )
+def _tls_route(drop: tuple[Edit, ...]) -> tuple[Edit, ...]:
+    return (AddHeader(name=ROUTE_HEADER, value="tls"), *drop)

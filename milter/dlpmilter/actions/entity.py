@@ -42,6 +42,11 @@ class SplitMessage:
         """The fields that stay outside the encrypted entity."""
         return tuple(f for f in self.fields if not f.is_content)
 
+    @property
+    def has_mime_version(self) -> bool:
+        """Whether the message has a MIME-Version field (an encrypted one needs it)."""
+        return any(f.name.lower() == "mime-version" for f in self.fields)
+
     def entity(self) -> bytes:
         """The MIME entity to encrypt: the ``Content-*`` fields, a blank line, the body."""
         content = [f.raw for f in self.fields if f.is_content]

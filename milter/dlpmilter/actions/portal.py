@@ -89,14 +89,20 @@ class PortalAction(ActionHandler):
 
     def apply(self, request: ActionRequest) -> Effect:
         """Delete every recipient, add the intake, add the signed header."""
-        recipients = request.envelope.recipients
-        edits: list[Edit] = [DeleteRecipient(address=f"<{bare_address(r)}>") for r in recipients]
-        edits.append(AddRecipient(address=f"<{self.address}>"))
-        value = portal_header(
-            tuple(bare_address(r) for r in recipients), request.reference, self.key
-        )
-        edits.append(AddHeader(name=PORTAL_HEADER, value=value))
-        return Effect(outcome=Outcome.ACCEPT, edits=tuple(edits), notes=(("route", "portal"),))
+        recipients = tuple(bare_address(r) for r in request.envelope.recipients)
+        edits = portal_edits(recipients, recipients, request.reference, self.address, self.key)
+        return Effect(outcome=Outcome.ACCEPT, edits=edits, notes=(("route", "portal"),))
+
+
+def portal_edits(
+    removed: tuple[str, ...], members: tuple[str, ...], reference: str, address: str, key: bytes
+) -> tuple[Edit, ...]:
+    """The edits that send a message to the portal intake ``address`` for ``members`` (bare
+    addresses, recorded in the signed header), taking ``removed`` off the envelope."""
+    edits: list[Edit] = [DeleteRecipient(address=f"<{r}>") for r in removed]
+    edits.append(AddRecipient(address=f"<{address}>"))
+    edits.append(AddHeader(name=PORTAL_HEADER, value=portal_header(members, reference, key)))
+    return tuple(edits)
 
 
 def bare_address(address: str) -> str:
