@@ -90,17 +90,22 @@ def _is_attachment(part: Message, body: Message | None) -> bool:
     return not part.get_content_type().startswith("text/")  # inline images and the like
 
 
+def _attachment(part: Message, number: int) -> tuple[Attachment, bytes]:
+    data = part.get_payload(decode=True)
+    content = data if isinstance(data, bytes) else b""
+    name = safe_filename(part.get_filename() or "", number)
+    return Attachment(number=number, filename=name, size=len(content)), content
+
+
 def read_display(raw: bytes) -> Display:
     """The display of one raw message."""
     msg = _parse(raw)
     body = _body(msg)
-    attachments = []
-    for number, part in enumerate(_leaves(msg), start=1):
-        if _is_attachment(part, body):
-            data = part.get_payload(decode=True)
-            size = len(data) if isinstance(data, bytes) else 0
-            name = safe_filename(part.get_filename() or "", number)
-            attachments.append(Attachment(number=number, filename=name, size=size))
+    attachments = tuple(
+        _attachment(part, number)[0]
+        for number, part in enumerate(_leaves(msg), start=1)
+        if _is_attachment(part, body)
+    )
     return Display(
         sender=_header(msg, "From"),
         to=_header(msg, "To"),
@@ -108,16 +113,15 @@ def read_display(raw: bytes) -> Display:
         date=_header(msg, "Date"),
         subject=_header(msg, "Subject"),
         body=_text(body) if body is not None else "",
-        attachments=tuple(attachments),
+        attachments=attachments,
     )
 
 
 def attachment_data(raw: bytes, number: int) -> tuple[Attachment, bytes] | None:
-    """The decoded bytes of attachment ``number`` of a message, or None when there is none."""
-    display = read_display(raw)
-    for attachment in display.attachments:
-        if attachment.number == number:
-            part = _leaves(_parse(raw))[number - 1]
-            data = part.get_payload(decode=True)
-            return attachment, data if isinstance(data, bytes) else b""
-    return None
+    """The decoded bytes of attachment ``number`` of a message, or None when there is none
+    (the message is parsed once and only that part decoded)."""
+    msg = _parse(raw)
+    leaves = _leaves(msg)
+    if not 1 <= number <= len(leaves) or not _is_attachment(leaves[number - 1], _body(msg)):
+        return None
+    return _attachment(leaves[number - 1], number)
