@@ -226,9 +226,9 @@ class Service:
                 f"setting 'socket_mode': not an octal mode: {settings['socket_mode']!r}"
             ) from None
         self.socket_gid = _group_id(str(settings["socket_group"]))
-        registry = load_registry()
-        self.dispatcher = Dispatcher.from_registry(registry.actions, settings)
-        self.audit = AuditLog.from_settings(settings, registry)
+        self.registry = load_registry()
+        self.dispatcher = Dispatcher.from_registry(self.registry.actions, settings)
+        self.audit = AuditLog.from_settings(settings, self.registry)
         self.snapshots = PolicySnapshots(settings)
         self.policy_settings = self.snapshots.take()
         self.snapshots.activate(self.policy_settings)
@@ -352,7 +352,7 @@ class Service:
         try:
             self.pool.validate(snapshot)
             # the actions read their key material again (certificates, OpenPGP keys)
-            dispatcher = Dispatcher.from_registry(load_registry().actions, self.settings)
+            dispatcher = Dispatcher.from_registry(self.registry.actions, self.settings)
         except Exception as exc:  # noqa: BLE001 - a failed reload keeps the policy in force
             self.snapshots.discard(snapshot)
             reason = self.snapshots.explain(_describe(exc), snapshot)
