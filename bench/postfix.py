@@ -102,6 +102,7 @@ def _count(maillog: Path) -> tuple[int, int]:
 SETUPS = {
     "bare": "bare Postfix",
     "c-noop": "Postfix + a no-op C milter (libmilter; the floor of any milter)",
+    "py-noop": "Postfix + a no-op Python milter (pymilter; the floor of any Python milter)",
     "noop": "Postfix + dlpmilter, no-op inspector (framework only)",
     "full": "Postfix + dlpmilter (unix socket)",
 }
@@ -119,9 +120,14 @@ def build_c_milter(out: Path) -> Path:
 
 def _start_milter(setup: str, base: Path, sock: Path, c_milter: Path) -> subprocess.Popen[bytes]:
     log = (base / "milter.log").open("wb")
-    if setup == "c-noop":
+    if setup in ("c-noop", "py-noop"):
+        command = (
+            [str(c_milter)]
+            if setup == "c-noop"
+            else [sys.executable, str(HERE / "noop_pymilter.py")]
+        )
         proc = subprocess.Popen(
-            [str(c_milter), f"unix:{sock}"],
+            [*command, f"unix:{sock}"],
             start_new_session=True, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         deadline = time.monotonic() + 10
@@ -249,6 +255,7 @@ def run(*, messages: int, rounds: int = 3) -> dict[str, Any]:
         "ratio": ratios["full"],
         "framework_ratio": ratios["noop"],
         "floor_ratio": ratios["c-noop"],
+        "python_floor_ratio": ratios["py-noop"],
         "eom_ms": _median_run(runs["full"]).get("eom_ms"),
         "command": f"smtp-source -4 -s {SESSIONS} -m {messages} -l {SIZE} ...",
     }

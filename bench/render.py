@@ -76,6 +76,11 @@ def _postfix(pf: dict[str, Any], cores: int) -> list[str]:
             f"With a no-op milter written in C on libmilter: {pf['floor_ratio']} of bare "
             "Postfix's rate: what Postfix's milter client and libmilter cost any milter."
         )
+    if pf.get("python_floor_ratio") is not None:
+        lines.append(
+            f"With a no-op milter written in Python on pymilter: {pf['python_floor_ratio']} of "
+            "bare Postfix's rate: what the Python binding adds to libmilter's floor."
+        )
     if pf.get("eom_ms"):
         e = pf["eom_ms"]
         lines.append(
@@ -124,6 +129,33 @@ def _budget(pf: dict[str, Any], cores: int) -> list[str]:
         f"(1/{POSTFIX_GOAL:.2f} - 1) x {bare_ms} = **{budget:.2f} ms** of CPU per message in all "
         "processes (Postfix's milter client included). Added per message, against bare "
         f"Postfix: {'; '.join(added)}.",
+        *_left_after_floor(runs, bare_ms, budget),
+    ]
+
+
+#: The setups the floor paragraph compares (names as in bench/postfix.py's SETUPS).
+_PY_FLOOR = "Postfix + a no-op Python milter (pymilter; the floor of any Python milter)"
+_FRAMEWORK = "Postfix + dlpmilter, no-op inspector (framework only)"
+_FULL = "Postfix + dlpmilter (unix socket)"
+
+
+def _left_after_floor(runs: dict[str, Any], bare_ms: float, budget: float) -> list[str]:
+    """What the budget leaves dlpmilter once any Python milter's floor is paid."""
+    added = {
+        name: runs[name]["cpu_ms_per_message"]["machine"] - bare_ms
+        for name in (_PY_FLOOR, _FRAMEWORK, _FULL)
+        if runs.get(name, {}).get("cpu_ms_per_message", {}).get("machine")
+    }
+    if len(added) < 3:
+        return []
+    floor = added[_PY_FLOOR]
+    return [
+        "",
+        f"Any Python milter pays {floor:.2f} ms of that (the no-op pymilter milter), leaving "
+        f"**{budget - floor:.2f} ms** per message for dlpmilter's own work. Above that floor, "
+        f"dlpmilter's framework with no inspection (the worker pool's pipes, the audit record, "
+        f"the log line) adds {added[_FRAMEWORK] - floor:.2f} ms and inspection "
+        f"{added[_FULL] - added[_FRAMEWORK]:.2f} ms more.",
     ]
 
 

@@ -15,6 +15,7 @@ directories, the pool, the socket, and the signals:
 
 from __future__ import annotations
 
+import gc
 import grp
 import logging
 import os
@@ -269,6 +270,7 @@ class Service:
             for signum in (signal.SIGTERM, signal.SIGINT):
                 signal.signal(signum, self._on_stop)
             signal.signal(signal.SIGHUP, self._on_hup)
+            _freeze_heap()
             thread = self._start_milter()
             signal.pthread_sigmask(signal.SIG_UNBLOCK, SIGNALS)
             self._supervise(thread)
@@ -361,6 +363,7 @@ class Service:
         self.gateway.dispatcher = dispatcher
         generation = self.pool.reload(snapshot)
         self.snapshots.activate(snapshot)
+        _freeze_heap()
         log.info("reloaded: workers rebuild their policy (generation %d)", generation)
         return True
 
@@ -370,6 +373,14 @@ class Service:
 
     def _on_hup(self, signum: int, frame: FrameType | None) -> None:
         self._reload.set()
+
+
+def _freeze_heap() -> None:
+    """Move what start-up (or a reload) built into the collector's permanent generation: the
+    modules, plugins and action handlers live as long as the process, and full collections
+    then walk only what messages allocate (they took 3 % of the milter process's CPU)."""
+    gc.collect()
+    gc.freeze()
 
 
 def _describe(exc: BaseException) -> str:

@@ -4,6 +4,7 @@ the suite: ``make bench`` does them)."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -52,6 +53,31 @@ def test_budget_is_what_the_goal_leaves_a_milter() -> None:
     assert "kept 1.75 of the 2 cores busy" in line
     assert "**1.50 ms**" in line  # (1/0.7 - 1) x 3.5
     assert "with a milter 2.50 ms" in line
+
+
+def test_budget_left_after_the_python_floor() -> None:
+    def cpu(ms: float) -> dict[str, object]:
+        return {"messages_per_s": 300.0, "cpu_ms_per_message": {"machine": ms}}
+
+    runs = {
+        "bare Postfix": {"messages_per_s": 500.0, "cpu_ms_per_message": {"machine": 3.5}},
+        postfix.SETUPS["py-noop"]: cpu(4.3),
+        postfix.SETUPS["noop"]: cpu(5.5),
+        postfix.SETUPS["full"]: cpu(7.0),
+    }
+    lines = render._budget({"runs": runs}, cores=2)
+    floor = lines[-1]
+    assert "pays 0.80 ms" in floor
+    assert "**0.70 ms**" in floor  # 1.50 - 0.80
+    assert "adds 1.20 ms and inspection 1.50 ms more" in floor
+
+
+def test_no_floor_paragraph_without_the_floor_runs() -> None:
+    runs = {
+        "bare Postfix": {"messages_per_s": 500.0, "cpu_ms_per_message": {"machine": 3.5}},
+        postfix.SETUPS["full"]: {"messages_per_s": 300.0, "cpu_ms_per_message": {"machine": 6.0}},
+    }
+    assert len(render._budget({"runs": runs}, cores=2)) == 1
 
 
 def test_no_budget_without_a_bare_run() -> None:
@@ -115,3 +141,43 @@ def test_tree_rss_sees_children_and_grandchildren() -> None:
         assert parent.stdin is not None
         parent.stdin.close()
         parent.wait(timeout=30)
+
+
+@pytest.mark.skipif(shutil.which("miltertest") is None, reason="no miltertest")
+def test_the_python_noop_milter_accepts(tmp_path: Path) -> None:
+    """The pymilter floor speaks the protocol and accepts, as the C one does."""
+    sock = tmp_path / "noop.sock"
+    milter = subprocess.Popen(
+        [sys.executable, str(ROOT / "bench" / "noop_pymilter.py"), f"unix:{sock}"]
+    )
+    try:
+        for _ in range(200):
+            if sock.exists():
+                break
+            time.sleep(0.05)
+        script = tmp_path / "accept.lua"
+        script.write_text(
+            f'local conn = mt.connect("unix:{sock}", 5, 1)\n'
+            "assert(conn, 'no connection')\n"
+            "assert(mt.negotiate(conn, nil, nil, nil) == nil)\n"
+            "assert(mt.mailfrom(conn, '<a@example.com>') == nil)\n"
+            "assert(mt.rcptto(conn, '<b@example.com>') == nil)\n"
+            "assert(mt.header(conn, 'Subject', 'hi') == nil)\n"
+            "assert(mt.eoh(conn) == nil)\n"
+            "assert(mt.bodystring(conn, 'text\\r\\n') == nil)\n"
+            "assert(mt.eom(conn) == nil)\n"
+            "assert(mt.getreply(conn) == SMFIR_ACCEPT, 'expected ACCEPT')\n"
+            "mt.disconnect(conn)\n",
+            encoding="ascii",
+        )
+        result = subprocess.run(
+            ["miltertest", "-s", str(script)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+    finally:
+        milter.terminate()
+        milter.wait(timeout=30)
