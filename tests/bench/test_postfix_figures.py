@@ -56,20 +56,24 @@ def test_budget_is_what_the_goal_leaves_a_milter() -> None:
 
 
 def test_budget_left_after_the_python_floor() -> None:
-    def cpu(ms: float) -> dict[str, object]:
-        return {"messages_per_s": 300.0, "cpu_ms_per_message": {"machine": ms}}
+    def cpu(machine: float, milter: float, workers: float) -> dict[str, object]:
+        return {
+            "messages_per_s": 300.0,
+            "cpu_ms_per_message": {"machine": machine, "milter": milter, "workers": workers},
+        }
 
     runs = {
         "bare Postfix": {"messages_per_s": 500.0, "cpu_ms_per_message": {"machine": 3.5}},
-        postfix.SETUPS["py-noop"]: cpu(4.3),
-        postfix.SETUPS["noop"]: cpu(5.5),
-        postfix.SETUPS["full"]: cpu(7.0),
+        postfix.SETUPS["py-noop"]: cpu(4.3, 0.7, 0.0),
+        postfix.SETUPS["noop"]: cpu(5.5, 1.6, 0.2),
+        postfix.SETUPS["full"]: cpu(7.0, 1.5, 1.4),
     }
     lines = render._budget({"runs": runs}, cores=2)
     floor = lines[-1]
     assert "pays 0.80 ms" in floor
     assert "**0.70 ms**" in floor  # 1.50 - 0.80
-    assert "adds 1.20 ms and inspection 1.50 ms more" in floor
+    assert "uses 1.10 ms per message more" in floor  # 1.8 - 0.7
+    assert "inspection 1.10 ms more" in floor  # 2.9 - 1.8
 
 
 def test_no_floor_paragraph_without_the_floor_runs() -> None:
