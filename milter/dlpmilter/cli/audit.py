@@ -1,13 +1,16 @@
-"""``dlpmilter audit``: verify an audit file's hash chain and print its head."""
+"""``dlpmilter audit``: verify an audit file's hash chain, print its head, report on it."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from dlpmilter.audit.chain import read_head, verify
+from dlpmilter.audit.report import parse_time, read_records, render_text, summarize
 
 
 def register(sub: Any) -> None:
@@ -27,6 +30,28 @@ def register(sub: Any) -> None:
     head = actions.add_parser("head", help="print the sequence number and hash of the last record")
     head.add_argument("file", type=Path, metavar="FILE")
     head.set_defaults(func=_head)
+    report = actions.add_parser(
+        "report",
+        help="what was decided over a period: outcomes, rules, entities, reviews, by day",
+        description="Summarize the decisions in FILE (verifying its chain first; exit 1 when "
+        "the chain is broken, after the report). Periods are ISO dates or times, UTC unless "
+        "they name a zone.",
+    )
+    report.add_argument("file", type=Path, metavar="FILE")
+    report.add_argument("--since", type=_moment, metavar="WHEN", help="first moment included")
+    report.add_argument("--until", type=_moment, metavar="WHEN", help="first moment left out")
+    report.add_argument("--top", type=int, default=10, metavar="N", help="senders listed (10)")
+    report.add_argument("--json", action="store_true", help="print JSON instead of Markdown")
+    report.set_defaults(func=_report)
+
+
+def _moment(value: str) -> datetime:
+    try:
+        return parse_time(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"not an ISO date or time: {value!r} (try 2026-11-01 or 2026-11-01T08:00)"
+        ) from None
 
 
 def _verify(args: argparse.Namespace) -> int:
@@ -57,3 +82,27 @@ def _head(args: argparse.Namespace) -> int:
     seq, digest = read_head(path)
     print(f"{seq} {digest}")
     return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    path: Path = args.file
+    if not path.is_file():
+        print(f"dlpmilter audit report: {path}: no such file", file=sys.stderr)
+        return 2
+    chain = verify(path)
+    report = summarize(read_records(path), since=args.since, until=args.until, top=args.top)
+    if args.json:
+        document = report.as_json()
+        document["chain"] = {"records": chain.records, "intact": chain.ok, "head": chain.head}
+        print(json.dumps(document, indent=2))
+    else:
+        period = " to ".join(
+            [
+                args.since.isoformat() if args.since else "start",
+                args.until.isoformat() if args.until else "end",
+            ]
+        )
+        print(render_text(report, title=f"{path.name}, {period}"))
+        state = "intact" if chain.ok else f"{len(chain.problems)} problems (see audit verify)"
+        print(f"Audit chain: {chain.records} records, {state}, head {chain.head}.")
+    return 0 if chain.ok else 1

@@ -14,7 +14,9 @@ from dlpmilter.reinject import reinject
 from dlpmilter.settings import Settings
 
 
-def _record(entry: Entry, event: str, actor: str, reason: str) -> dict[str, Any]:
+def review_record(entry: Entry, event: str, actor: str, reason: str) -> dict[str, Any]:
+    """The audit record of one review (``quarantine_release`` or ``quarantine_delete``); its
+    ``reference`` is the decision's, which ``dlpmilter audit report`` joins on."""
     return {
         "event": event,
         "time": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
@@ -59,11 +61,11 @@ class Review:
             port=int(self.settings["reinject_port"]),
         )
         entry = self.store.mark(qid, state="released", actor=actor, note=reason)
-        self.audit.record(_record(entry, "quarantine_release", actor, reason))
+        self.audit.record(review_record(entry, "quarantine_release", actor, reason))
         return entry
 
     def delete(self, qid: str, *, actor: str, reason: str) -> Entry:
         """Destroy a stored message (the index row stays), then record who and why."""
         entry = self.store.delete(qid, actor=actor, note=reason)
-        self.audit.record(_record(entry, "quarantine_delete", actor, reason))
+        self.audit.record(review_record(entry, "quarantine_delete", actor, reason))
         return entry
