@@ -269,6 +269,8 @@ class InspectionPool:
         self.timeout_s = timeout_s
         self.start_timeout_s = start_timeout_s
         self.generation = 0
+        #: Workers retired so far: killed (time limit, crash) or at ``worker_max_messages``.
+        self.replaced = 0
         self._slots = threading.BoundedSemaphore(workers + queue_size)
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
@@ -400,6 +402,8 @@ class InspectionPool:
     def _replace(self, worker: _Worker, *, graceful: bool = False) -> None:
         """Retire a worker and start its successor in the background."""
         self._forget(worker)
+        with self._lock:
+            self.replaced += 1
         thread = threading.Thread(
             target=self._succeed, args=(worker, graceful), name="dlpmilter-respawn", daemon=True
         )

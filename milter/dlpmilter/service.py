@@ -38,6 +38,7 @@ from dlpmilter.audit.log import AuditLog
 from dlpmilter.callbacks import DlpMilter
 from dlpmilter.errors import ConfigError, DlpError
 from dlpmilter.message import Envelope, Message
+from dlpmilter.metrics import Metrics, MetricsFile
 from dlpmilter.notice import Notices
 from dlpmilter.plugins import load_registry
 from dlpmilter.pool import DEFAULT_FACTORY, SIGNALS, InspectionPool, InspectionResult, PoolError
@@ -73,6 +74,7 @@ class Gateway:
         spool_memory_bytes: int,
         on_error: str = "tempfail",
         notices: Notices | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         if on_error not in ("tempfail", "quarantine"):
             raise ConfigError(
@@ -85,6 +87,7 @@ class Gateway:
         self.spool_memory_bytes = spool_memory_bytes
         self.on_error = on_error
         self.notices = notices
+        self.metrics = metrics
 
     def begin(self, sender: str, *, client_address: str, authenticated_user: str) -> Transaction:
         """A new transaction with its own spool."""
@@ -112,7 +115,10 @@ class Gateway:
             log.error(
                 "queue %s ref %s: audit failed, tempfail: %s", queue_id, reference, _describe(exc)
             )
-            return tempfail_effect(reference, reason="audit_error")
+            effect = tempfail_effect(reference, reason="audit_error")
+            self._count(result, effect, eom_ms)
+            return effect
+        self._count(result, effect, eom_ms)
         log.info(
             "queue %s ref %s: %s -> %s",
             queue_id or "-",
@@ -123,6 +129,15 @@ class Gateway:
         if self.notices is not None:
             self.notices.send(envelope, result.verdict, effect, reference)
         return effect
+
+    def _count(self, result: InspectionResult, effect: Effect, eom_ms: float) -> None:
+        if self.metrics is not None:
+            self.metrics.decision(
+                action=result.verdict.action.label,
+                mta=effect.outcome.value,
+                reason=str(dict(effect.notes).get("reason", "")),
+                eom_ms=eom_ms,
+            )
 
     def _decide(
         self, transaction: Transaction, raw: bytes | Path, envelope: Envelope, reference: str
@@ -242,10 +257,39 @@ class Service:
             spool_memory_bytes=int(settings["spool_memory_bytes"]),
             on_error=str(settings["on_error"]),
             notices=Notices.from_settings(settings),
+            metrics=Metrics(),
         )
+        self.metrics_file = self._metrics_file(settings)
         self._stop = threading.Event()
         self._reload = threading.Event()
         self._failure: BaseException | None = None
+
+    def _metrics_file(self, settings: Settings) -> MetricsFile | None:
+        configured = str(settings["metrics_file"])
+        if not configured:
+            return None
+        assert self.gateway.metrics is not None
+        return MetricsFile(
+            Path(configured),
+            self.gateway.metrics,
+            gauges=self._gauges,
+            interval_s=float(settings["metrics_interval_s"]),
+        )
+
+    def _gauges(self) -> dict[str, tuple[str, float]]:
+        return {
+            "dlpmilter_workers": ("Inspection workers running.", self.pool.alive),
+            "dlpmilter_workers_configured": ("Inspection workers wanted.", self.pool.size),
+            "dlpmilter_worker_replacements": (
+                "Workers retired since start: killed at the time limit, crashed, or at "
+                "worker_max_messages.",
+                self.pool.replaced,
+            ),
+            "dlpmilter_policy_generation": (
+                "Policy reloads the workers were told of since start.",
+                self.pool.generation,
+            ),
+        }
 
     def check(self) -> None:
         """Load everything ``run`` would (the packs in this process), start nothing.
@@ -272,10 +316,14 @@ class Service:
             signal.signal(signal.SIGHUP, self._on_hup)
             _freeze_heap()
             thread = self._start_milter()
+            if self.metrics_file is not None:
+                self.metrics_file.start()
             signal.pthread_sigmask(signal.SIG_UNBLOCK, SIGNALS)
             self._supervise(thread)
         finally:
             signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)
+            if self.metrics_file is not None:
+                self.metrics_file.stop()
             self.pool.shutdown()
             if self.gateway.notices is not None:
                 self.gateway.notices.close()
@@ -350,6 +398,7 @@ class Service:
             snapshot = self.snapshots.take()
         except ConfigError as exc:
             log.error("reload failed, keeping the current policy: %s", exc)
+            self._reloaded(ok=False)
             return False
         try:
             self.pool.validate(snapshot)
@@ -359,13 +408,19 @@ class Service:
             self.snapshots.discard(snapshot)
             reason = self.snapshots.explain(_describe(exc), snapshot)
             log.error("reload failed, keeping the current policy: %s", reason)
+            self._reloaded(ok=False)
             return False
         self.gateway.dispatcher = dispatcher
         generation = self.pool.reload(snapshot)
         self.snapshots.activate(snapshot)
         _freeze_heap()
         log.info("reloaded: workers rebuild their policy (generation %d)", generation)
+        self._reloaded(ok=True)
         return True
+
+    def _reloaded(self, *, ok: bool) -> None:
+        if self.gateway.metrics is not None:
+            self.gateway.metrics.reload(ok=ok)
 
     def _on_stop(self, signum: int, frame: FrameType | None) -> None:
         log.info("signal %d: stopping", signum)

@@ -322,6 +322,16 @@ SETTINGS: tuple[Setting, ...] = (
         default=1,
         help="fsync the audit file every N records (1: every record).",
     ),
+    Setting(
+        name="metrics_file",
+        default="",
+        help="Prometheus text file `serve` writes its counters to (node_exporter's textfile collector reads it); empty for none.",
+    ),
+    Setting(
+        name="metrics_interval_s",
+        default=15.0,
+        help="Seconds between two writes of `metrics_file`.",
+    ),
     # --- detection --------------------------------------------------------------------------
     Setting(
         name="exclude_test_card_numbers",

@@ -225,6 +225,18 @@ class Stack:
         ).stdout
         return [json.loads(line) for line in out.splitlines() if line.strip()]
 
+    def metrics(self) -> dict[str, float]:
+        """The milter's metrics file: ``name{labels}`` -> value (empty before the first write)."""
+        path = Path(self.settings["metrics_file"])
+        if not path.exists():
+            return {}
+        samples = {}
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line and not line.startswith("#"):
+                name, _, value = line.rpartition(" ")
+                samples[name] = float(value)
+        return samples
+
     def dlpmilter(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "dlpmilter", *args],
@@ -249,7 +261,13 @@ def _build(
     base = Path(tempfile.mkdtemp(prefix="dlp-it-", dir="/tmp"))
     smtp, sink, tls, reinject = _free_ports(4)
     ports = {"smtp": smtp, "sink": sink, "tls": tls, "reinject": reinject}
-    settings = {"portal_address": PORTAL, "reinject_port": str(reinject), **settings}
+    settings = {
+        "portal_address": PORTAL,
+        "reinject_port": str(reinject),
+        "metrics_file": str(base / "metrics.prom"),
+        "metrics_interval_s": "0.5",
+        **settings,
+    }
     stack = Stack(base=base, ports=ports, settings=settings, inspector=inspector)
     stack.instance(
         "create", "--milter", f"unix:{stack.socket_path}", "--smtp-port", str(smtp),

@@ -84,6 +84,13 @@ def test_time_limit_kills_the_worker_and_a_new_one_takes_over(small_stack: Stack
 
     small_stack.wait(delivered, "a replacement worker")
     small_stack.wait_captured(tag)
+    small_stack.wait(
+        lambda: (
+            small_stack.metrics().get("dlpmilter_worker_replacements", 0) >= 1
+            and small_stack.metrics().get('dlpmilter_tempfails_total{reason="timeout"}', 0) >= 1
+        ),
+        "the replacement and the timeout in the metrics file",
+    )
 
 
 def test_sighup_reloads_and_keeps_the_old_policy_on_failure(small_stack: Stack) -> None:
@@ -108,6 +115,13 @@ def test_sighup_reloads_and_keeps_the_old_policy_on_failure(small_stack: Stack) 
     assert small_stack.milter.poll() is None
     assert generation_of_next_block() == "gen:7"
     marker.write_text("7")
+    # the metrics file tells monitoring about both reloads (rewritten every half second)
+    small_stack.wait(
+        lambda: small_stack.metrics().get('dlpmilter_reloads_total{result="failed"}', 0) >= 1,
+        "the failed reload in the metrics file",
+    )
+    assert small_stack.metrics()['dlpmilter_reloads_total{result="ok"}'] >= 1
+    assert small_stack.metrics()["dlpmilter_policy_generation"] >= 1
 
 
 def test_hold_mode_parks_the_message_in_the_hold_queue(small_stack: Stack) -> None:

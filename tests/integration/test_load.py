@@ -52,6 +52,7 @@ def test_two_thousand_messages_nothing_lost_nothing_duplicated(stack: Stack) -> 
     """1,800 clean + 100 blocked + 100 quarantined: every one accounted for exactly once."""
     run = uuid.uuid4().hex[:12]
     audit_before = len(stack.audit())
+    metrics_before = stack.metrics()
     smtp_source(stack, CLEAN, f"load-clean-{run}")
     assert reject_all(stack, BLOCKED, f"load-BLOCKME-{run}") == BLOCKED
     smtp_source(stack, QUARANTINED, f"load-QUARANTINEME-{run}")
@@ -81,3 +82,21 @@ def test_two_thousand_messages_nothing_lost_nothing_duplicated(stack: Stack) -> 
     assert len(set(queue_ids)) == CLEAN
     assert {r["queue_id"] for r in mine if r["mta"] == "accept"} == set(queue_ids)
     assert list((stack.state / "spool").iterdir()) == []  # no spool file outlives its message
+
+    # the metrics file counted the same decisions (it is rewritten every half second)
+    def counted(mta: str) -> float:
+        key = f'dlpmilter_messages_total{{action="{_ACTIONS[mta]}",mta="{mta}"}}'
+        return stack.metrics().get(key, 0.0) - metrics_before.get(key, 0.0)
+
+    stack.wait(
+        lambda: {kind: counted(kind) for kind in outcomes} == outcomes,
+        "the metrics file counting every decision",
+        30,
+    )
+    assert stack.metrics()['dlpmilter_eom_seconds_bucket{le="+Inf"}'] >= len(mine)
+    assert stack.metrics()["dlpmilter_workers_configured"] == 2
+    stack.wait(lambda: stack.metrics()["dlpmilter_workers"] == 2, "both workers running", 30)
+
+
+#: The trigger inspector's action behind each MTA outcome of this test.
+_ACTIONS = {"accept": "deliver", "reject": "block", "discard": "quarantine"}

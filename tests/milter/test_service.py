@@ -15,6 +15,7 @@ from dlpmilter.actions.dispatcher import Dispatcher
 from dlpmilter.audit.log import AuditLog
 from dlpmilter.errors import AuditError, ConfigError
 from dlpmilter.message import Envelope
+from dlpmilter.metrics import Metrics
 from dlpmilter.plugins import load_registry
 from dlpmilter.pool import InspectionResult, PoolError
 from dlpmilter.quarantine.store import QuarantineStore
@@ -166,6 +167,26 @@ def test_an_audit_failure_tempfails(tmp_path: Path) -> None:
     settings = settings_for(tmp_path)
     effect = run(gateway(settings, Verdict(action=Action.DELIVER), audit=BrokenAudit()))
     assert effect.outcome is Outcome.TEMPFAIL
+
+
+def test_the_metrics_count_what_the_mta_was_told(tmp_path: Path) -> None:
+    """Each decision is counted by action and MTA outcome; a failure by its reason too."""
+    settings = settings_for(tmp_path)
+    metrics = Metrics()
+    for gw in (
+        gateway(settings, Verdict(action=Action.BLOCK)),
+        gateway(settings, PoolError("timeout")),
+        gateway(settings, Verdict(action=Action.DELIVER), audit=BrokenAudit()),
+    ):
+        gw.metrics = metrics
+        run(gw)
+    text = metrics.render()
+    assert 'dlpmilter_messages_total{action="block",mta="reject"} 1' in text
+    assert 'dlpmilter_messages_total{action="tempfail",mta="tempfail"} 1' in text
+    assert 'dlpmilter_messages_total{action="deliver",mta="tempfail"} 1' in text
+    assert 'dlpmilter_tempfails_total{reason="timeout"} 1' in text
+    assert 'dlpmilter_tempfails_total{reason="audit_error"} 1' in text
+    assert "dlpmilter_eom_seconds_count 3" in text
 
 
 def test_spooled_messages_reach_the_pool_as_a_file(tmp_path: Path) -> None:
