@@ -54,10 +54,18 @@ def _moment(value: str) -> datetime:
         ) from None
 
 
-def _verify(args: argparse.Namespace) -> int:
+def _audit_file(args: argparse.Namespace, command: str) -> Path | None:
+    """The FILE argument, or None after saying on stderr that it does not exist."""
     path: Path = args.file
     if not path.is_file():
-        print(f"dlpmilter audit verify: {path}: no such file", file=sys.stderr)
+        print(f"dlpmilter audit {command}: {path}: no such file", file=sys.stderr)
+        return None
+    return path
+
+
+def _verify(args: argparse.Namespace) -> int:
+    path = _audit_file(args, "verify")
+    if path is None:
         return 2
     result = verify(path)
     for problem in result.problems:
@@ -75,9 +83,8 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _head(args: argparse.Namespace) -> int:
-    path: Path = args.file
-    if not path.is_file():
-        print(f"dlpmilter audit head: {path}: no such file", file=sys.stderr)
+    path = _audit_file(args, "head")
+    if path is None:
         return 2
     seq, digest = read_head(path)
     print(f"{seq} {digest}")
@@ -85,9 +92,8 @@ def _head(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    path: Path = args.file
-    if not path.is_file():
-        print(f"dlpmilter audit report: {path}: no such file", file=sys.stderr)
+    path = _audit_file(args, "report")
+    if path is None:
         return 2
     chain = verify(path)
     report = summarize(read_records(path), since=args.since, until=args.until, top=args.top)
