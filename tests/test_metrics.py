@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from dlpmilter.errors import ConfigError
-from dlpmilter.metrics import EOM_BUCKETS_MS, Metrics, MetricsFile
+from dlpmilter.metrics import EOM_BUCKETS_MS, Metrics, MetricsFile, Sample
 
 #: One sample line of the Prometheus text format: name, optional labels, a number.
 SAMPLE = re.compile(
@@ -64,7 +64,7 @@ def test_histogram_buckets_are_cumulative() -> None:
 def test_every_line_is_the_text_format_and_every_family_is_typed() -> None:
     metrics = Metrics()
     metrics.decision(action="encrypt", mta="accept", reason="", eom_ms=12.0)
-    text = metrics.render({"dlpmilter_workers": ("Workers running.", 2)})
+    text = metrics.render({"dlpmilter_workers": Sample("gauge", "Workers running.", 2)})
     families = set()
     for line in text.splitlines():
         if line.startswith("# TYPE "):
@@ -97,7 +97,10 @@ def test_file_is_written_aside_and_renamed(tmp_path: Path) -> None:
     metrics = Metrics()
     path = tmp_path / "dlpmilter.prom"
     writer = MetricsFile(
-        path, metrics, gauges=lambda: {"dlpmilter_workers": ("w", 3)}, interval_s=0.05
+        path,
+        metrics,
+        gauges=lambda: {"dlpmilter_workers": Sample("gauge", "w", 3)},
+        interval_s=0.05,
     )
     writer.start()
     metrics.decision(action="block", mta="reject", reason="", eom_ms=2.0)

@@ -16,11 +16,23 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from dlpmilter.errors import ConfigError
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    """A figure read from elsewhere when the file is written (the pool's workers, say)."""
+
+    kind: Literal["gauge", "counter"]
+    help: str
+    value: float
+
 
 #: Upper bounds (milliseconds) of the end-of-message histogram's buckets.
 EOM_BUCKETS_MS = (5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000)
@@ -58,9 +70,8 @@ class Metrics:
         with self._lock:
             self._reloads["ok" if ok else "failed"] += 1
 
-    def render(self, gauges: Mapping[str, tuple[str, float]] | None = None) -> str:
-        """The Prometheus text exposition of everything counted, plus ``gauges``
-        (``name: (help, value)``)."""
+    def render(self, samples: Mapping[str, Sample] | None = None) -> str:
+        """The Prometheus text exposition of everything counted, plus ``samples``."""
         with self._lock:
             decisions = sorted(self._decisions.items())
             tempfails = sorted(self._tempfails.items())
@@ -92,9 +103,9 @@ class Metrics:
         _family(out, "dlpmilter_start_time_seconds", "gauge",
                 "When this milter process started (Unix time).")  # fmt: skip
         out.append(f"dlpmilter_start_time_seconds {self.started:.3f}")
-        for name, (text, value) in sorted((gauges or {}).items()):
-            _family(out, name, "gauge", text)
-            out.append(f"{name} {value:g}")
+        for name, sample in sorted((samples or {}).items()):
+            _family(out, name, sample.kind, sample.help)
+            out.append(f"{name} {sample.value:g}")
         return "\n".join(out) + "\n"
 
 
@@ -105,7 +116,7 @@ def _family(out: list[str], name: str, kind: str, text: str) -> None:
 class MetricsFile:
     """Writes :class:`Metrics` to a file now and then, from a thread of its own.
 
-    :param gauges: called at each write for the current gauges (``name: (help, value)``).
+    :param gauges: called at each write for the figures read from elsewhere (by name).
     :raises ConfigError: when the file's directory does not exist or is not writable.
     """
 
@@ -114,7 +125,7 @@ class MetricsFile:
         path: Path,
         metrics: Metrics,
         *,
-        gauges: Callable[[], Mapping[str, tuple[str, float]]] = dict,
+        gauges: Callable[[], Mapping[str, Sample]] = dict,
         interval_s: float = 15.0,
     ) -> None:
         if interval_s <= 0:

@@ -10,7 +10,9 @@ directories, the pool, the socket, and the signals:
 * libmilter runs in its own thread (its signal thread and connection threads block those
   signals), and the main thread, which keeps them unblocked, receives them: SIGTERM and SIGINT
   stop the milter and then the pool; SIGHUP validates the packs and, only if they load, tells
-  the workers to rebuild (a failed reload is logged and the old policy stays).
+  the workers to rebuild (a failed reload is logged and the old policy stays);
+* with ``metrics_file`` set, a thread of its own rewrites the counters (:mod:`dlpmilter.metrics`)
+  every ``metrics_interval_s`` seconds, and once more at shut-down.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from dlpmilter.audit.log import AuditLog
 from dlpmilter.callbacks import DlpMilter
 from dlpmilter.errors import ConfigError, DlpError
 from dlpmilter.message import Envelope, Message
-from dlpmilter.metrics import Metrics, MetricsFile
+from dlpmilter.metrics import Metrics, MetricsFile, Sample
 from dlpmilter.notice import Notices
 from dlpmilter.plugins import load_registry
 from dlpmilter.pool import DEFAULT_FACTORY, SIGNALS, InspectionPool, InspectionResult, PoolError
@@ -249,6 +251,7 @@ class Service:
         self.policy_settings = self.snapshots.take()
         self.snapshots.activate(self.policy_settings)
         self.pool = InspectionPool.from_settings(self.policy_settings, factory=factory)
+        self.metrics = Metrics()
         self.gateway = Gateway(
             pool=self.pool,
             dispatcher=self.dispatcher,
@@ -257,7 +260,7 @@ class Service:
             spool_memory_bytes=int(settings["spool_memory_bytes"]),
             on_error=str(settings["on_error"]),
             notices=Notices.from_settings(settings),
-            metrics=Metrics(),
+            metrics=self.metrics,
         )
         self.metrics_file = self._metrics_file(settings)
         self._stop = threading.Event()
@@ -268,24 +271,26 @@ class Service:
         configured = str(settings["metrics_file"])
         if not configured:
             return None
-        assert self.gateway.metrics is not None
         return MetricsFile(
             Path(configured),
-            self.gateway.metrics,
+            self.metrics,
             gauges=self._gauges,
             interval_s=float(settings["metrics_interval_s"]),
         )
 
-    def _gauges(self) -> dict[str, tuple[str, float]]:
+    def _gauges(self) -> dict[str, Sample]:
         return {
-            "dlpmilter_workers": ("Inspection workers running.", self.pool.alive),
-            "dlpmilter_workers_configured": ("Inspection workers wanted.", self.pool.size),
-            "dlpmilter_worker_replacements": (
-                "Workers retired since start: killed at the time limit, crashed, or at "
-                "worker_max_messages.",
+            "dlpmilter_workers": Sample("gauge", "Inspection workers running.", self.pool.alive),
+            "dlpmilter_workers_configured": Sample(
+                "gauge", "Inspection workers wanted.", self.pool.size
+            ),
+            "dlpmilter_worker_replacements_total": Sample(
+                "counter",
+                "Workers retired: killed at the time limit, crashed, or at worker_max_messages.",
                 self.pool.replaced,
             ),
-            "dlpmilter_policy_generation": (
+            "dlpmilter_policy_generation": Sample(
+                "gauge",
                 "Policy reloads the workers were told of since start.",
                 self.pool.generation,
             ),
@@ -398,7 +403,7 @@ class Service:
             snapshot = self.snapshots.take()
         except ConfigError as exc:
             log.error("reload failed, keeping the current policy: %s", exc)
-            self._reloaded(ok=False)
+            self.metrics.reload(ok=False)
             return False
         try:
             self.pool.validate(snapshot)
@@ -408,19 +413,15 @@ class Service:
             self.snapshots.discard(snapshot)
             reason = self.snapshots.explain(_describe(exc), snapshot)
             log.error("reload failed, keeping the current policy: %s", reason)
-            self._reloaded(ok=False)
+            self.metrics.reload(ok=False)
             return False
         self.gateway.dispatcher = dispatcher
         generation = self.pool.reload(snapshot)
         self.snapshots.activate(snapshot)
         _freeze_heap()
         log.info("reloaded: workers rebuild their policy (generation %d)", generation)
-        self._reloaded(ok=True)
+        self.metrics.reload(ok=True)
         return True
-
-    def _reloaded(self, *, ok: bool) -> None:
-        if self.gateway.metrics is not None:
-            self.gateway.metrics.reload(ok=ok)
 
     def _on_stop(self, signum: int, frame: FrameType | None) -> None:
         log.info("signal %d: stopping", signum)

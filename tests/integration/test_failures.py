@@ -86,7 +86,7 @@ def test_time_limit_kills_the_worker_and_a_new_one_takes_over(small_stack: Stack
     small_stack.wait_captured(tag)
     small_stack.wait(
         lambda: (
-            small_stack.metrics().get("dlpmilter_worker_replacements", 0) >= 1
+            small_stack.metrics().get("dlpmilter_worker_replacements_total", 0) >= 1
             and small_stack.metrics().get('dlpmilter_tempfails_total{reason="timeout"}', 0) >= 1
         ),
         "the replacement and the timeout in the metrics file",
