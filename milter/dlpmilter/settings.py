@@ -204,6 +204,27 @@ SETTINGS: tuple[Setting, ...] = (
         default="",
         help="AES-256-GCM key of the quarantine store; empty means `<state_dir>/quarantine.key`, created on first use.",
     ),
+    # --- quarantine console (dlpmilter quarantine serve; docs/quarantine.md) -----------------
+    Setting(
+        name="quarantine_console_listen",
+        default="127.0.0.1:8026",
+        help="`host:port` of the quarantine review console run by `dlpmilter quarantine serve` (behind an HTTPS reverse proxy).",
+    ),
+    Setting(
+        name="quarantine_reviewers_file",
+        default="",
+        help="Reviewer accounts of the console (`name:<scrypt hash>` lines, mode 0600, managed with `dlpmilter quarantine reviewer`); empty means `<state_dir>/reviewers`.",
+    ),
+    Setting(
+        name="quarantine_console_idle_s",
+        default=1800,
+        help="Seconds without a request after which a reviewer's console session ends.",
+    ),
+    Setting(
+        name="quarantine_console_insecure_cookies",
+        default=False,
+        help="Send the console's session cookie without `Secure`, so it works over plain HTTP: only for local testing, never behind a public proxy.",
+    ),
     Setting(
         name="portal_address",
         default="dlp-portal@localhost",

@@ -1,4 +1,5 @@
-"""``dlpmilter quarantine list|show|release|delete``: review the quarantine store."""
+"""``dlpmilter quarantine list|show|release|delete|serve|reviewer``: review the quarantine store,
+from the command line or through the web console and its reviewer accounts."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ import sys
 from dataclasses import asdict
 from typing import Any
 
+from dlpmilter.errors import ConfigError
 from dlpmilter.quarantine.review import Review
+from dlpmilter.quarantine.reviewers import Reviewers
 from dlpmilter.quarantine.store import Entry, QuarantineStore
 from dlpmilter.settings import load_settings
 
@@ -40,6 +43,31 @@ def register(sub: Any) -> None:
         action.add_argument("--reason", required=True, help="why (kept in the audit log)")
         action.add_argument("--by", default=_whoami(), help="who (default: %(default)s)")
         action.set_defaults(func=func)
+    serve = actions.add_parser("serve", help="run the web console for compliance reviewers")
+    serve.add_argument(
+        "--listen", metavar="HOST:PORT", help="default: setting quarantine_console_listen"
+    )
+    serve.set_defaults(func=_serve)
+    _register_reviewer(actions)
+
+
+def _register_reviewer(actions: Any) -> None:
+    reviewer: argparse.ArgumentParser = actions.add_parser(
+        "reviewer", help="add, remove or list the console's reviewer accounts"
+    )
+    accounts = reviewer.add_subparsers(dest="reviewer_command", metavar="ACTION", required=True)
+    add = accounts.add_parser("add", help="add a reviewer (asks for the password)")
+    add.add_argument("name", metavar="NAME")
+    add.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    add.add_argument("--replace", action="store_true", help="set an existing reviewer's password")
+    add.set_defaults(func=_reviewer_add)
+    remove = accounts.add_parser("remove", help="remove a reviewer")
+    remove.add_argument("name", metavar="NAME")
+    remove.set_defaults(func=_reviewer_remove)
+    listing = accounts.add_parser("list", help="the reviewers' names")
+    listing.set_defaults(func=_reviewer_list)
 
 
 def _whoami() -> str:
@@ -87,4 +115,39 @@ def _release(args: argparse.Namespace) -> int:
 def _delete(args: argparse.Namespace) -> int:
     entry = Review(_settings(args)).delete(args.id, actor=args.by, reason=args.reason)
     print(f"{entry.id}: deleted by {entry.actor}")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from dlpmilter.quarantine.console import serve  # Flask only for this command
+
+    return serve(_settings(args), args.listen)
+
+
+def _password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("Again: ") != first:
+        raise ConfigError("the two passwords differ")
+    return first
+
+
+def _reviewer_add(args: argparse.Namespace) -> int:
+    reviewers = Reviewers.from_settings(_settings(args))
+    reviewers.add(args.name, _password(args), replace=args.replace)
+    print(f"reviewer {args.name} {'updated' if args.replace else 'added'} in {reviewers.path}")
+    return 0
+
+
+def _reviewer_remove(args: argparse.Namespace) -> int:
+    reviewers = Reviewers.from_settings(_settings(args))
+    reviewers.remove(args.name)
+    print(f"reviewer {args.name} removed from {reviewers.path}")
+    return 0
+
+
+def _reviewer_list(args: argparse.Namespace) -> int:
+    for name in Reviewers.from_settings(_settings(args)).names():
+        print(name)
     return 0

@@ -1,7 +1,8 @@
 """The portal's pages: Jinja templates (autoescaped) and one style sheet, all in the package.
 
 No script, no external asset, no HTML from a message: the style sheet is served by the app
-itself, so the Content-Security-Policy can forbid everything else.
+itself, so the Content-Security-Policy can forbid everything else. :data:`BASE` also frames the
+quarantine console's pages, which pass their own ``site``, ``nav`` and ``footer``.
 """
 
 from __future__ import annotations
@@ -45,15 +46,15 @@ BASE = """<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
-<title>{{ title }} - Secure message portal</title>
+<title>{{ title }} - {{ site | default("Secure message portal") }}</title>
 <link rel="stylesheet" href="{{ url_for('style') }}">
 </head>
 <body>
-<header class="bar"><p>Secure message portal</p></header>
+<header class="bar"><p>{{ site | default("Secure message portal") }}</p>{{ nav | default("") }}</header>
 <main><div class="card">
 {{ content }}
 </div></main>
-<footer>This portal keeps protected information off ordinary e-mail. Links are personal: do not forward them.</footer>
+<footer>{{ footer | default("This portal keeps protected information off ordinary e-mail. Links are personal: do not forward them.") }}</footer>
 </body>
 </html>
 """
