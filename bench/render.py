@@ -150,10 +150,15 @@ def _left_after_floor(runs: dict[str, Any], bare_ms: float, budget: float) -> li
         return []
     floor = cpu[_PY_FLOOR]["machine"] - bare_ms  # type: ignore[index]
     own = {name: c["milter"] + c["workers"] for name, c in cpu.items() if c}
+    left = (
+        f"leaving **{budget - floor:.2f} ms** per message for dlpmilter's own work"
+        if budget > floor
+        else "more than the whole budget: nothing is left for dlpmilter's own work"
+    )
     return [
         "",
         f"Any Python milter pays {floor:.2f} ms of that (the no-op pymilter milter, whole "
-        f"machine), leaving **{budget - floor:.2f} ms** per message for dlpmilter's own work. "
+        f"machine), {left}. "
         f"In its own processes (milter and workers), dlpmilter's framework with no inspection "
         f"(the spool, the worker pool's pipes, the audit record, the log line) uses "
         f"{own[_FRAMEWORK] - own[_PY_FLOOR]:.2f} ms per message more than the no-op pymilter "

@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--postfix-messages", type=int, default=2000)
     parser.add_argument(
-        "--postfix-rounds", type=int, default=3, help="rounds of the Postfix setups (medians)"
+        "--postfix-rounds", type=int, default=5, help="rounds of the Postfix setups (medians)"
     )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(

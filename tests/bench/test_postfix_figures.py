@@ -76,6 +76,22 @@ def test_budget_left_after_the_python_floor() -> None:
     assert "inspection 1.10 ms more" in floor  # 2.9 - 1.8
 
 
+def test_a_floor_over_the_budget_leaves_nothing() -> None:
+    runs = {
+        "bare Postfix": {"messages_per_s": 500.0, "cpu_ms_per_message": {"machine": 3.5}},
+        **{
+            postfix.SETUPS[setup]: {
+                "messages_per_s": 300.0,
+                "cpu_ms_per_message": {"machine": machine, "milter": 1.0, "workers": 0.5},
+            }
+            for setup, machine in (("py-noop", 5.5), ("noop", 6.0), ("full", 7.0))
+        },
+    }
+    floor = render._budget({"runs": runs}, cores=2)[-1]
+    assert "pays 2.00 ms" in floor
+    assert "nothing is left for dlpmilter's own work" in floor
+
+
 def test_no_floor_paragraph_without_the_floor_runs() -> None:
     runs = {
         "bare Postfix": {"messages_per_s": 500.0, "cpu_ms_per_message": {"machine": 3.5}},
