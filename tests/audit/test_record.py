@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 
 from dlpmilter.audit.locations import content_free_location
 from dlpmilter.audit.log import AuditLog
+from dlpmilter.audit.record import build_record
 from dlpmilter.errors import ConfigError
 from dlpmilter.message import Envelope, Message, Part
 from dlpmilter.plugins import load_registry
@@ -104,3 +106,16 @@ def test_unknown_sink_is_a_config_error(tmp_path: Path) -> None:
     )
     with pytest.raises(ConfigError, match="unknown sink 'kafka'"):
         AuditLog.from_settings(settings, load_registry())
+
+
+def test_a_monitor_hit_says_so_and_an_enforced_one_stays_as_it_was() -> None:
+    message, verdict = _decision()
+    trial = RuleHit(rule="strict-trial", label="PHI", action=Action.QUARANTINE, monitor=True)
+    record = build_record(
+        message, dataclasses.replace(verdict, hits=(*verdict.hits, trial)), salt=b"s"
+    )
+    enforced, monitored = record["rules"]
+    assert "monitor" not in enforced
+    assert monitored == {
+        "id": "strict-trial", "label": "PHI", "action": "quarantine", "findings": 0, "monitor": True
+    }  # fmt: skip

@@ -92,6 +92,21 @@ def test_reviews_join_their_decisions_per_rule() -> None:
     assert rules["pci-block"].release_rate is None
 
 
+def test_monitor_hits_are_counted_apart() -> None:
+    """A policy in monitor mode: the messages it would have acted on, which went out."""
+    records: list[dict[str, Any] | None] = [
+        _decision("M1", "deliver", rules=(("strict-trial", "PHI", "quarantine", 2),)),
+        _decision("M2", "deliver", rules=(("strict-trial", "PHI", "quarantine", 1),)),
+        _decision("M3", "deliver"),
+    ]
+    for record in records[:2]:
+        assert record is not None
+        record["rules"][0]["monitor"] = True
+    (rule,) = summarize(records).rules
+    assert (rule.messages, rule.monitored, rule.quarantined) == (2, 2, 0)
+    assert "| strict-trial | PHI | quarantine | 2 | 3 | 2 | 0 |" in render_text(summarize(records))
+
+
 def test_period_selects_decisions_but_reviews_still_join() -> None:
     report = summarize(
         _records(), since=parse_time("2026-11-03"), until=parse_time("2026-11-04T00:00Z")
@@ -114,7 +129,7 @@ def test_text_report_has_every_section() -> None:
                     "## Inspection", "## Senders of flagged mail", "## By day"):  # fmt: skip
         assert heading in text
     assert "6 decisions, 5 flagged (83.3%)" in text
-    assert "| phi-quarantine | PHI | quarantine | 3 | 9 | 3 | 2 | 0 | 100% |" in text
+    assert "| phi-quarantine | PHI | quarantine | 3 | 9 | 0 | 3 | 2 | 0 | 100% |" in text
 
 
 def test_empty_period_says_so() -> None:

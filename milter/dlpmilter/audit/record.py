@@ -93,7 +93,13 @@ def build_record(
         "reason": reason,
         "labels": list(verdict.labels),
         "rules": [
-            {"id": h.rule, "label": h.label, "action": h.action.label, "findings": len(h.findings)}
+            {
+                "id": h.rule,
+                "label": h.label,
+                "action": h.action.label,
+                "findings": len(h.findings),
+                **({"monitor": True} if h.monitor else {}),  # would have acted; did not
+            }
             for h in verdict.hits
         ],
         "entities": summarize_findings(verdict.findings, salt),

@@ -36,6 +36,8 @@ class RuleLine:
     action: str
     messages: int
     findings: int
+    #: Of ``messages``, those it hit in monitor mode (it would have acted, and did not).
+    monitored: int = 0
     quarantined: int = 0
     released: int = 0
     deleted: int = 0
@@ -80,6 +82,7 @@ class Report:
                     "action": r.action,
                     "messages": r.messages,
                     "findings": r.findings,
+                    "monitored": r.monitored,
                     "quarantined": r.quarantined,
                     "released": r.released,
                     "deleted": r.deleted,
@@ -124,6 +127,7 @@ class _RuleTally:
     action: str
     messages: int = 0
     findings: int = 0
+    monitored: int = 0
     quarantined: int = 0
 
 
@@ -170,6 +174,7 @@ class _Tally:
             )
             tally.messages += 1
             tally.findings += int(hit.get("findings", 0))
+            tally.monitored += bool(hit.get("monitor"))
             hit_rules.append(rule_id)
         if outcome == "quarantine":
             self.quarantined[str(record.get("reference", ""))] = tuple(dict.fromkeys(hit_rules))
@@ -189,6 +194,7 @@ class _Tally:
                 action=t.action,
                 messages=t.messages,
                 findings=t.findings,
+                monitored=t.monitored,
                 quarantined=t.quarantined,
                 released=reviewed.get(rule_id, Counter())["released"],
                 deleted=reviewed.get(rule_id, Counter())["deleted"],
@@ -287,16 +293,17 @@ def render_text(report: Report, *, title: str = "") -> str:
         lines += [
             "## Rules",
             "",
+            "Monitored: messages a rule in monitor mode would have acted on (it did not). "
             "Released: of the messages the rule quarantined that a reviewer has dealt with, the "
             "share released; a high share means the rule holds mail that may go.",
             "",
         ]
         lines += _table(
-            ["rule", "label", "action", "messages", "findings", "quarantined", "released",
-             "deleted", "released share"],
+            ["rule", "label", "action", "messages", "findings", "monitored", "quarantined",
+             "released", "deleted", "released share"],
             [
-                [r.rule, r.label, r.action, r.messages, r.findings, r.quarantined, r.released,
-                 r.deleted, "" if r.release_rate is None else f"{r.release_rate:.0%}"]
+                [r.rule, r.label, r.action, r.messages, r.findings, r.monitored, r.quarantined,
+                 r.released, r.deleted, "" if r.release_rate is None else f"{r.release_rate:.0%}"]
                 for r in report.rules
             ],
         )  # fmt: skip
