@@ -13,11 +13,9 @@ import os
 import shutil
 import signal
 import smtplib
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -26,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from keymaterial import openpgp_homes, smime_identity, stop_agents
+from netwait import free_ports, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "postfix-instance"
@@ -33,32 +32,6 @@ TRIGGER_DIR = ROOT / "tests" / "milter"
 PORTAL = "dlp-portal@portal.test"
 
 _TOOLS = ("postfix", "postconf", "smtp-source", "swaks", "script")
-
-
-def _free_ports(count: int) -> list[int]:
-    sockets = []
-    for _ in range(count):
-        s = socket.socket()
-        s.bind(("127.0.0.1", 0))
-        sockets.append(s)
-    ports = [s.getsockname()[1] for s in sockets]
-    for s in sockets:
-        s.close()
-    return ports
-
-
-def wait_for(
-    predicate: Callable[[], object], timeout: float = 20.0, what: str = "condition"
-) -> object:
-    """Poll until ``predicate()`` is truthy; fail the test after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out waiting for {what}")
-        time.sleep(0.1)
 
 
 def descendants(pid: int) -> set[int]:
@@ -259,7 +232,7 @@ def _build(
     if os.geteuid() != 0:
         pytest.skip("Postfix tests run as root (Postfix's master needs it)")
     base = Path(tempfile.mkdtemp(prefix="dlp-it-", dir="/tmp"))
-    smtp, sink, tls, reinject = _free_ports(4)
+    smtp, sink, tls, reinject = free_ports(4)
     ports = {"smtp": smtp, "sink": sink, "tls": tls, "reinject": reinject}
     settings = {
         "portal_address": PORTAL,
@@ -379,7 +352,7 @@ def _start_portal(stack: Stack) -> subprocess.Popen[bytes]:
 @pytest.fixture(scope="module")
 def portal_stack() -> Iterator[PortalStack]:
     """The main stack's shape with the real portal: intake and web app on free ports."""
-    intake, web = _free_ports(2)
+    intake, web = free_ports(2)
     settings = {
         "workers": "1",
         "portal_intake_listen": f"127.0.0.1:{intake}",

@@ -6,7 +6,6 @@ import os
 import shutil
 import signal
 import smtplib
-import socket
 import subprocess
 import tempfile
 import time
@@ -16,24 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from netwait import free_ports, listening
+
 pytestmark = [pytest.mark.postfix, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_ports(count: int) -> list[int]:
-    sockets = [socket.socket() for _ in range(count)]
-    for s in sockets:
-        s.bind(("127.0.0.1", 0))
-    ports = [s.getsockname()[1] for s in sockets]
-    for s in sockets:
-        s.close()
-    return ports
-
-
-def listening(port: int) -> bool:
-    with socket.socket() as probe:
-        return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
 def message(body: str) -> EmailMessage:

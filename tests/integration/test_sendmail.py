@@ -14,7 +14,6 @@ import os
 import shutil
 import signal
 import smtplib
-import socket
 import subprocess
 import sys
 import tempfile
@@ -28,6 +27,8 @@ from typing import Any
 
 import pytest
 
+from netwait import free_ports, listening, wait_for
+
 pytestmark = pytest.mark.postfix
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,32 +40,6 @@ SHIPPED_SOCKET = "unix:/run/dlpmilter/dlpmilter.sock"
 TRIGGERS = ROOT / "tests" / "milter"
 #: The private daemon's host name.
 HOSTNAME = "sm-test.localdomain"
-
-
-def _free_ports(count: int) -> list[int]:
-    sockets = [socket.socket() for _ in range(count)]
-    for s in sockets:
-        s.bind(("127.0.0.1", 0))
-    ports = [s.getsockname()[1] for s in sockets]
-    for s in sockets:
-        s.close()
-    return ports
-
-
-def _wait(predicate: Any, what: str, timeout: float = 30.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out waiting for {what}")
-        time.sleep(0.1)
-
-
-def _listening(port: int) -> bool:
-    with socket.socket() as s:
-        return s.connect_ex(("127.0.0.1", port)) == 0
 
 
 def _mc(base: Path, smtp_port: int, sink_port: int, milter_socket: Path) -> str:
@@ -133,10 +108,12 @@ class SendmailStack:
         return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
     def record(self, queue_id: str) -> dict[str, Any]:
-        return _wait(
+        found: dict[str, Any] = wait_for(
             lambda: next((r for r in self.audit() if r.get("queue_id") == queue_id), None),
+            30,
             f"the audit record of {queue_id}",
         )
+        return found
 
     def received(self, tag: str) -> list[bytes]:
         return [m for m in list(self.delivered) if tag.encode() in m]
@@ -154,7 +131,7 @@ def sendmail_stack() -> Iterator[SendmailStack]:
     base = Path(tempfile.mkdtemp(prefix="dlp-sm-", dir="/run"))
     base.chmod(0o755)
     (base / "mqueue").mkdir(mode=0o700)
-    smtp_port, sink_port = _free_ports(2)
+    smtp_port, sink_port = free_ports(2)
     stack = SendmailStack(base=base, smtp_port=smtp_port)
 
     class Sink:
@@ -174,7 +151,7 @@ def sendmail_stack() -> Iterator[SendmailStack]:
         env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
     try:
-        _wait(lambda: "listening on" in log.read_text(), "the milter", 120)
+        wait_for(lambda: "listening on" in log.read_text(), 120, "the milter")
         (base / "test.mc").write_text(_mc(base, smtp_port, sink_port, milter_socket))
         cf = base / "test.cf"
         with cf.open("w") as out:
@@ -197,7 +174,7 @@ def sendmail_stack() -> Iterator[SendmailStack]:
                 check=False,
             )  # fmt: skip
         assert started.returncode == 0 and not said.read_text().strip(), said.read_text()
-        _wait(lambda: _listening(smtp_port), "Sendmail's port")
+        wait_for(lambda: listening(smtp_port), 30, "Sendmail's port")
         yield stack
     finally:
         pid_file = base / "sendmail.pid"
@@ -219,7 +196,7 @@ def test_clean_mail_is_relayed_and_audited_with_sendmails_queue_id(
     record = sendmail_stack.record(queue_id)
     assert record["mta"] == "accept"
     assert record["sender"] == "sender@corp.test" and record["recipients"] == ["alice@example.com"]
-    _wait(lambda: sendmail_stack.received(tag), "the clean message at the sink")
+    wait_for(lambda: sendmail_stack.received(tag), 30, "the clean message at the sink")
 
 
 def test_block_is_a_550_with_the_reference(sendmail_stack: SendmailStack) -> None:
@@ -247,7 +224,7 @@ def test_tempfail_is_a_451(sendmail_stack: SendmailStack) -> None:
 def test_tag_rewrites_the_subject(sendmail_stack: SendmailStack) -> None:
     tag = uuid.uuid4().hex
     sendmail_stack.send(f"TAGME {tag}", subject=f"results {tag}")
-    (message,) = _wait(lambda: sendmail_stack.received(tag), "the tagged message")
+    (message,) = wait_for(lambda: sendmail_stack.received(tag), 30, "the tagged message")
     assert message_from_bytes(message)["Subject"] == f"[SECURE] results {tag}"
 
 
