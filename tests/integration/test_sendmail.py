@@ -20,7 +20,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from email import message_from_bytes
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ from typing import Any
 import pytest
 
 from netwait import free_ports, listening, wait_for
+from sinks import Collect, smtp_sink
 
 pytestmark = pytest.mark.postfix
 
@@ -73,7 +74,7 @@ MAILER(`smtp')dnl
 class SendmailStack:
     base: Path
     smtp_port: int
-    delivered: list[bytes] = field(default_factory=list)
+    sink: Collect
     milter: subprocess.Popen[bytes] | None = None
 
     @property
@@ -116,7 +117,7 @@ class SendmailStack:
         return found
 
     def received(self, tag: str) -> list[bytes]:
-        return [m for m in list(self.delivered) if tag.encode() in m]
+        return [raw for _, _, raw in list(self.sink.messages) if tag.encode() in raw]
 
 
 @pytest.fixture(scope="module")
@@ -125,22 +126,17 @@ def sendmail_stack() -> Iterator[SendmailStack]:
         pytest.fail("Sendmail is not unpacked in var/sendmail (scripts/bootstrap does it)")
     if os.geteuid() != 0:
         pytest.skip("the Sendmail daemon runs as root")
-    from aiosmtpd.controller import Controller
+    with smtp_sink() as (sink, sink_port):
+        yield from _running(sink, sink_port)
 
+
+def _running(sink: Collect, sink_port: int) -> Iterator[SendmailStack]:
     # Sendmail refuses a milter socket under a world-writable directory such as /tmp
     base = Path(tempfile.mkdtemp(prefix="dlp-sm-", dir="/run"))
     base.chmod(0o755)
     (base / "mqueue").mkdir(mode=0o700)
-    smtp_port, sink_port = free_ports(2)
-    stack = SendmailStack(base=base, smtp_port=smtp_port)
-
-    class Sink:
-        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-            stack.delivered.append(envelope.original_content or envelope.content)
-            return "250 OK"
-
-    sink = Controller(Sink(), hostname="127.0.0.1", port=sink_port)
-    sink.start()
+    (smtp_port,) = free_ports(1)
+    stack = SendmailStack(base=base, smtp_port=smtp_port, sink=sink)
     milter_socket = base / "milter.sock"
     log = base / "milter.log"
     env = dict(os.environ, PYTHONPATH=str(TRIGGERS), DLPMILTER_SOCKET_GROUP="")
@@ -183,7 +179,6 @@ def sendmail_stack() -> Iterator[SendmailStack]:
         if stack.milter.poll() is None:
             os.killpg(stack.milter.pid, signal.SIGTERM)
             stack.milter.wait(30)
-        sink.stop()
         shutil.rmtree(base, ignore_errors=True)
 
 

@@ -6,16 +6,13 @@ from __future__ import annotations
 import json
 import logging
 import re
-import socket
 import sqlite3
-from collections.abc import Iterator
 from email import policy
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from flask.testing import FlaskClient
 
 from dlpmilter.errors import ConfigError
@@ -24,41 +21,13 @@ from dlpmilter.quarantine.console import LOCKOUT_S, create_app
 from dlpmilter.quarantine.reviewers import Reviewers
 from dlpmilter.quarantine.store import QuarantineStore
 from dlpmilter.settings import Settings, load_settings
+from netwait import free_ports
+from sinks import Collect
 
 PASSWORD = "a long reviewer password"
 SECRET = "Jane Roe MRN 12345678"
 HOSTILE = "<script>alert('x')</script>"
 FIRST, SECOND, THIRD = (f"DLP-20261129-{c * 10}" for c in "ABC")
-
-
-class Collect:
-    """An SMTP listener's handler that keeps what it is given."""
-
-    def __init__(self) -> None:
-        self.messages: list[tuple[str, list[str], bytes]] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(
-            (envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content)
-        )
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture
-def listener() -> Iterator[tuple[Collect, int]]:
-    """A real SMTP listener on 127.0.0.1 standing in for the re-injection smtpd."""
-    handler = Collect()
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield handler, port
-    controller.stop()
 
 
 class Clock:
@@ -133,7 +102,7 @@ def login(client: FlaskClient, name: str, password: str) -> Any:
 @pytest.fixture
 def console(tmp_path: Path) -> Console:
     """Re-injection points at a port nobody listens on (tests that release use ``listener``)."""
-    return Console(tmp_path, free_port())
+    return Console(tmp_path, free_ports(1)[0])
 
 
 def test_every_page_needs_a_signed_in_reviewer(console: Console) -> None:
@@ -226,7 +195,7 @@ def test_session_cookie_flags(tmp_path: Path, console: Console) -> None:
     _, done = console.sign_in()
     cookie = done.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Secure" in cookie
-    plain = Console(tmp_path / "plain", free_port(), quarantine_console_insecure_cookies=True)
+    plain = Console(tmp_path / "plain", free_ports(1)[0], quarantine_console_insecure_cookies=True)
     _, done = plain.sign_in()
     cookie = done.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Secure" not in cookie

@@ -4,47 +4,18 @@ standing in for Postfix's re-injection smtpd."""
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from dlpmilter.errors import ActionError
 from dlpmilter.quarantine.review import Review
 from dlpmilter.quarantine.store import QuarantineStore
 from dlpmilter.settings import Settings, load_settings
-
-
-class Collect:
-    def __init__(self) -> None:
-        self.messages: list[tuple[str, list[str], bytes]] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(
-            (envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content)
-        )
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture
-def listener() -> Iterator[tuple[Collect, int]]:
-    handler = Collect()
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield handler, port
-    controller.stop()
+from netwait import free_ports
 
 
 def settings_for(tmp_path: Path, port: int) -> Settings:
@@ -89,7 +60,7 @@ def test_release_reinjects_to_the_original_recipients_and_is_audited(
 
 def test_release_fails_closed_when_the_listener_is_down(tmp_path: Path) -> None:
     """No listener: an error, and the message stays held."""
-    settings = settings_for(tmp_path, free_port())
+    settings = settings_for(tmp_path, free_ports(1)[0])
     qid = held(settings)
     with pytest.raises(ActionError, match="re-injection"):
         Review(settings).release(qid, actor="r", reason="x")
