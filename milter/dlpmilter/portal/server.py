@@ -1,7 +1,6 @@
 """``dlpmilter portal serve``: the SMTP intake and the web app in one process.
 
-The web app runs on the standard library's WSGI server with a thread per request, which suits
-a portal's load behind a reverse proxy; a site that wants more runs the intake here
+The web app runs on :mod:`dlpmilter.webserver`; a site that wants more runs the intake here
 (``--no-web``) and ``dlpmilter.portal.web:create_app()`` under a production WSGI server.
 The request log holds the method and the status, never the path (it carries the token).
 Expired messages are deleted on every delivery and, here, every hour.
@@ -10,13 +9,9 @@ Expired messages are deleted on every delivery and, here, every hour.
 from __future__ import annotations
 
 import logging
-import signal
 import threading
-from socketserver import ThreadingMixIn
-from types import FrameType
-from typing import Any
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
+from dlpmilter import webserver
 from dlpmilter.portal.certificate import server_context
 from dlpmilter.portal.intake import Intake, controller, parse_listen
 from dlpmilter.portal.store import PortalStore
@@ -24,20 +19,6 @@ from dlpmilter.portal.web import create_app
 from dlpmilter.settings import Settings
 
 log = logging.getLogger(__name__)
-
-
-class _ThreadingServer(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-
-
-class _QuietHandler(WSGIRequestHandler):
-    """Logs method and status only: the path holds the pickup token."""
-
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        log.info("portal web: %s %s", self.command, code)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        log.debug("portal web: %s", self.command)
 
 
 def _expire_hourly(store: PortalStore, done: threading.Event) -> None:
@@ -62,23 +43,18 @@ def serve(settings: Settings, *, web: bool = True) -> int:
     httpd = None
     if web:
         host, port = parse_listen(str(settings["portal_web_listen"]), "portal_web_listen")
-        httpd = make_server(host, port, create_app(settings), _ThreadingServer, _QuietHandler)
-        threading.Thread(target=httpd.serve_forever, name="portal-web", daemon=True).start()
+        # the request log holds method and status only: the path carries the pickup token
+        httpd = webserver.start(
+            create_app(settings), host, port, label="portal web", log_path=False
+        )
         log.info("portal web listening on %s", settings["portal_web_listen"])
     done = threading.Event()
     store = PortalStore.from_settings(settings)
     threading.Thread(
         target=_expire_hourly, args=(store, done), name="portal-expiry", daemon=True
     ).start()
-
-    def stop(signum: int, frame: FrameType | None) -> None:
-        done.set()
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    done.wait()
+    webserver.wait_for_stop(done)
     if httpd is not None:
-        httpd.shutdown()
-        httpd.server_close()
+        webserver.stop(httpd)
     intake.stop()
     return 0

@@ -2,7 +2,7 @@
 and release or delete it with a reason.
 
 ``create_app`` is the WSGI application factory: ``dlpmilter quarantine serve`` runs it with
-:func:`serve` (the standard library's threaded server), and a production WSGI server can run
+:func:`serve` (on :mod:`dlpmilter.webserver`), and a production WSGI server can run
 ``dlpmilter.quarantine.console:create_app()``; either way behind an HTTPS reverse proxy
 (docs/quarantine.md). Settings come from ``DLPMILTER_CONFIG`` (else
 ``/etc/dlpmilter/dlpmilter.toml`` when it exists) and ``DLPMILTER_*`` variables.
@@ -27,16 +27,12 @@ import logging
 import os
 import re
 import secrets
-import signal
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from socketserver import ThreadingMixIn
-from types import FrameType
 from typing import Any
 from urllib.parse import quote
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from flask import (
     Flask,
@@ -54,6 +50,7 @@ from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers.response import Response as BaseResponse
 
+from dlpmilter import webserver
 from dlpmilter.errors import ActionError, ConfigError
 from dlpmilter.keyfile import load_or_create
 from dlpmilter.portal import credential, page
@@ -402,20 +399,6 @@ def create_app(
     return app
 
 
-class _ThreadingServer(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-
-
-class _QuietHandler(WSGIRequestHandler):
-    """Logs method, path (no query) and status through dlpmilter's logger."""
-
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        log.info("quarantine console: %s %s %s", self.command, self.path.split("?")[0], code)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        log.debug("quarantine console: %s", self.command)
-
-
 def serve(settings: Settings, listen: str | None = None) -> int:
     """Run the console until SIGTERM or SIGINT; the exit code.
 
@@ -423,17 +406,10 @@ def serve(settings: Settings, listen: str | None = None) -> int:
     """
     where = listen or str(settings["quarantine_console_listen"])
     host, port = parse_listen(where, "quarantine_console_listen")
-    httpd = make_server(host, port, create_app(settings), _ThreadingServer, _QuietHandler)
-    threading.Thread(target=httpd.serve_forever, name="console-web", daemon=True).start()
+    httpd = webserver.start(
+        create_app(settings), host, port, label="quarantine console", log_path=True
+    )
     log.info("quarantine console listening on %s", where)
-    done = threading.Event()
-
-    def stop(signum: int, frame: FrameType | None) -> None:
-        done.set()
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    done.wait()
-    httpd.shutdown()
-    httpd.server_close()
+    webserver.wait_for_stop(threading.Event())
+    webserver.stop(httpd)
     return 0
