@@ -205,6 +205,15 @@ def test_cli_rejects_a_bad_period(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert "not an ISO date or time: 'yesterday'" in capsys.readouterr().err
 
 
+def test_cli_rejects_a_negative_top(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "audit.jsonl"
+    path.write_text("", encoding="utf-8")
+    with pytest.raises(SystemExit) as stopped:
+        main(["audit", "report", "--top", "-3", str(path)])
+    assert stopped.value.code == 2
+    assert "not a whole number of senders: '-3'" in capsys.readouterr().err
+
+
 def test_read_records_marks_unreadable_lines(tmp_path: Path) -> None:
     path = tmp_path / "audit.jsonl"
     path.write_text('{"action": "deliver"}\nnot json\n[1, 2]\n\n', encoding="utf-8")

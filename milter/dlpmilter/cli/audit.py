@@ -40,9 +40,15 @@ def register(sub: Any) -> None:
     report.add_argument("file", type=Path, metavar="FILE")
     report.add_argument("--since", type=_moment, metavar="WHEN", help="first moment included")
     report.add_argument("--until", type=_moment, metavar="WHEN", help="first moment left out")
-    report.add_argument("--top", type=int, default=10, metavar="N", help="senders listed (10)")
+    report.add_argument("--top", type=_count, default=10, metavar="N", help="senders listed (10)")
     report.add_argument("--json", action="store_true", help="print JSON instead of Markdown")
     report.set_defaults(func=_report)
+
+
+def _count(value: str) -> int:
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError(f"not a whole number of senders: {value!r}")
+    return int(value)
 
 
 def _moment(value: str) -> datetime:
