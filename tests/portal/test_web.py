@@ -11,8 +11,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from dlpmilter.portal.store import PortalStore
-from dlpmilter.portal.web import SECURITY_HEADERS, create_app
+from dlpmilter.portal.web import create_app
 from dlpmilter.settings import Settings, load_settings
+from dlpmilter.webapp import SECURITY_HEADERS
 
 if TYPE_CHECKING:
     from conftest import Clock, KeptCourier

@@ -16,11 +16,11 @@ import pytest
 from flask.testing import FlaskClient
 
 from dlpmilter.errors import ConfigError
-from dlpmilter.portal.web import SECURITY_HEADERS
 from dlpmilter.quarantine.console import LOCKOUT_S, create_app
 from dlpmilter.quarantine.reviewers import Reviewers
 from dlpmilter.quarantine.store import QuarantineStore
 from dlpmilter.settings import Settings, load_settings
+from dlpmilter.webapp import SECURITY_HEADERS
 from netwait import free_ports
 from sinks import Collect
 

@@ -17,13 +17,10 @@ Logs never hold a token, an address or content (the request path is not logged).
 from __future__ import annotations
 
 import logging
-import os
 import secrets
 from collections.abc import Mapping
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from flask import (
     Flask,
@@ -36,9 +33,9 @@ from flask import (
     url_for,
 )
 from markupsafe import Markup
-from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers.response import Response as BaseResponse
 
+from dlpmilter import webapp
 from dlpmilter.errors import ActionError
 from dlpmilter.keyfile import load_or_create
 from dlpmilter.portal import credential, page
@@ -46,28 +43,9 @@ from dlpmilter.portal.courier import Courier, portal_url
 from dlpmilter.portal.display import attachment_data, read_display
 from dlpmilter.portal.record import CodeCheck, Pickup, Stored
 from dlpmilter.portal.store import PortalStore
-from dlpmilter.settings import Settings, load_settings
+from dlpmilter.settings import Settings
 
 log = logging.getLogger(__name__)
-
-#: Headers on every response.
-SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; "
-    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-    "Referrer-Policy": "no-referrer",
-    "Cache-Control": "no-store",
-    "Pragma": "no-cache",
-    "X-Frame-Options": "DENY",
-    "X-Content-Type-Options": "nosniff",
-    "Cross-Origin-Opener-Policy": "same-origin",
-    "Cross-Origin-Resource-Policy": "same-origin",
-}
-
-
-def _default_settings() -> Settings:
-    configured = os.environ.get("DLPMILTER_CONFIG", "")
-    path = Path(configured) if configured else Path("/etc/dlpmilter/dlpmilter.toml")
-    return load_settings(path if configured or path.exists() else None)
 
 
 def _render(title: str, template: str, status: int = 200, **context: Any) -> Response:
@@ -76,8 +54,8 @@ def _render(title: str, template: str, status: int = 200, **context: Any) -> Res
     return Response(html, status=status, mimetype="text/html")
 
 
-def _readable(iso_time: str) -> str:
-    return iso_time.replace("T", " ").replace("Z", " UTC")
+def _problem(status: int, title: str, heading: str, text: str) -> Response:
+    return _render(title, page.PROBLEM, status, heading=heading, text=text)
 
 
 class Portal:
@@ -106,12 +84,6 @@ class Portal:
             session["csrf"] = secrets.token_urlsafe(32)
         return str(session["csrf"])
 
-    def check_csrf(self) -> None:
-        """Refuse a POST without this session's CSRF token."""
-        sent = str(request.form.get("csrf", ""))
-        if not sent or not credential.same(sent, str(session.get("csrf", ""))):
-            abort(400)
-
     def verified(self, pickup: Pickup) -> bool:
         """Whether this session entered the right code for ``pickup`` recently enough."""
         opened = session.get("ok")
@@ -125,7 +97,7 @@ def _landing(portal: Portal, token: str, message: str = "", status: int = 200) -
     csrf = portal.bind(pickup)
     return _render("Secure message", page.LANDING, status, token=token, csrf=csrf,
                    sender=stored.sender, reference=stored.reference or stored.id,
-                   expires=_readable(stored.expires), message=message)  # fmt: skip
+                   expires=webapp.readable(stored.expires), message=message)  # fmt: skip
 
 
 def _code_form(portal: Portal, token: str, message: str = "", status: int = 200) -> Response:
@@ -142,13 +114,13 @@ def _show(portal: Portal, token: str) -> Response:
         return _landing(portal, token)
     view = read_display(portal.store.read(stored.id))
     return _render("Your message", page.MESSAGE, token=token, view=view,
-                   reference=stored.reference or stored.id, expires=_readable(stored.expires))  # fmt: skip
+                   reference=stored.reference or stored.id, expires=webapp.readable(stored.expires))  # fmt: skip
 
 
 def _send_code(portal: Portal, token: str) -> BaseResponse:
     pickup, stored = portal.pickup_or_404(token)
     portal.bind(pickup)
-    portal.check_csrf()
+    webapp.check_csrf()
     code = portal.store.issue_code(pickup, ttl=portal.code_ttl, per_hour=portal.per_hour)
     if code is None:
         return _landing(portal, token, "Too many codes were sent for this message. "
@@ -167,7 +139,7 @@ def _send_code(portal: Portal, token: str) -> BaseResponse:
 def _check_code(portal: Portal, token: str) -> BaseResponse:
     pickup, _ = portal.pickup_or_404(token)
     portal.bind(pickup)
-    portal.check_csrf()
+    webapp.check_csrf()
     entered = str(request.form.get("code", ""))[:20]
     result = portal.store.check_code(pickup, entered, attempts=portal.attempts)
     if result is CodeCheck.ACCEPTED:
@@ -189,12 +161,7 @@ def _download(portal: Portal, token: str, number: int) -> Response:
         abort(404)
     attachment, data = found
     portal.store.record(stored.id, pickup.number, "attachment downloaded", f"part {number}")
-    ascii_name = attachment.filename.encode("ascii", "replace").decode().replace("?", "_")
-    disposition = (
-        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(attachment.filename)}"
-    )
-    return Response(data, mimetype="application/octet-stream",
-                    headers={"Content-Disposition": disposition})  # fmt: skip
+    return webapp.download(attachment.filename, data)
 
 
 def _routes(app: Flask, portal: Portal) -> None:
@@ -210,29 +177,6 @@ def _routes(app: Flask, portal: Portal) -> None:
                      lambda token, number: _download(portal, token, number))  # fmt: skip
 
 
-def _errors(app: Flask) -> None:
-    def http_error(exc: HTTPException) -> Response:
-        status = exc.code or 500
-        if status == 404:
-            return _render("Not found", page.NOT_FOUND, 404)
-        return _render("Request refused", page.PROBLEM, status, heading="Request refused",
-                       text="This request cannot be served. Please go back and try again.")  # fmt: skip
-
-    def failure(exc: Exception) -> Response:
-        # the type only: a message or traceback could hold a token from the path
-        log.error("portal: request failed: %s", type(exc).__name__)
-        return _render("Unavailable", page.PROBLEM, 500, heading="The message cannot be shown",
-                       text="Something went wrong on our side. Please try again later.")  # fmt: skip
-
-    app.register_error_handler(HTTPException, http_error)
-    app.register_error_handler(Exception, failure)
-
-    @app.after_request
-    def secure(response: Response) -> Response:
-        response.headers.update(SECURITY_HEADERS)
-        return response
-
-
 def create_app(
     settings: Settings | None = None,
     *,
@@ -244,7 +188,7 @@ def create_app(
     :param settings: the settings (default: ``DLPMILTER_CONFIG`` and ``DLPMILTER_*``).
     :param store: the portal store (default: from the settings); :param courier: ditto.
     """
-    settings = settings if settings is not None else _default_settings()
+    settings = settings if settings is not None else webapp.default_settings()
     store = store if store is not None else PortalStore.from_settings(settings)
     courier = courier if courier is not None else Courier.from_settings(settings)
     key = load_or_create(settings.path("portal_key_file", "portal.key"), 32)
@@ -261,5 +205,12 @@ def create_app(
     )
     portal = Portal(settings, store, courier)
     _routes(app, portal)
-    _errors(app)
+    webapp.guard(
+        app,
+        label="portal",
+        problem=_problem,
+        not_found=lambda: _render("Not found", page.NOT_FOUND, 404),
+        failed=("The message cannot be shown",
+                "Something went wrong on our side. Please try again later."),
+    )  # fmt: skip
     return app

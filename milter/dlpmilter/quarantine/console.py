@@ -24,15 +24,12 @@ ids and outcomes, never a password, an address or content.
 from __future__ import annotations
 
 import logging
-import os
 import re
 import secrets
 import threading
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from flask import (
     Flask,
@@ -47,21 +44,19 @@ from flask import (
     url_for,
 )
 from markupsafe import Markup
-from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers.response import Response as BaseResponse
 
-from dlpmilter import webserver
+from dlpmilter import webapp, webserver
 from dlpmilter.errors import ActionError, ConfigError
 from dlpmilter.keyfile import load_or_create
-from dlpmilter.portal import credential, page
+from dlpmilter.portal import page
 from dlpmilter.portal.display import Display, attachment_data, read_display
 from dlpmilter.portal.intake import parse_listen
-from dlpmilter.portal.web import SECURITY_HEADERS
 from dlpmilter.quarantine import pages
 from dlpmilter.quarantine.review import Review
 from dlpmilter.quarantine.reviewers import Reviewers
 from dlpmilter.quarantine.store import Entry
-from dlpmilter.settings import Settings, load_settings
+from dlpmilter.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -77,16 +72,6 @@ MAX_REASON = 500
 _QID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 _WRONG = "That name and password do not match a reviewer."
 _THROTTLED = "Too many failed sign-ins for this name. Please wait a few minutes and try again."
-
-
-def _default_settings() -> Settings:
-    configured = os.environ.get("DLPMILTER_CONFIG", "")
-    path = Path(configured) if configured else Path("/etc/dlpmilter/dlpmilter.toml")
-    return load_settings(path if configured or path.exists() else None)
-
-
-def _readable(iso_time: str) -> str:
-    return iso_time.replace("T", " ").replace("Z", " UTC")
 
 
 class Throttle:
@@ -137,18 +122,6 @@ class Console:
         self.clock = clock
         self.throttle = Throttle(clock)
 
-    def csrf(self) -> str:
-        """This session's CSRF token (made on first use)."""
-        if "csrf" not in session:
-            session["csrf"] = secrets.token_urlsafe(32)
-        return str(session["csrf"])
-
-    def check_csrf(self) -> None:
-        """Refuse a POST without this session's CSRF token."""
-        sent = str(request.form.get("csrf", ""))
-        if not sent or not credential.same(sent, str(session.get("csrf", ""))):
-            abort(400)
-
     def reviewer(self) -> str | None:
         """The signed-in reviewer, or None (an idle, old or stale session is cleared)."""
         name, seen, since = session.get("r"), session.get("seen"), session.get("since")
@@ -188,7 +161,7 @@ class Console:
 
 
 def _render(title: str, template: str, status: int = 200, **context: Any) -> Response:
-    inner = render_template_string(template, readable=_readable, **context)
+    inner = render_template_string(template, readable=webapp.readable, **context)
     nav = ""
     if context.get("reviewer"):
         nav = render_template_string(pages.NAV, reviewer=context["reviewer"], csrf=context["csrf"])
@@ -200,7 +173,9 @@ def _render(title: str, template: str, status: int = 200, **context: Any) -> Res
 
 
 def _login_form(console: Console, message: str = "", status: int = 200, name: str = "") -> Response:
-    return _render("Sign in", pages.LOGIN, status, csrf=console.csrf(), message=message, name=name)
+    return _render(
+        "Sign in", pages.LOGIN, status, csrf=webapp.csrf_token(), message=message, name=name
+    )
 
 
 def _signed_in(console: Console) -> str:
@@ -216,7 +191,7 @@ def _login(console: Console) -> BaseResponse:
         if console.reviewer() is not None:
             return redirect(url_for("held"), code=303)
         return _login_form(console)
-    console.check_csrf()
+    webapp.check_csrf()
     name = str(request.form.get("name", "")).strip()[:64]
     password = str(request.form.get("password", ""))[:1024]
     if console.throttle.refused(name):
@@ -238,7 +213,7 @@ def _login(console: Console) -> BaseResponse:
 
 
 def _logout(console: Console) -> BaseResponse:
-    console.check_csrf()
+    webapp.check_csrf()
     name = console.reviewer()
     session.clear()
     if name is not None:
@@ -253,7 +228,7 @@ def _held(console: Console) -> Response:
     shown = [e for e in everything if not label or label in e.labels]
     shown.sort(key=lambda e: (e.time, e.id), reverse=True)
     labels = sorted({name for e in everything for name in e.labels} | ({label} - {""}))
-    return _render("Held messages", pages.HELD, reviewer=reviewer, csrf=console.csrf(),
+    return _render("Held messages", pages.HELD, reviewer=reviewer, csrf=webapp.csrf_token(),
                    entries=shown, labels=labels, label=label,
                    notices=get_flashed_messages())  # fmt: skip
 
@@ -263,7 +238,7 @@ def _message_page(
 ) -> Response:
     view = console.display(entry) if entry.state == "held" else None
     return _render(f"Message {entry.id}", pages.MESSAGE, status, reviewer=reviewer,
-                   csrf=console.csrf(), entry=entry, view=view, message=message)  # fmt: skip
+                   csrf=webapp.csrf_token(), entry=entry, view=view, message=message)  # fmt: skip
 
 
 def _message(console: Console, qid: str) -> Response:
@@ -287,23 +262,18 @@ def _download(console: Console, qid: str, number: int) -> Response:
         abort(404)
     attachment, data = found
     log.info("quarantine console: %s downloaded part %d of %s", reviewer, number, entry.id)
-    ascii_name = attachment.filename.encode("ascii", "replace").decode().replace("?", "_")
-    disposition = (
-        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(attachment.filename)}"
-    )
-    return Response(data, mimetype="application/octet-stream",
-                    headers={"Content-Disposition": disposition})  # fmt: skip
+    return webapp.download(attachment.filename, data)
 
 
 def _act(console: Console, qid: str, verb: str) -> BaseResponse:
     reviewer = _signed_in(console)
-    console.check_csrf()
+    webapp.check_csrf()
     entry = console.entry_or_404(qid)
     reason = " ".join(str(request.form.get("reason", "")).split())[:MAX_REASON]
     if entry.state != "held":
         return _message_page(console, reviewer, entry,
                              f"This message is no longer held: it was {entry.state} by "
-                             f"{entry.actor} at {_readable(entry.changed)}.", 409)  # fmt: skip
+                             f"{entry.actor} at {webapp.readable(entry.changed)}.", 409)  # fmt: skip
     if not reason:
         return _message_page(console, reviewer, entry, f"Give a reason to {verb} the message.", 400)
     try:
@@ -316,7 +286,7 @@ def _act(console: Console, qid: str, verb: str) -> BaseResponse:
         if now.state != "held":  # another reviewer was quicker
             return _message_page(console, reviewer, now,
                                  f"This message is no longer held: it was {now.state} by "
-                                 f"{now.actor} at {_readable(now.changed)}.", 409)  # fmt: skip
+                                 f"{now.actor} at {webapp.readable(now.changed)}.", 409)  # fmt: skip
         log.error("quarantine console: %s could not %s %s: %s", reviewer, verb, entry.id, exc)
         return _message_page(console, reviewer, now,
                              f"The message could not be {verb}d; it is still held. "
@@ -340,28 +310,8 @@ def _routes(app: Flask, console: Console) -> None:
                          lambda qid, verb=verb: _act(console, qid, verb), methods=["POST"])  # fmt: skip
 
 
-def _errors(app: Flask) -> None:
-    def http_error(exc: HTTPException) -> BaseResponse:
-        status = exc.code or 500
-        if status == 404:
-            return _render("Not found", pages.PROBLEM, 404, heading="Not found",
-                           text="There is no such page or message.")  # fmt: skip
-        return _render("Request refused", pages.PROBLEM, status, heading="Request refused",
-                       text="This request cannot be served. Please go back and try again.")  # fmt: skip
-
-    def failure(exc: Exception) -> Response:
-        # the type only: a message could quote an address or content
-        log.error("quarantine console: request failed: %s", type(exc).__name__)
-        return _render("Unavailable", pages.PROBLEM, 500, heading="Something went wrong",
-                       text="The request failed on our side. Please try again later.")  # fmt: skip
-
-    app.register_error_handler(HTTPException, http_error)
-    app.register_error_handler(Exception, failure)
-
-    @app.after_request
-    def secure(response: Response) -> Response:
-        response.headers.update(SECURITY_HEADERS)
-        return response
+def _problem(status: int, title: str, heading: str, text: str) -> Response:
+    return _render(title, pages.PROBLEM, status, heading=heading, text=text)
 
 
 def create_app(
@@ -377,7 +327,7 @@ def create_app(
     :param clock: seconds since the epoch (sessions' idle timeout and the sign-in throttle).
     :raises ConfigError: when the reviewers file is malformed or the session key unusable.
     """
-    settings = settings if settings is not None else _default_settings()
+    settings = settings if settings is not None else webapp.default_settings()
     reviewers = Reviewers.from_settings(settings)
     if not reviewers.load():
         log.warning("quarantine console: no reviewers in %s yet "
@@ -395,7 +345,15 @@ def create_app(
     )
     console = Console(settings, review or Review(settings), reviewers, clock)
     _routes(app, console)
-    _errors(app)
+    webapp.guard(
+        app,
+        label="quarantine console",
+        problem=_problem,
+        not_found=lambda: _problem(
+            404, "Not found", "Not found", "There is no such page or message."
+        ),
+        failed=("Something went wrong", "The request failed on our side. Please try again later."),
+    )
     return app
 
 
