@@ -33,6 +33,13 @@ def engine_version() -> str:
         return "0+unknown"
 
 
+def record_time(moment: datetime | None = None) -> str:
+    """An audit record's ``time``: UTC to the millisecond, ``2026-11-29T10:00:00.000Z`` (one
+    format for every kind of record, so their times sort and compare as text)."""
+    moment = (moment or datetime.now(UTC)).astimezone(UTC)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
 def hash_message_id(message_id: str, salt: bytes) -> str:
     """Salted SHA-256 of a Message-ID (angle brackets and case ignored); empty for none."""
     cleaned = message_id.strip().strip("<>").casefold()
@@ -78,10 +85,9 @@ def build_record(
     :param reason: why, for outcomes the verdict does not explain (``pool full``).
     :param reference: the reference id given to the sender (in a 5xx/4xx reply).
     """
-    moment = (now or datetime.now(UTC)).astimezone(UTC)
     record: dict[str, Any] = {
         "format": RECORD_FORMAT,
-        "time": moment.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        "time": record_time(now),
         "queue_id": queue_id or message.envelope.queue_id,
         "reference": reference,
         "message_id_hash": hash_message_id(message.message_id, salt),

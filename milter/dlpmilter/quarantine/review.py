@@ -3,10 +3,10 @@ who did it and why."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from dlpmilter.audit.log import AuditLog
+from dlpmilter.audit.record import record_time
 from dlpmilter.errors import ActionError
 from dlpmilter.plugins import load_registry
 from dlpmilter.quarantine.store import Entry, QuarantineStore
@@ -19,7 +19,7 @@ def review_record(entry: Entry, event: str, actor: str, reason: str) -> dict[str
     ``reference`` is the decision's, which ``dlpmilter audit report`` joins on."""
     return {
         "event": event,
-        "time": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        "time": record_time(),
         "reference": entry.id,
         "queue_id": entry.queue_id,
         "sender": entry.sender,
